@@ -1,0 +1,99 @@
+"""Staff accounts. Each account belongs to an office at one level, which sets what it may see and edit."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.scoping import OfficeLevel
+from geography.models import District, Province
+
+OFFICE_LEVEL_CHOICES = [
+    (OfficeLevel.DEPARTMENT, _("Department (national)")),
+    (OfficeLevel.PROVINCE, _("Provincial office")),
+    (OfficeLevel.DISTRICT, _("District office")),
+]
+
+
+class User(AbstractUser):
+    position_title = models.CharField(
+        _("position title"), max_length=150, blank=True, help_text=_("For example: นักวิชาการพัฒนาชุมชนชำนาญการ")
+    )
+    office_level = models.CharField(
+        _("office level"), max_length=12, choices=OFFICE_LEVEL_CHOICES, default=OfficeLevel.DISTRICT
+    )
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("province"),
+        help_text=_("For provincial staff: the province of their office."),
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("district"),
+        help_text=_("For district officers: the district of their office."),
+    )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        constraints = [
+            models.CheckConstraint(
+                name="user_office_points_to_its_level",
+                condition=(
+                    Q(office_level=OfficeLevel.DEPARTMENT, province__isnull=True, district__isnull=True)
+                    | Q(office_level=OfficeLevel.PROVINCE, province__isnull=False, district__isnull=True)
+                    | Q(office_level=OfficeLevel.DISTRICT, province__isnull=True, district__isnull=False)
+                ),
+                violation_error_message=_(
+                    "A department account has no area, a provincial account has only a province, "
+                    "and a district account has only a district."
+                ),
+            )
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.office_level == OfficeLevel.PROVINCE:
+            if not self.province_id:
+                raise ValidationError({"province": _("Choose the province of this provincial office.")})
+            self.district = None
+        elif self.office_level == OfficeLevel.DISTRICT:
+            if not self.district_id:
+                raise ValidationError({"district": _("Choose the district of this district office.")})
+            self.province = None
+        else:
+            self.province = None
+            self.district = None
+
+    @property
+    def role_label(self) -> str:
+        if self.is_superuser:
+            return str(_("Administrator"))
+        return str(dict(OFFICE_LEVEL_CHOICES).get(self.office_level, ""))
+
+    @property
+    def office_area(self) -> Province | District | None:
+        if self.office_level == OfficeLevel.PROVINCE:
+            return self.province
+        if self.office_level == OfficeLevel.DISTRICT:
+            return self.district
+        return None
+
+    @property
+    def office_province_id(self) -> str | None:
+        """The province the user works in, whatever the level (None for the department)."""
+        if self.office_level == OfficeLevel.DISTRICT and self.district_id:
+            return self.district_id[:2]
+        return self.province_id

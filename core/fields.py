@@ -1,0 +1,142 @@
+"""Form fields for Buddhist Era dates and baht amounts: dates are typed and shown in BE, cleaned to CE."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.thai import (
+    DATE_ERROR_MESSAGES,
+    DEFAULT_MIN_YEAR_BE,
+    MONEY_ERROR_MESSAGES,
+    ThaiDateError,
+    ThaiMoneyError,
+    format_date_be_numeric,
+    parse_date_be,
+    parse_money,
+    to_money,
+)
+
+
+def _with_defaults(defaults: dict[str, Any], attrs: dict[str, Any] | None) -> dict[str, Any]:
+    """``attrs`` over ``defaults``; CSS classes are combined rather than replaced."""
+    merged = {**defaults, **(attrs or {})}
+    if attrs and "class" in attrs and "class" in defaults:
+        merged["class"] = f"{defaults['class']} {attrs['class']}"
+    return merged
+
+
+class BEDateInput(forms.TextInput):
+    """Shows a date as dd/mm/BBBB (BE). Text the user typed is shown back unchanged."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        defaults = {
+            "placeholder": _("dd/mm/yyyy (BE)"),
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "class": "be-date",
+        }
+        super().__init__(_with_defaults(defaults, attrs))
+
+    def format_value(self, value: Any) -> str | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, date):  # datetime too
+            return format_date_be_numeric(value)
+        return str(value)
+
+
+class BEDateField(forms.DateField):
+    """A date typed in the Buddhist Era (see core.thai.parse_date_be); cleans to a CE ``date``."""
+
+    widget = BEDateInput
+    default_error_messages = {**DATE_ERROR_MESSAGES, "future": _("The date cannot be in the future.")}
+
+    def __init__(
+        self,
+        *,
+        min_year_be: int = DEFAULT_MIN_YEAR_BE,
+        max_year_be: int | None = None,
+        allow_future: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        self.min_year_be = min_year_be
+        self.max_year_be = max_year_be
+        self.allow_future = allow_future
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_date_be(str(value), min_year_be=self.min_year_be, max_year_be=self.max_year_be)
+        except ThaiDateError as exc:
+            raise ValidationError(self.error_messages[exc.code], code=exc.code, params=exc.params) from exc
+
+    def validate(self, value: date | None) -> None:
+        super().validate(value)
+        if value is not None and not self.allow_future and value > timezone.localdate():
+            raise ValidationError(self.error_messages["future"], code="future")
+
+
+class BahtInput(forms.TextInput):
+    """Shows an amount as plain "1234.50" (no grouping) so that re-submitting the form reads it back."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(_with_defaults({"inputmode": "decimal"}, attrs))
+
+    def format_value(self, value: Any) -> str | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return f"{to_money(value):f}"
+        return str(value)
+
+
+class BahtField(forms.DecimalField):
+    """An amount in baht, at most 2 decimal places (see core.thai.parse_money); not negative by default."""
+
+    widget = BahtInput
+    default_error_messages = {
+        **MONEY_ERROR_MESSAGES,
+        "min_value": _("The amount must be at least %(limit_value)s baht."),
+        "max_digits": _("The amount is too large."),
+        "max_whole_digits": _("The amount is too large."),
+    }
+
+    def __init__(
+        self,
+        *,
+        max_digits: int | None = 14,
+        decimal_places: int | None = 2,
+        min_value: Decimal | None = Decimal("0.00"),
+        **kwargs: Any,
+    ) -> None:
+        if min_value is not None and min_value == 0:
+            kwargs["error_messages"] = {
+                "min_value": _("The amount cannot be negative."),
+                **(kwargs.get("error_messages") or {}),
+            }
+        super().__init__(max_digits=max_digits, decimal_places=decimal_places, min_value=min_value, **kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value  # the validators check its digits and decimal places
+        if isinstance(value, int) and not isinstance(value, bool):
+            return to_money(value)
+        try:
+            return parse_money(str(value))
+        except ThaiMoneyError as exc:
+            raise ValidationError(self.error_messages[exc.code], code=exc.code, params=exc.params) from exc

@@ -1,0 +1,37 @@
+import pytest
+
+from tests.factories import LAMPANG, SAN_SAI, UserFactory
+
+
+@pytest.fixture
+def officer(db):
+    """A district officer of Mueang Chiang Mai (district A): edits there."""
+    return UserFactory(username="officer_a")
+
+
+@pytest.fixture
+def provincial(db):
+    """Provincial staff of Chiang Mai: reads district A and B, edits nothing."""
+    return UserFactory(username="province_cm", provincial=True)
+
+
+@pytest.fixture
+def national(db):
+    return UserFactory(username="department", national=True)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", admin=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """A district officer of San Sai (district B, same province)."""
+    return UserFactory(username="officer_b", district_id=SAN_SAI)
+
+
+@pytest.fixture
+def other_province(db):
+    """Provincial staff of Lampang."""
+    return UserFactory(username="province_lp", provincial=True, province_id=LAMPANG)

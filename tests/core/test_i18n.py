@@ -1,0 +1,40 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+PO_FILE = Path(settings.BASE_DIR) / "locale" / "th" / "LC_MESSAGES" / "django.po"
+
+
+def test_thai_is_the_default_even_for_an_english_browser(client, officer):
+    client.force_login(officer)
+    response = client.get(reverse("core:home"), headers={"accept-language": "en-US,en;q=0.9"})
+    body = response.content.decode()
+    assert '<html lang="th">' in body
+    assert "ออกจากระบบ" in body
+
+
+def test_language_switch_to_english_and_back(client, officer):
+    client.force_login(officer)
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("core:home")})
+    assert response.status_code == 302
+    body = client.get(reverse("core:home")).content.decode()
+    assert '<html lang="en">' in body
+    assert "Log out" in body
+    assert "Mueang Chiang Mai" in body  # area names follow the language
+    client.post(reverse("set_language"), {"language": "th", "next": "/"})
+    assert "ออกจากระบบ" in client.get(reverse("core:home")).content.decode()
+
+
+def test_unknown_language_cookie_falls_back_to_thai(client, officer):
+    client.force_login(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert '<html lang="th">' in client.get(reverse("core:home")).content.decode()
+
+
+@pytest.mark.parametrize("marker", ['msgstr ""\n\n', 'msgstr[0] ""\n', "#, fuzzy"])
+def test_every_message_has_a_thai_translation(marker):
+    text = PO_FILE.read_text(encoding="utf-8")
+    header_end = text.index("\n\n") + 2  # the header entry legitimately has an empty msgid
+    assert marker not in text[header_end:]
