@@ -41,7 +41,7 @@ check: $(VENV)/.installed
 
 # Refresh the message catalogues after changing user-facing strings; translate, then commit .po and .mo.
 messages: $(VENV)/.installed
-	$(MANAGE) makemessages -l th -l en --no-location --ignore=.venv --ignore=staticfiles
+	$(MANAGE) makemessages -l th --no-location --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
 	$(MANAGE) compilemessages --ignore=.venv
 
 clean:

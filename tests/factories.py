@@ -1,7 +1,9 @@
+from decimal import Decimal
+
 import factory
 
 from accounts.models import User
-from centers.models import Center
+from centers.models import Center, FundType, MemberFund, RateUnit
 from core.scoping import OfficeLevel
 from geography.models import Village
 
@@ -60,3 +62,16 @@ class CenterFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"ศูนย์จัดการกองทุนชุมชนทดสอบ {n}")
     village = factory.SubFactory(VillageFactory)
     founded_year = 2560
+
+
+class MemberFundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MemberFund
+
+    center = factory.SubFactory(CenterFactory)
+    fund_type = FundType.SAVINGS_GROUP
+    name = factory.Sequence(lambda n: f"กลุ่มออมทรัพย์ทดสอบ {n}")
+    capital = Decimal("100000.00")
+    members = 50
+    lending_rate = Decimal("12.000")
+    rate_unit = RateUnit.PER_YEAR

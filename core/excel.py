@@ -1,0 +1,53 @@
+"""Excel (.xlsx) exports: a header row in the user's language, then the rows; dates are written as BE text."""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from core.thai import format_date_be_numeric
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MONEY_FORMAT = "#,##0.00"
+
+
+def xlsx_response(
+    *, filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
+    """An attachment with one sheet. Decimals become numbers with 2 decimals; dates become dd/mm/BBBB."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=str(header))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _cell(sheet: Any, value: Any) -> Any:
+    if isinstance(value, Decimal):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = MONEY_FORMAT
+        return cell
+    if isinstance(value, date):
+        return format_date_be_numeric(value)
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # typed text stays text: never a formula in the reader's Excel
+        return cell
+    return "" if value is None else value
