@@ -6,8 +6,8 @@ from .models import Center, CommitteeMember, GroupRevenue, MemberFund, Occupatio
 
 
 class CenterPartInline(admin.TabularInline):
-    """An inline that follows its parent's permissions: editable when the parent is, deleted by nobody but
-    superusers (financial and committee records are corrected, not removed)."""
+    """An inline that follows its parent's permissions: editable when the parent is, never deleted
+    (financial and committee records are corrected, not removed; a committee term is ended, not erased)."""
 
     extra = 0
 
@@ -21,7 +21,7 @@ class CenterPartInline(admin.TabularInline):
         return self.has_add_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
+        return False
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.is_active and request.user.is_staff

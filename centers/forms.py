@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import BahtField
+from core.fields import BahtField, BoundedModelChoiceField
 from core.forms import ThaiModelForm, thai_formfield
 from core.thai import to_be_year
 from geography.forms import AreaPickerMixin
@@ -153,7 +153,7 @@ class OccupationalGroupForm(ThaiModelForm):
 class GroupRevenueForm(forms.Form):
     """A group's revenue for one fiscal year; a second figure for the same year replaces the first."""
 
-    group = forms.ModelChoiceField(label=_("Group"), queryset=OccupationalGroup.objects.none())
+    group = BoundedModelChoiceField(label=_("Group"), queryset=OccupationalGroup.objects.none())
     fiscal_year = forms.IntegerField(
         label=_("fiscal year (BE)"),
         min_value=2500,

@@ -12,7 +12,8 @@ class ScopedAdmin(SimpleHistoryAdmin):
     """Admin for a model whose queryset is a ScopedQuerySet.
 
     Staff see the rows of their jurisdiction, only admins and district officers add or change them, and
-    only superusers delete. Foreign-key choices are limited to rows the user may edit.
+    nobody deletes: records are corrected, and every change is in the history. Foreign-key choices are
+    limited to rows the user may edit.
     """
 
     def get_queryset(self, request):
@@ -35,7 +36,7 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return self.model._default_manager.editable_by(request.user).filter(pk=obj.pk).exists()
 
     def has_delete_permission(self, request, obj: Any = None) -> bool:
-        return request.user.is_superuser
+        return False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.related_model

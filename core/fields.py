@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -140,3 +141,41 @@ class BahtField(forms.DecimalField):
             return parse_money(str(value))
         except ThaiMoneyError as exc:
             raise ValidationError(self.error_messages[exc.code], code=exc.code, params=exc.params) from exc
+
+
+# The largest primary key a database integer column holds. A bigger number typed into a choice field
+# would make the database raise (SQLite: OverflowError, PostgreSQL: DataError) instead of answering
+# "not among the choices".
+MAX_INTEGER_PK = 2**63 - 1
+
+
+def _integer_pk_out_of_range(field: forms.ModelChoiceField, value: Any) -> bool:
+    pk = field.queryset.model._meta.pk
+    if not isinstance(pk, models.IntegerField | models.AutoField):
+        return False
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return False  # Django itself answers "not a valid choice"
+    return not 0 < number <= MAX_INTEGER_PK
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that answers an impossible id as an invalid choice."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and _integer_pk_out_of_range(self, value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that answers impossible ids as invalid choices."""
+
+    def _check_values(self, value: Any) -> Any:
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if _integer_pk_out_of_range(self, item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+        return super()._check_values(value)

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.db import models
 
-from core.fields import BahtField, BEDateField
+from core.fields import BahtField, BEDateField, BoundedModelChoiceField, BoundedModelMultipleChoiceField
 
 
 def thai_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
@@ -14,6 +14,10 @@ def thai_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
         return db_field.formfield(form_class=BEDateField, **kwargs)
     if isinstance(db_field, models.DecimalField) and db_field.decimal_places == 2:
         return db_field.formfield(form_class=BahtField, **kwargs)
+    if isinstance(db_field, models.ForeignKey):
+        return db_field.formfield(form_class=BoundedModelChoiceField, **kwargs)
+    if isinstance(db_field, models.ManyToManyField):
+        return db_field.formfield(form_class=BoundedModelMultipleChoiceField, **kwargs)
     return db_field.formfield(**kwargs)
 
 

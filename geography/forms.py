@@ -11,6 +11,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import BoundedModelChoiceField
 from core.scoping import OfficeLevel
 
 from .models import District, Province, Subdistrict, Village
@@ -25,7 +26,7 @@ AREA_LABELS = {
 
 
 def area_choice_field(level: str, *, required: bool = True) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
+    return BoundedModelChoiceField(
         queryset=_model_for(level).objects.none(),
         label=AREA_LABELS[level],
         required=required,

@@ -57,12 +57,20 @@ def test_provincial_staff_read_but_do_not_change_in_admin(client, staff_provinci
     assert response.status_code == 403
 
 
-def test_only_superusers_delete_and_manage_accounts(client, staff_officer, superuser, villages):
-    client.force_login(staff_officer)
-    assert client.get(reverse("admin:geography_village_delete", args=[villages[0].pk])).status_code == 403
-    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
-    client.force_login(superuser)
+def test_nobody_deletes_records_and_only_superusers_manage_accounts(
+    client, staff_officer, superuser, villages
+):
+    center = CenterFactory(village=villages[0])
+    for user in (staff_officer, superuser):
+        client.force_login(user)
+        assert client.get(reverse("admin:geography_village_delete", args=[villages[0].pk])).status_code == 403
+        assert (
+            client.post(reverse("admin:centers_center_delete", args=[center.pk]), {"post": "yes"}).status_code
+            == 403
+        )
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
+    client.force_login(staff_officer)
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
 
 
 def test_admin_edit_is_recorded_in_history(client, staff_officer, villages):

@@ -29,3 +29,15 @@ def test_home_shows_the_office_and_a_be_date(client, officer, time_machine):
     body = client.get(reverse("core:home")).content.decode()
     assert "25 พฤศจิกายน 2569" in body
     assert "เมืองเชียงใหม่" in body
+
+
+def test_five_wrong_passwords_lock_the_account_with_a_clear_message(client, officer, settings):
+    url = reverse("accounts:login")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post(url, {"username": officer.username, "password": "wrong"}).status_code == 200
+    response = client.post(url, {"username": officer.username, "password": "wrong"})
+    assert response.status_code == 429
+    assert "ถูกล็อกไว้ 15 นาที" in response.content.decode()
+    response = client.post(url, {"username": officer.username, "password": TEST_PASSWORD})
+    assert response.status_code == 429  # the right password is refused while the lock lasts
+    assert "_auth_user_id" not in client.session

@@ -58,11 +58,18 @@ def demo_site(transactional_db, live_server):
 
 @pytest.fixture
 def page(browser, demo_site):
+    """A page whose console is watched: any content-security-policy violation fails the test."""
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and violations.append(message.text),
+    )
     yield page
     context.close()
+    assert not violations, violations
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ def test_officer_adds_a_village_with_the_chained_pickers(page, login, demo_site,
     # The officer's province and district are chosen already; the subdistricts load for the district.
     assert page.locator("#id_district option").count() == 2
     page.select_option("#id_district", "5001")
-    page.wait_for_function("document.querySelectorAll('#id_subdistrict option').length > 1")
+    page.locator("#id_subdistrict option[value='500112']").wait_for(state="attached")
     page.select_option("#id_subdistrict", "500112")
     page.fill("#id_moo", "9")
     page.fill("#id_name", "บ้านทดสอบเบราว์เซอร์")

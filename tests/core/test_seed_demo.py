@@ -39,12 +39,16 @@ def test_demo_centers_are_in_the_places_of_the_report():
 
 
 @pytest.mark.django_db
-def test_demo_logins_cover_every_role():
+def test_demo_logins_cover_every_role(rf):
     call_command("seed_demo")
-    officer = authenticate(username="officer_mueang", password=DEMO_PASSWORD)
+
+    def login(username):
+        return authenticate(rf.post("/accounts/login/"), username=username, password=DEMO_PASSWORD)
+
+    officer = login("officer_mueang")
     assert officer.district_id == "5001"
-    assert authenticate(username="officer_sansai", password=DEMO_PASSWORD).district_id == "5014"
-    assert authenticate(username="province_cm", password=DEMO_PASSWORD).province_id == "50"
-    assert authenticate(username="department", password=DEMO_PASSWORD).office_level == "department"
-    assert authenticate(username="admin", password=DEMO_PASSWORD).is_superuser
+    assert login("officer_sansai").district_id == "5014"
+    assert login("province_cm").province_id == "50"
+    assert login("department").office_level == "department"
+    assert login("admin").is_superuser
     assert Center.objects.visible_to(officer).count() == 1

@@ -1,0 +1,165 @@
+"""A sweep over every URL pattern of the project.
+
+For each route the registry below says what kind it is and how to name an object of district A (Mueang
+Chiang Mai). The sweep then checks, with no test written per route:
+- anonymous users are sent to the login page;
+- an officer of another district and provincial staff of another province get 404 on object routes,
+  for GET and for POST;
+- routes that write refuse a POST without a CSRF token, and POST-only actions refuse GET;
+- the owner (district A officer) can open every page.
+A route missing from the registry fails the sweep: add it here when you add a URL.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from centers.models import CommitteeMember, OccupationalGroup, Recognition
+from tests.factories import CenterFactory, MemberFundFactory, VillageFactory
+
+LIST, FORM, ACTION, PUBLIC = "list", "form", "action", "public"
+SKIPPED_NAMESPACES = {"admin"}  # the admin has its own scoping tests (tests/accounts/test_admin.py)
+
+
+@dataclass
+class Route:
+    kind: str  # LIST: GET page; FORM: GET shows a form, POST writes; ACTION: POST only; PUBLIC: no login
+    kwargs: Callable[["World"], dict] | None = None  # the URL arguments naming an object of district A
+    query: dict = field(default_factory=dict)  # a query string the route needs
+
+    @property
+    def has_object(self) -> bool:
+        return self.kwargs is not None
+
+
+class World:
+    """One of everything in district A."""
+
+    def __init__(self):
+        self.village = VillageFactory(moo=3)
+        self.center = CenterFactory(village=self.village)
+        self.fund = MemberFundFactory(center=self.center)
+        self.member = CommitteeMember.objects.create(
+            center=self.center, full_name="ทดสอบ", role="member", term_start=date(2020, 1, 1)
+        )
+        self.group = OccupationalGroup.objects.create(center=self.center, name="กลุ่ม", product="ของ")
+        self.recognition = Recognition.objects.create(
+            center=self.center, fiscal_year=2564, level="province_outstanding", stage="selected"
+        )
+
+
+def center(w: World) -> dict:
+    return {"pk": w.center.pk}
+
+
+ROUTES: dict[str, Route] = {
+    "core:home": Route(LIST),
+    "accounts:login": Route(PUBLIC),
+    "accounts:logout": Route(ACTION),
+    "set_language": Route(PUBLIC),
+    "geography:area_options": Route(LIST, query={"district": "5001"}),
+    "geography:village_list": Route(LIST),
+    "geography:village_create": Route(FORM),
+    "geography:village_edit": Route(FORM, lambda w: {"pk": w.village.pk}),
+    "centers:center_list": Route(LIST),
+    "centers:center_export": Route(LIST),
+    "centers:center_create": Route(FORM),
+    "centers:center_detail": Route(LIST, center),
+    "centers:center_edit": Route(FORM, center),
+    "centers:revenue_form": Route(FORM, center),
+    "centers:fund_create": Route(FORM, center),
+    "centers:fund_edit": Route(FORM, lambda w: {"pk": w.center.pk, "part_pk": w.fund.pk}),
+    "centers:committee_create": Route(FORM, center),
+    "centers:committee_edit": Route(FORM, lambda w: {"pk": w.center.pk, "part_pk": w.member.pk}),
+    "centers:group_create": Route(FORM, center),
+    "centers:group_edit": Route(FORM, lambda w: {"pk": w.center.pk, "part_pk": w.group.pk}),
+    "centers:recognition_create": Route(FORM, center),
+    "centers:recognition_edit": Route(FORM, lambda w: {"pk": w.center.pk, "part_pk": w.recognition.pk}),
+}
+# URL arguments that are not objects (the picker level).
+FIXED_KWARGS = {"geography:area_options": {"level": "subdistrict"}}
+
+
+def project_routes(resolver=None, namespace=""):
+    """The names of every URL pattern, namespaced, without the skipped namespaces."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or ""
+            if inner in SKIPPED_NAMESPACES:
+                continue
+            yield from project_routes(pattern, f"{namespace}{inner}:" if inner else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_route_is_in_the_sweep():
+    routes = set(project_routes())
+    unknown = sorted(routes - set(ROUTES))
+    assert not unknown, f"add these routes to ROUTES in {__file__}: {unknown}"
+    assert not set(ROUTES) - routes, "ROUTES names a route that no longer exists"
+
+
+@pytest.fixture
+def world(db):
+    return World()
+
+
+def url_of(name: str, world: World) -> str:
+    route = ROUTES[name]
+    kwargs = route.kwargs(world) if route.has_object else FIXED_KWARGS.get(name, {})
+    return reverse(name, kwargs=kwargs)
+
+
+def names(*kinds: str, objects_only: bool = False) -> list[str]:
+    return sorted(
+        name
+        for name, route in ROUTES.items()
+        if route.kind in kinds and (route.has_object or not objects_only)
+    )
+
+
+@pytest.mark.parametrize("name", names(LIST, FORM, ACTION))
+def test_anonymous_users_are_sent_to_login(client, world, name):
+    route = ROUTES[name]
+    if route.kind == ACTION:
+        response = client.post(url_of(name, world))
+    else:
+        response = client.get(url_of(name, world), route.query)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("name", names(LIST, FORM, ACTION, objects_only=True))
+def test_outsiders_get_404_on_object_routes(client, world, outsider, other_province, name):
+    route = ROUTES[name]
+    url = url_of(name, world)
+    for user in (outsider, other_province):
+        client.force_login(user)
+        if route.kind != ACTION:
+            assert client.get(url, route.query).status_code == 404, (name, user.username)
+        if route.kind in (FORM, ACTION):
+            assert client.post(url, {"name": "x"}).status_code == 404, (name, user.username)
+
+
+@pytest.mark.parametrize("name", names(FORM, ACTION))
+def test_writes_need_a_csrf_token(world, officer, name):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    assert client.post(url_of(name, world), {"name": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize("name", names(ACTION))
+def test_actions_refuse_get(client, world, officer, name):
+    client.force_login(officer)
+    assert client.get(url_of(name, world)).status_code == 405
+
+
+@pytest.mark.parametrize("name", names(LIST, FORM))
+def test_the_owner_opens_every_page(client, world, officer, name):
+    client.force_login(officer)
+    assert client.get(url_of(name, world), ROUTES[name].query).status_code == 200
