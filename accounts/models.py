@@ -1,6 +1,6 @@
 """Staff accounts. Each account belongs to an office at one level, which sets what it may see and edit."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -15,6 +15,13 @@ OFFICE_LEVEL_CHOICES = [
     (OfficeLevel.PROVINCE, _("Provincial office")),
     (OfficeLevel.DISTRICT, _("District office")),
 ]
+
+
+class StaffManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """The first admin (`manage.py createsuperuser`) works at the department: it has no area."""
+        extra_fields.setdefault("office_level", OfficeLevel.DEPARTMENT)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -43,6 +50,7 @@ class User(AbstractUser):
         help_text=_("For district officers: the district of their office."),
     )
 
+    objects = StaffManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError
 
+from accounts.models import User
 from centers.models import Center
 from core.scoping import OfficeLevel, can_create
 from geography.models import Village
@@ -85,3 +86,17 @@ def test_model_validation_explains_a_missing_area():
     with pytest.raises(ValidationError) as excinfo:
         user.full_clean()
     assert "district" in excinfo.value.message_dict
+
+
+@pytest.mark.django_db
+def test_createsuperuser_makes_a_department_level_admin():
+    from django.core.management import call_command
+
+    call_command("createsuperuser", interactive=False, username="chief", email="c@example.org", verbosity=0)
+    chief = User.objects.get(username="chief")
+    assert (chief.is_superuser, chief.office_level, chief.province_id, chief.district_id) == (
+        True,
+        OfficeLevel.DEPARTMENT,
+        None,
+        None,
+    )

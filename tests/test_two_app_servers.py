@@ -1,0 +1,122 @@
+"""Kongtun scales out as several stateless app servers on one database: a user who logs in through one
+gunicorn process is logged in on another (sessions live in the database, not in a process)."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "a-long-test-password-2569"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(port: int, process: subprocess.Popen) -> None:
+    for _ in range(100):
+        if process.poll() is not None:
+            raise RuntimeError(process.stderr.read())
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"gunicorn on port {port} did not answer")
+
+
+@pytest.fixture
+def two_servers(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "two-servers-test-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/shared.sqlite3",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    manage = [sys.executable, "manage.py"]
+    commands = [
+        ["migrate", "--noinput"],
+        ["collectstatic", "--noinput"],
+        ["createsuperuser", "--noinput", "--username", "chief", "--email", "chief@example.org"],
+    ]
+    for command in commands:
+        subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)  # noqa: S603
+    ports = [free_port(), free_port()]
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    processes = [
+        subprocess.Popen(  # noqa: S603
+            [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for port in ports
+    ]
+    try:
+        for port, process in zip(ports, processes, strict=True):
+            wait_until_up(port, process)
+        yield ports
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+class Browser:
+    """urllib keeping its own cookies: http.cookiejar would not send the Secure cookies over plain http
+    on loopback, where there is no TLS proxy in this test."""
+
+    def __init__(self):
+        self.cookies: dict[str, str] = {}
+
+    def request(self, url: str, data: dict | None = None) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(url, data=body)  # noqa: S310
+        request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        request.add_header("Referer", url)
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            response = opener.open(request, timeout=10)
+        except urllib.error.HTTPError as error:
+            response = error
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, value = header.split(";", 1)[0].split("=", 1)
+            self.cookies[name] = value
+        return response.status, response.read().decode()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_a_session_started_on_one_server_works_on_the_other(two_servers):
+    first, second = (f"http://127.0.0.1:{port}" for port in two_servers)
+    browser = Browser()
+    status, page = browser.request(f"{first}/accounts/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    status, _ = browser.request(
+        f"{first}/accounts/login/", {"csrfmiddlewaretoken": token, "username": "chief", "password": PASSWORD}
+    )
+    assert status == 302
+    assert "sessionid" in browser.cookies
+    status, page = browser.request(f"{second}/")
+    assert status == 200
+    assert "chief" in page
