@@ -41,13 +41,22 @@ def project_row_counts() -> dict[str, int]:
     }
 
 
+_worlds: list[World] = []
+
+
+def current_world() -> World:
+    """One World for all the examples of a test: hypothesis runs them in the test's one transaction,
+    and the transaction of the next test rolls the world back (then a new one is made)."""
+    if not _worlds or not type(_worlds[-1].center).objects.filter(pk=_worlds[-1].center.pk).exists():
+        _worlds.append(World())
+    return _worlds[-1]
+
+
 @pytest.mark.parametrize("name", FORM_ROUTES)
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_hostile_input_never_breaks_a_form(client, db, officer, name, data):
-    world = getattr(test_hostile_input_never_breaks_a_form, "world", None)
-    if world is None or not type(world.center).objects.filter(pk=world.center.pk).exists():
-        world = test_hostile_input_never_breaks_a_form.world = World()
+    world = current_world()
     client.force_login(officer)
     url = url_of(name, world)
     form = client.get(url).context["form"]
@@ -69,9 +78,7 @@ LIST_ROUTES = sorted(name for name, route in ROUTES.items() if route.kind == "li
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_hostile_query_strings_never_break_a_list(client, db, provincial, name, data):
-    world = getattr(test_hostile_query_strings_never_break_a_list, "world", None)
-    if world is None or not type(world.center).objects.filter(pk=world.center.pk).exists():
-        world = test_hostile_query_strings_never_break_a_list.world = World()
+    world = current_world()
     client.force_login(provincial)
     url = url_of(name, world)
     response = client.get(url, ROUTES[name].query)
