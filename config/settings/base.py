@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "geography",
     "accounts",
     "centers",
+    "visits",
 ]
 
 MIDDLEWARE = [
