@@ -37,6 +37,17 @@ def _active(user: Any) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
+def any_of(*conditions: Q) -> Q:
+    """The OR of scoping conditions. An empty Q() means "every row" in core.scoping, but `Q() | Q(x)` is
+    `Q(x)` in Django: so when one condition is empty, the result is empty (every row) too."""
+    if any(not condition for condition in conditions):
+        return Q()
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
 # --- trips -----------------------------------------------------------------------------------------------
 
 
@@ -71,7 +82,7 @@ class TripQuerySet(ScopedQuerySet):
     def editable_by(self, user: Any):
         if not _active(user):
             return self.none()
-        return self.filter(editable_q(user, self.district_path) | Q(created_by=user))
+        return self.filter(any_of(editable_q(user, self.district_path), Q(created_by=user)))
 
     def with_area(self):
         return self.select_related("province", "district")
@@ -358,13 +369,13 @@ class CenterReportQuerySet(ScopedQuerySet):
     def visible_to(self, user: Any):
         if not _active(user):
             return self.none()
-        return self.filter(visible_q(user, self.district_path) | Q(author=user))
+        return self.filter(any_of(visible_q(user, self.district_path), Q(author=user)))
 
     def editable_by(self, user: Any):
         """Reports whose content the user may change (while the report is a draft or was returned)."""
         if not _active(user):
             return self.none()
-        return self.filter(editable_q(user, self.district_path) | Q(author=user))
+        return self.filter(any_of(editable_q(user, self.district_path), Q(author=user)))
 
     def reviewable_by(self, user: Any):
         """Reports the user may accept or return: provincial staff of the center's province, and admins.
@@ -588,12 +599,12 @@ class RecommendationQuerySet(ScopedQuerySet):
     def visible_to(self, user: Any):
         if not _active(user):
             return self.none()
-        return self.filter(visible_q(user, self.district_path) | Q(report__author=user))
+        return self.filter(any_of(visible_q(user, self.district_path), Q(report__author=user)))
 
     def editable_by(self, user: Any):
         if not _active(user):
             return self.none()
-        return self.filter(editable_q(user, self.district_path) | Q(report__author=user))
+        return self.filter(any_of(editable_q(user, self.district_path), Q(report__author=user)))
 
     def can_follow_up(self, user: Any):
         """Recommendations the user may add follow-up notes to: the report's editors and its reviewers."""
@@ -603,7 +614,7 @@ class RecommendationQuerySet(ScopedQuerySet):
         if user.office_level == OfficeLevel.PROVINCE and user.province_id:
             reviewers = Q(**{f"{self.district_path}__province": user.province_id})
         return self.filter(
-            editable_q(user, self.district_path) | Q(report__author=user) | reviewers,
+            any_of(editable_q(user, self.district_path), Q(report__author=user), reviewers),
             report__status__in=SHARED_STATUSES,
         )
 

@@ -155,7 +155,7 @@ def test_a_report_dated_outside_its_trip_is_refused(trip, center, officer):
 
 
 def test_a_district_officer_reports_only_on_centers_of_their_district(sansai_center, officer):
-    province_trip = TripFactory(level=TripLevel.PROVINCE, district=None, created_by=None)
+    province_trip = TripFactory(level=TripLevel.PROVINCE, district_id=None, created_by=None)
     report = CenterReport(trip=province_trip, center=sansai_center, visit_date=province_trip.start_date)
     with pytest.raises(ValidationError) as error:
         services.report_create(user=officer, report=report)
