@@ -25,6 +25,7 @@ from .models import (
     TripLevel,
     TripMember,
 )
+from .registries import ensure_standard_registry_kinds
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 BUAK_KHROK_LUANG = "ศูนย์จัดการกองทุนชุมชนบ้านบวกครกหลวง"
@@ -138,6 +139,7 @@ def _at(day: date, hour: int) -> datetime:
 
 
 def seed(stdout) -> None:
+    ensure_standard_registry_kinds(RegistryKind)
     department = User.objects.get(username="department")
     reviewer = User.objects.get(username="province_cm")
     officer = User.objects.get(username="officer_mueang")
@@ -173,13 +175,11 @@ def seed(stdout) -> None:
             report.snapshot_taken_at = report.submitted_at = _at(visit_date + timedelta(days=1), 9)
             report.snapshot_frozen = True
             report.status = ReportStatus.SUBMITTED
-            report._change_reason = services.REASON_SUBMITTED
-            report.save()
+            services.save_step(report, services.REASON_SUBMITTED)
             report.status = ReportStatus.ACCEPTED
             report.reviewed_by = reviewer
             report.reviewed_at = _at(visit_date + timedelta(days=5), 14)
-            report._change_reason = services.REASON_ACCEPTED
-            report.save()
+            services.save_step(report, services.REASON_ACCEPTED)
         else:
             CenterReport.objects.filter(pk=report.pk).update(**fields)
         report.registries_kept.set(RegistryKind.objects.filter(code__in=REGISTRIES_KEPT[center_name]))

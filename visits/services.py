@@ -54,6 +54,16 @@ REASON_ACCEPTED = "accepted"
 REASON_RETURNED = "returned"
 
 
+def save_step(report: CenterReport, reason: str) -> None:
+    """Save the report with `reason` as the change reason of its history record (one record per step:
+    the reason is not carried over to the records that later many-to-many changes add)."""
+    report._change_reason = reason
+    try:
+        report.save()
+    finally:
+        del report._change_reason
+
+
 def locked_message(report: CenterReport) -> str:
     return _(
         "This report is %(status)s and can no longer be changed. "
@@ -175,8 +185,7 @@ def report_create(
     if not report_center_choices(user, report.trip).filter(pk=report.center_id).exists():
         raise ValidationError({"center": _("You cannot write a report on this center for this trip.")})
     _take_snapshot(report)
-    report._change_reason = REASON_CREATED
-    report.save()
+    save_step(report, REASON_CREATED)
     report.registries_kept.set(registries)
     _save_recommendations(report, recommendations, ())
     return report
@@ -204,8 +213,7 @@ def report_update(
         raise ValidationError(locked_message(current))
     report.status = current.status
     report.full_clean()
-    report._change_reason = REASON_EDITED
-    report.save()
+    save_step(report, REASON_EDITED)
     report.registries_kept.set(registries)
     _save_recommendations(report, recommendations, removed)
     return report
@@ -229,8 +237,7 @@ def report_submit(*, user: Any, report: CenterReport) -> CenterReport:
         report.snapshot_frozen = True
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
-    report._change_reason = REASON_SUBMITTED
-    report.save()
+    save_step(report, REASON_SUBMITTED)
     return report
 
 
@@ -253,8 +260,7 @@ def report_accept(*, user: Any, report: CenterReport, comment: str = "") -> Cent
     report.reviewed_by = user
     report.reviewed_at = timezone.now()
     report.review_comment = comment.strip()
-    report._change_reason = REASON_ACCEPTED
-    report.save()
+    save_step(report, REASON_ACCEPTED)
     return report
 
 
@@ -271,8 +277,7 @@ def report_return(*, user: Any, report: CenterReport, comment: str) -> CenterRep
     report.reviewed_by = user
     report.reviewed_at = timezone.now()
     report.review_comment = comment.strip()
-    report._change_reason = REASON_RETURNED
-    report.save()
+    save_step(report, REASON_RETURNED)
     return report
 
 

@@ -8,8 +8,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from tests.factories import LAMPANG, UserFactory
-from visits import services, snapshot
-from visits.models import CenterReport, Recommendation, RecommendationStatus, ReportStatus, Trip, TripLevel
+from visits import selectors, services, snapshot
+from visits.models import (
+    CenterReport,
+    Recommendation,
+    RecommendationStatus,
+    RegistryKind,
+    ReportStatus,
+    Trip,
+    TripLevel,
+)
 
 from .factories import CenterReportFactory, RecommendationFactory, TripFactory
 
@@ -49,8 +57,8 @@ def test_returned_report_goes_back_to_its_author_and_can_be_resubmitted(report, 
     submitted(report, officer)
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
-    reasons = list(report.history.order_by("history_date").values_list("history_change_reason", flat=True))
-    assert reasons[-4:] == ["submitted", "returned", "edited", "submitted"]
+    steps = [record.history_change_reason for record in selectors.report_detail(report)["steps"]]
+    assert steps == ["submitted", "returned", "edited", "submitted"]
 
 
 def test_return_needs_a_comment(report, officer, provincial):
@@ -60,6 +68,15 @@ def test_return_needs_a_comment(report, officer, provincial):
     assert "comment" in error.value.message_dict
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
+
+
+def test_each_step_is_recorded_once_in_the_history(trip, center, officer):
+    report = CenterReport(trip=trip, center=center, visit_date=trip.start_date, strengths="ดี")
+    report = services.report_create(user=officer, report=report, registries=RegistryKind.objects.all()[:2])
+    services.report_update(user=officer, report=report, registries=RegistryKind.objects.all()[:3])
+    submitted(report, officer)
+    steps = [record.history_change_reason for record in selectors.report_detail(report)["steps"]]
+    assert steps == ["created", "edited", "submitted"]
 
 
 def test_a_submitted_report_is_locked_for_its_author(report, officer):
