@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,7 @@ from core.scoping import OfficeLevel
 from geography.models import District, Province
 
 from .access import report_center_choices
-from .images import ACCEPT_EVIDENCE, ACCEPT_IMAGES
+from .images import ACCEPT_EVIDENCE, ACCEPT_IMAGES, max_upload_bytes
 from .models import (
     OPEN_STATUSES,
     CenterReport,
@@ -182,6 +183,10 @@ class ItineraryStopForm(forms.ModelForm):
     def __init__(self, *args: Any, centers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["center"].queryset = centers
+        if not centers.exists():
+            self.fields["center"].help_text = _(
+                "Save the trip with its province first: the centers of the province are listed then."
+            )
         self.fields["center"].empty_label = _("— not a center visit —")
         self.fields["center"].error_messages["invalid_choice"] = _(
             "Choose a center of the trip's province from the list."
@@ -297,9 +302,7 @@ class ReviewForm(forms.Form):
 
 class PhotoForm(forms.Form):
     image = forms.FileField(
-        label=_("Photo"),
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_IMAGES}),
-        help_text=_("JPEG, PNG or WebP, at most 10 MB."),
+        label=_("Photo"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_IMAGES})
     )
     caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
     keep_location = forms.BooleanField(
@@ -307,6 +310,12 @@ class PhotoForm(forms.Form):
         required=False,
         help_text=_("Unless you tick this, the GPS position stored in the photo is removed."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["image"].help_text = _("JPEG, PNG or WebP, at most %(limit)s.") % {
+            "limit": filesizeformat(max_upload_bytes())
+        }
 
 
 class FollowUpForm(forms.Form):
@@ -319,11 +328,13 @@ class FollowUpForm(forms.Form):
         label=_("Evidence (optional)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_EVIDENCE}),
-        help_text=_("A PDF document or a photo, at most 10 MB."),
     )
 
     def __init__(self, *args: Any, recommendation: Recommendation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = _("A PDF document or a photo, at most %(limit)s.") % {
+            "limit": filesizeformat(max_upload_bytes())
+        }
         if recommendation.status in OPEN_STATUSES:
             self.fields["status"].initial = RecommendationStatus.IN_PROGRESS
         else:

@@ -31,7 +31,13 @@ def trip_detail(user: Any, trip: Trip) -> dict[str, Any]:
         .annotate(recommendation_count=Count("recommendations"))
         .order_by("visit_date", "pk")
     )
-    return {"members": list(members), "stops": list(stops), "reports": list(reports)}
+    reported = set(trip.reports.values_list("center_id", flat=True))
+    return {
+        "members": list(members),
+        "stops": list(stops),
+        "reports": list(reports),
+        "reported_centers": reported,
+    }
 
 
 def reports_for(user: Any, *, status: str | None = None) -> QuerySet[CenterReport]:

@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from tests.factories import MAE_FAEK, CenterFactory, UserFactory, VillageFactory
-from visits import services
+from visits import selectors, services
 from visits.models import CenterReport, FollowUp, ReportPhoto, ReportStatus, Trip, TripLevel
 
 from .factories import CenterReportFactory, RecommendationFactory, TripFactory, image_bytes, upload
@@ -510,3 +510,32 @@ def test_follow_up_with_a_bad_evidence_file_keeps_the_note(client, officer, shar
     assert response.status_code == 200
     assert "บันทึกสำคัญ" in response.content.decode()
     assert FollowUp.objects.count() == 1
+
+
+def test_recommendation_counts_for_dashboards(shared, officer, outsider):
+    assert selectors.recommendation_counts(officer) == {"open": 1, "overdue": 1}
+    assert selectors.recommendation_counts(outsider) == {"open": 0, "overdue": 0}
+    assert list(selectors.open_recommendations_for_center(shared["report"].center)) == [
+        shared["recommendation"]
+    ]
+
+
+def test_trip_detail_links_each_center_stop_to_its_report_form(client, officer, trip, center):
+    trip.stops.create(date=trip.start_date, description="ติดตามศูนย์", center=center)
+    client.force_login(officer)
+    body = client.get(reverse("visits:trip_detail", args=[trip.pk])).content.decode()
+    link = reverse("visits:report_create", args=[trip.pk]) + f"?center={center.pk}"
+    assert link in body
+    form = client.get(link).context["form"]
+    assert form["center"].value() == center.pk
+
+
+def test_photo_help_follows_the_size_setting(client, officer, report, settings):
+    settings.VISITS_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+    client.force_login(officer)
+    assert (
+        "5.0"
+        in client.get(reverse("visits:report_detail", args=[report.pk]))
+        .context["photo_form"]["image"]
+        .help_text
+    )
