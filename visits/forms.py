@@ -100,7 +100,6 @@ class TripForm(forms.ModelForm):
             district_field.queryset = District.objects.filter(code=user.district_id)
             self.initial["district"] = district_field.initial = user.district_id
             district_field.disabled = True
-            self.fields["level"].initial = TripLevel.DISTRICT
         else:
             chosen = self.data.get(self.add_prefix("province")) if self.is_bound else None
             chosen = own_province or chosen or self.instance.province_id or self.initial.get("province")
@@ -114,10 +113,11 @@ class TripForm(forms.ModelForm):
                         "data-area-url": reverse("geography:area_options", args=["district"]),
                     }
                 )
-            if not self.instance.pk:
-                self.fields["level"].initial = (
-                    TripLevel.PROVINCE if user.office_level == OfficeLevel.PROVINCE else TripLevel.DEPARTMENT
-                )
+        if not self.instance.pk and not self.is_bound:
+            self.initial["level"] = {
+                OfficeLevel.DISTRICT: TripLevel.DISTRICT,
+                OfficeLevel.PROVINCE: TripLevel.PROVINCE,
+            }.get(user.office_level, TripLevel.DEPARTMENT)
 
     def province_id(self) -> str | None:
         """The province chosen in this form (for the center choices of the itinerary)."""

@@ -539,3 +539,40 @@ def test_photo_help_follows_the_size_setting(client, officer, report, settings):
         .context["photo_form"]["image"]
         .help_text
     )
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_every_page_renders_in_both_languages(client, superuser, shared, language):
+    client.force_login(superuser)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    urls = visit_urls(shared)
+    report = shared["report"]
+    pages = [
+        reverse("visits:trip_list"),
+        reverse("visits:trip_create"),
+        reverse("visits:report_list"),
+        reverse("visits:report_list") + "?status=submitted",
+        reverse("visits:recommendation_list"),
+        reverse("visits:recommendation_list") + "?overdue=on",
+        reverse("visits:trip_edit", args=[report.trip_id]),
+        *[url for url in urls["get"] if "photos" not in url and "evidence" not in url],
+        urls["get_and_post"][3],
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert f'<html lang="{language}">' in response.content.decode()
+
+
+def test_department_staff_record_a_trip_in_any_province(client, national, center):
+    client.force_login(national)
+    form = client.get(reverse("visits:trip_create")).context["form"]
+    assert form["province"].field.widget.attrs["data-area-child"] == "id_district"
+    assert form["level"].value() == TripLevel.DEPARTMENT
+    data = trip_data(level="department", province="50", district="", **formset("stops", []))
+    response = client.post(reverse("visits:trip_create"), data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    trip = Trip.objects.get()
+    assert (trip.province_id, trip.district_id, trip.created_by) == ("50", None, national)
+    edit = client.get(reverse("visits:trip_edit", args=[trip.pk]))
+    assert list(edit.context["stops"].forms[0].fields["center"].queryset) == [center]
