@@ -138,6 +138,15 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=BANGKOK)
 
 
+def _save_as_of(report: CenterReport, reason: str, *, by: User, at: datetime) -> None:
+    """A review step dated and signed as in 2564 (django-simple-history's _history_date/_history_user)."""
+    report._history_date, report._history_user = at, by
+    try:
+        services.save_step(report, reason)
+    finally:
+        del report._history_date, report._history_user
+
+
 def seed(stdout) -> None:
     ensure_standard_registry_kinds(RegistryKind)
     department = User.objects.get(username="department")
@@ -175,11 +184,11 @@ def seed(stdout) -> None:
             report.snapshot_taken_at = report.submitted_at = _at(visit_date + timedelta(days=1), 9)
             report.snapshot_frozen = True
             report.status = ReportStatus.SUBMITTED
-            services.save_step(report, services.REASON_SUBMITTED)
+            _save_as_of(report, services.REASON_SUBMITTED, by=department, at=report.submitted_at)
             report.status = ReportStatus.ACCEPTED
             report.reviewed_by = reviewer
             report.reviewed_at = _at(visit_date + timedelta(days=5), 14)
-            services.save_step(report, services.REASON_ACCEPTED)
+            _save_as_of(report, services.REASON_ACCEPTED, by=reviewer, at=report.reviewed_at)
         else:
             CenterReport.objects.filter(pk=report.pk).update(**fields)
         report.registries_kept.set(RegistryKind.objects.filter(code__in=REGISTRIES_KEPT[center_name]))
