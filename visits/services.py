@@ -179,6 +179,8 @@ def report_create(
     recommendations: Sequence[Recommendation] = (),
 ) -> CenterReport:
     """Write a draft report on a center visited on a trip; the center's figures are taken as of the visit."""
+    if not Trip.objects.visible_to(user).filter(pk=report.trip_id).exists():
+        raise PermissionDenied
     report.author = user
     report.status = ReportStatus.DRAFT
     report.full_clean()

@@ -171,12 +171,20 @@ def test_a_report_dated_outside_its_trip_is_refused(trip, center, officer):
     assert "อยู่นอกช่วงการลงพื้นที่" in error.value.message_dict["visit_date"][0]
 
 
-def test_a_district_officer_reports_only_on_centers_of_their_district(sansai_center, officer):
+def test_a_district_officer_reports_only_on_centers_of_their_district(center, sansai_center, officer):
     province_trip = TripFactory(level=TripLevel.PROVINCE, district_id=None, created_by=None)
+    province_trip.stops.create(date=province_trip.start_date, description="ติดตาม", center=center)
     report = CenterReport(trip=province_trip, center=sansai_center, visit_date=province_trip.start_date)
     with pytest.raises(ValidationError) as error:
         services.report_create(user=officer, report=report)
     assert "center" in error.value.message_dict
+
+
+def test_no_report_on_a_trip_the_officer_cannot_see(center, officer):
+    other_district_trip = TripFactory(district_id="5014")
+    report = CenterReport(trip=other_district_trip, center=center, visit_date=other_district_trip.start_date)
+    with pytest.raises(PermissionDenied):
+        services.report_create(user=officer, report=report)
 
 
 def test_one_report_per_center_and_trip(report, officer):
