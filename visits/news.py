@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -145,17 +146,22 @@ def _meetings(trip: Trip) -> list[str]:
     return [_meeting_line(stop, several_days=several_days) for stop in trip.stops.all() if not stop.center_id]
 
 
-def news_reports(trip: Trip):
-    """The reports a news post may use: submitted or accepted, in the order of the visits."""
+def news_reports(trip: Trip, user: Any = None):
+    """The reports a news post may use: submitted or accepted (and visible to `user` when given), in the
+    order of the visits."""
+    reports = CenterReport.objects.filter(trip=trip)
+    if user is not None:
+        reports = reports.visible_to(user)
     return (
-        trip.reports.filter(status__in=SHARED_STATUSES)
+        reports.filter(status__in=SHARED_STATUSES)
         .select_related("center__village__subdistrict__district__province")
         .prefetch_related("recommendations")
         .order_by("visit_date", "pk")
     )
 
 
-def news_post(trip: Trip, *, lang: str = "th") -> str:
+def news_post(trip: Trip, *, lang: str = "th", user: Any = None) -> str:
+    """The post in `lang`; with `user`, only from the reports that user may see."""
     with translation.override(lang):
         members = list(trip.members.select_related("user"))
         lines = [
@@ -172,7 +178,7 @@ def news_post(trip: Trip, *, lang: str = "th") -> str:
             },
         ]
         lines.extend(_meetings(trip))
-        for number, report in enumerate(news_reports(trip), start=1):
+        for number, report in enumerate(news_reports(trip, user), start=1):
             lines.append(_center_paragraph(number, report))
         offices = trip.helping_office_list
         if offices:

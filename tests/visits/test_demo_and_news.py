@@ -142,3 +142,10 @@ def test_team_names_named_members_and_counts_the_others(db):
     )
     assert team_text([named]) == "สมศรี ใจดี พัฒนาการอำเภอ"
     assert team_text([]) == "คณะติดตาม"
+
+
+def test_news_uses_only_the_reports_the_reader_may_see(client, demo_trip):
+    client.force_login(demo_user("officer_sansai"))
+    text = client.get(reverse("visits:trip_news", args=[demo_trip.pk])).context["text"]
+    assert "บ้านหนองมะจับ" in text
+    assert "บ้านบวกครกหลวง หมู่ที่ 1" not in text
