@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.excel import xlsx_response
 from core.scoping import can_create, get_visible_or_404
+from core.sections import sections_for
 from core.thai import format_date_be_numeric
 
 from . import services
@@ -103,6 +104,7 @@ def center_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": Center.objects.editable_by(request.user).filter(pk=pk).exists(),
         "history": center_history(center),
         "today": timezone.localdate(),
+        "sections": sections_for("center_page", center, request.user),
         **center_parts(center),
     }
     return render(request, "centers/center_detail.html", context)

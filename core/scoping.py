@@ -30,6 +30,9 @@ class OfficeLevel(models.TextChoices):
 
 
 NOTHING = Q(pk__in=[])
+# "Every row" as a real condition: Django drops an empty Q() from `Q() | Q(x)`, which would turn
+# "everything, or the author's own rows" into "the author's own rows".
+EVERYTHING = Q(pk__isnull=False)
 
 
 def visible_q(user: Any, district_path: str) -> Q:
@@ -37,7 +40,7 @@ def visible_q(user: Any, district_path: str) -> Q:
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
     if user.is_superuser or user.office_level == OfficeLevel.DEPARTMENT:
-        return Q()
+        return EVERYTHING
     if user.office_level == OfficeLevel.PROVINCE and user.province_id:
         return Q(**{f"{district_path}__province": user.province_id})
     if user.office_level == OfficeLevel.DISTRICT and user.district_id:
@@ -50,7 +53,7 @@ def editable_q(user: Any, district_path: str) -> Q:
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
     if user.is_superuser:
-        return Q()
+        return EVERYTHING
     if user.office_level == OfficeLevel.DISTRICT and user.district_id:
         return Q(**{district_path: user.district_id})
     return NOTHING

@@ -3,6 +3,13 @@ import pytest
 from tests.factories import LAMPANG, SAN_SAI, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads go to a temporary folder, never to the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def officer(db):
     """A district officer of Mueang Chiang Mai (district A): edits there."""

@@ -15,11 +15,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from centers.models import CommitteeMember, OccupationalGroup, Recognition
 from tests.factories import CenterFactory, MemberFundFactory, VillageFactory
+from tests.visits.factories import (
+    CenterReportFactory,
+    RecommendationFactory,
+    TripFactory,
+    image_bytes,
+    upload,
+)
+from visits import services as visit_services
+from visits.models import FollowUp
 
 LIST, FORM, ACTION, PUBLIC = "list", "form", "action", "public"
 SKIPPED_NAMESPACES = {"admin"}  # the admin has its own scoping tests (tests/accounts/test_admin.py)
@@ -37,11 +47,12 @@ class Route:
 
 
 class World:
-    """One of everything in district A."""
+    """One of everything in district A; `author` (an officer of district A) wrote the trip and report."""
 
-    def __init__(self):
+    def __init__(self, author):
         self.village = VillageFactory(moo=3)
         self.center = CenterFactory(village=self.village)
+        self.unvisited_center = CenterFactory(village=self.village)  # a trip can still report on it
         self.fund = MemberFundFactory(center=self.center)
         self.member = CommitteeMember.objects.create(
             center=self.center, full_name="ทดสอบ", role="member", term_start=date(2020, 1, 1)
@@ -49,6 +60,26 @@ class World:
         self.group = OccupationalGroup.objects.create(center=self.center, name="กลุ่ม", product="ของ")
         self.recognition = Recognition.objects.create(
             center=self.center, fiscal_year=2564, level="province_outstanding", stage="selected"
+        )
+        self.trip = TripFactory(created_by=author)
+        self.report = CenterReportFactory(trip=self.trip, center=self.center, author=author)
+        # Follow-up notes are for recommendations of submitted reports: a second trip's report, submitted.
+        submitted = CenterReportFactory(
+            trip=TripFactory(created_by=author), center=self.center, author=author
+        )
+        self.recommendation = RecommendationFactory(
+            report=visit_services.report_submit(user=author, report=submitted)
+        )
+        self.photo = visit_services.photo_add(
+            user=author, report=self.report, upload=upload("p.jpg", image_bytes())
+        )
+        self.follow_up = FollowUp.objects.create(
+            recommendation=self.recommendation,
+            date=date(2024, 4, 1),
+            note="ทำแล้ว",
+            status="in_progress",
+            author=author,
+            evidence=SimpleUploadedFile("evidence.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
         )
 
 
@@ -79,6 +110,25 @@ ROUTES: dict[str, Route] = {
     "centers:group_edit": Route(FORM, lambda w: {"pk": w.center.pk, "part_pk": w.group.pk}),
     "centers:recognition_create": Route(FORM, center),
     "centers:recognition_edit": Route(FORM, lambda w: {"pk": w.center.pk, "part_pk": w.recognition.pk}),
+    "visits:trip_list": Route(LIST),
+    "visits:trip_create": Route(FORM),
+    "visits:trip_detail": Route(LIST, lambda w: {"pk": w.trip.pk}),
+    "visits:trip_edit": Route(FORM, lambda w: {"pk": w.trip.pk}),
+    "visits:trip_news": Route(LIST, lambda w: {"pk": w.trip.pk}),
+    "visits:report_create": Route(FORM, lambda w: {"trip_pk": w.trip.pk}),
+    "visits:report_list": Route(LIST),
+    "visits:report_detail": Route(LIST, lambda w: {"pk": w.report.pk}),
+    "visits:report_edit": Route(FORM, lambda w: {"pk": w.report.pk}),
+    "visits:report_print": Route(LIST, lambda w: {"pk": w.report.pk}),
+    "visits:report_submit": Route(ACTION, lambda w: {"pk": w.report.pk}),
+    "visits:report_accept": Route(ACTION, lambda w: {"pk": w.report.pk}),
+    "visits:report_return": Route(ACTION, lambda w: {"pk": w.report.pk}),
+    "visits:photo_add": Route(ACTION, lambda w: {"pk": w.report.pk}),
+    "visits:photo_delete": Route(ACTION, lambda w: {"pk": w.photo.pk}),
+    "visits:photo_file": Route(LIST, lambda w: {"pk": w.photo.pk, "variant": "display"}),
+    "visits:recommendation_list": Route(LIST),
+    "visits:recommendation_detail": Route(FORM, lambda w: {"pk": w.recommendation.pk}),
+    "visits:follow_up_evidence": Route(LIST, lambda w: {"pk": w.follow_up.pk}),
 }
 # URL arguments that are not objects (the picker level).
 FIXED_KWARGS = {"geography:area_options": {"level": "subdistrict"}}
@@ -105,8 +155,8 @@ def test_every_route_is_in_the_sweep():
 
 
 @pytest.fixture
-def world(db):
-    return World()
+def world(officer):
+    return World(author=officer)
 
 
 def url_of(name: str, world: World) -> str:

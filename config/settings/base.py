@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "geography",
     "accounts",
     "centers",
+    "visits",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +143,10 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Photos and evidence of monitoring visits (visits/images.py), served only through scoped views. The proxy
+# in front of the app must accept request bodies a little larger (nginx: client_max_body_size 12m).
+VISITS_MAX_UPLOAD_BYTES = int(os.environ.get("VISITS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+VISITS_MAX_IMAGE_PIXELS = int(os.environ.get("VISITS_MAX_IMAGE_PIXELS", 50_000_000))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -100,3 +100,14 @@ def test_createsuperuser_makes_a_department_level_admin():
         None,
         None,
     )
+
+
+def test_everything_stays_everything_when_combined_with_or(centers, national, officer):
+    """Django drops an empty Q() from `Q() | Q(x)`: the scoping layer's "every row" must survive an OR."""
+    from django.db.models import Q
+
+    from core.scoping import visible_q
+
+    district_path = "village__subdistrict__district"
+    assert Center.objects.filter(visible_q(national, district_path) | Q(pk=-1)).count() == 3
+    assert Center.objects.filter(visible_q(officer, district_path) | Q(pk=-1)).count() == 1

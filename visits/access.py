@@ -1,0 +1,74 @@
+"""Who may do what with visits, in one place. Row visibility itself lives in the model querysets.
+
+- Record a trip: district officers (for their district), provincial staff (for their province), department
+  staff and administrators. Edit a trip: its district's officers, whoever recorded it, administrators.
+- Write a report on a trip: whoever may edit the trip (for any center of its province they can see), and
+  district officers for the centers of their own district.
+- Change a report: its district's officers and its author, only while it is a draft or was returned.
+- Submit it: the same people. Accept or return it: provincial staff of the center's province (not the
+  author) and administrators.
+- Add a follow-up note to a recommendation of a submitted or accepted report: the report's editors and
+  provincial staff of its province.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from centers.models import Center
+from core.scoping import OfficeLevel
+
+from .models import CenterReport, Recommendation, Trip
+
+
+def _active(user: Any) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def can_record_trip(user: Any) -> bool:
+    if not _active(user):
+        return False
+    if user.is_superuser or user.office_level == OfficeLevel.DEPARTMENT:
+        return True
+    if user.office_level == OfficeLevel.PROVINCE:
+        return bool(user.province_id)
+    if user.office_level == OfficeLevel.DISTRICT:
+        return bool(user.district_id)
+    return False
+
+
+def can_edit_trip(user: Any, trip: Trip) -> bool:
+    return Trip.objects.editable_by(user).filter(pk=trip.pk).exists()
+
+
+def report_center_choices(user: Any, trip: Trip) -> QuerySet[Center]:
+    """The centers of the trip's province that the user may write a report on for this trip."""
+    if can_edit_trip(user, trip):
+        centers = Center.objects.visible_to(user)
+    else:
+        centers = Center.objects.editable_by(user)
+    return centers.filter(village__subdistrict__district__province=trip.province_id).with_area()
+
+
+def can_add_report(user: Any, trip: Trip) -> bool:
+    return report_center_choices(user, trip).exclude(visit_reports__trip=trip).exists()
+
+
+def can_edit_report_content(user: Any, report: CenterReport) -> bool:
+    """Whether the user is one of the report's editors (whatever its status)."""
+    return CenterReport.objects.editable_by(user).filter(pk=report.pk).exists()
+
+
+def can_change_report(user: Any, report: CenterReport) -> bool:
+    """Whether the user may change the report now: an editor, and the report is a draft or was returned."""
+    return report.is_editable_state and can_edit_report_content(user, report)
+
+
+def can_review_report(user: Any, report: CenterReport) -> bool:
+    return CenterReport.objects.reviewable_by(user).filter(pk=report.pk).exists()
+
+
+def can_follow_up(user: Any, recommendation: Recommendation) -> bool:
+    return Recommendation.objects.can_follow_up(user).filter(pk=recommendation.pk).exists()

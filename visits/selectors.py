@@ -1,0 +1,112 @@
+"""Reads of the visits pages, each scoped to the user and with its related rows fetched in bounded queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from centers.models import Center
+
+from .models import CenterReport, Recommendation, RegistryKind, ReportStatus, Trip
+
+
+def trips_for(user: Any) -> QuerySet[Trip]:
+    return (
+        Trip.objects.visible_to(user)
+        .with_area()
+        .annotate(report_count=Count("reports"))
+        .order_by("-start_date", "-pk")
+    )
+
+
+def trip_detail(user: Any, trip: Trip) -> dict[str, Any]:
+    members = trip.members.select_related("user")
+    stops = trip.stops.select_related("center__village__subdistrict__district__province")
+    reports = (
+        CenterReport.objects.visible_to(user)
+        .filter(trip=trip)
+        .with_related()
+        .annotate(recommendation_count=Count("recommendations"))
+        .order_by("visit_date", "pk")
+    )
+    reported = set(trip.reports.values_list("center_id", flat=True))
+    return {
+        "members": list(members),
+        "stops": list(stops),
+        "reports": list(reports),
+        "reported_centers": reported,
+    }
+
+
+def reports_for(user: Any, *, status: str | None = None) -> QuerySet[CenterReport]:
+    reports = CenterReport.objects.visible_to(user).with_related()
+    if status in ReportStatus.values:
+        reports = reports.filter(status=status)
+    return reports.order_by("-visit_date", "-pk")
+
+
+def report_awaiting_review_count(user: Any) -> int:
+    return CenterReport.objects.reviewable_by(user).filter(status=ReportStatus.SUBMITTED).count()
+
+
+def report_detail(report: CenterReport) -> dict[str, Any]:
+    recommendations = report.recommendations.prefetch_related("follow_ups")
+    history = report.history.select_related("history_user").order_by("history_date")
+    steps = [record for record in history if record.history_change_reason]
+    return {
+        "recommendations": list(recommendations),
+        "photos": list(report.photos.all()),
+        "registry_kinds": registry_checklist(report),
+        "steps": steps,
+    }
+
+
+def registry_checklist(report: CenterReport) -> list[tuple[RegistryKind, bool]]:
+    """Every registry a center should keep (and any no longer required that it keeps), ticked or not."""
+    kept = set(report.registries_kept.values_list("pk", flat=True))
+    kinds = RegistryKind.objects.filter(Q(active=True) | Q(pk__in=kept)).order_by("sort_order", "code")
+    return [(kind, kind.pk in kept) for kind in kinds]
+
+
+def recommendations_for(user: Any, *, overdue_only: bool = False) -> QuerySet[Recommendation]:
+    """Open recommendations of submitted or accepted reports the user can see, the most urgent first."""
+    recommendations = Recommendation.objects.visible_to(user).published().still_open()
+    if overdue_only:
+        recommendations = recommendations.overdue()
+    return recommendations.with_related().order_by(F("due_date").asc(nulls_last=True), "pk")
+
+
+def open_recommendations_for_center(center: Center) -> QuerySet[Recommendation]:
+    """The open recommendations of a center (from submitted or accepted reports), the most urgent first.
+
+    For the center page: whoever sees the center sees the reports on it (both follow the center's district).
+    """
+    return (
+        Recommendation.objects.filter(report__center=center)
+        .published()
+        .still_open()
+        .select_related("report__trip")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+    )
+
+
+def recommendation_counts(user: Any) -> dict[str, int]:
+    """Open and overdue recommendations the user can see, for dashboards."""
+    today = timezone.localdate()
+    counts = (
+        Recommendation.objects.visible_to(user)
+        .published()
+        .still_open()
+        .aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
+    )
+    return {"open": counts["open"], "overdue": counts["overdue"]}
+
+
+def center_page_section(center: Center, user: Any) -> dict[str, Any]:
+    """The open recommendations on the center page (see core.sections)."""
+    return {
+        "template": "visits/includes/center_recommendations.html",
+        "recommendations": list(open_recommendations_for_center(center)),
+    }

@@ -1,0 +1,477 @@
+"""Pages of the visits app. Every object is fetched through `get_visible_or_404`: someone else's trip,
+report, recommendation or photo answers 404 exactly like one that does not exist; a visible object the
+user may not change answers 403; an action refused in the current state shows a message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.scoping import get_visible_or_404
+
+from . import selectors, services
+from .access import (
+    can_add_report,
+    can_change_report,
+    can_edit_report_content,
+    can_edit_trip,
+    can_follow_up,
+    can_record_trip,
+    can_review_report,
+)
+from .forms import (
+    CenterReportForm,
+    FollowUpForm,
+    ItineraryStopFormSet,
+    PhotoForm,
+    RecommendationFilterForm,
+    RecommendationFormSet,
+    ReviewForm,
+    TripForm,
+    TripMemberFormSet,
+    stop_center_choices,
+)
+from .models import (
+    SHARED_STATUSES,
+    CenterReport,
+    FollowUp,
+    Recommendation,
+    ReportPhoto,
+    ReportStatus,
+    Trip,
+)
+from .news import news_post
+
+PAGE_SIZE = 50
+
+
+def _add_errors(form: Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its fields when it names them, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _message_errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _trip(request: HttpRequest, pk: int) -> Trip:
+    return get_visible_or_404(Trip.objects.with_area(), request.user, pk=pk)
+
+
+def _report(request: HttpRequest, pk: int) -> CenterReport:
+    return get_visible_or_404(CenterReport.objects.with_related(), request.user, pk=pk)
+
+
+def _page(request: HttpRequest, queryset: Any):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# --- trips -----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def trip_list(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.trips_for(request.user))
+    context = {
+        "page": page,
+        "can_record": can_record_trip(request.user),
+        "awaiting_review": selectors.report_awaiting_review_count(request.user),
+    }
+    return render(request, "visits/trip_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def trip_create(request: HttpRequest) -> HttpResponse:
+    if not can_record_trip(request.user):
+        raise PermissionDenied
+    return _trip_form(request, Trip())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def trip_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    trip = _trip(request, pk)
+    if not can_edit_trip(request.user, trip):
+        raise PermissionDenied
+    return _trip_form(request, trip)
+
+
+def _trip_form(request: HttpRequest, trip: Trip) -> HttpResponse:
+    user = request.user
+    data = request.POST if request.method == "POST" else None
+    form = TripForm(data, instance=trip, user=user)
+    centers = stop_center_choices(user, form.province_id())
+    members = TripMemberFormSet(data, instance=trip, prefix="members", form_kwargs={"user": user})
+    stops = ItineraryStopFormSet(data, instance=trip, prefix="stops", form_kwargs={"centers": centers})
+    if data is not None:
+        trip_ok = form.is_valid()  # first: the rows below compare their dates with the trip's
+        members_ok, stops_ok = members.is_valid(), stops.is_valid()
+        if trip_ok and members_ok and stops_ok:
+            try:
+                saved = services.trip_save(
+                    user=user,
+                    trip=form.save(commit=False),
+                    members=_rows(members),
+                    stops=_rows(stops),
+                    removed=[*members.deleted_objects, *stops.deleted_objects],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Trip saved: %(trip)s") % {"trip": saved})
+                return redirect("visits:trip_detail", pk=saved.pk)
+    context = {"form": form, "members": members, "stops": stops, "trip": trip}
+    return render(request, "visits/trip_form.html", context)
+
+
+def _rows(formset: Any) -> list[Any]:
+    formset.save(commit=False)
+    return formset.changed_objects_to_save
+
+
+@login_required
+@require_GET
+def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    trip = _trip(request, pk)
+    context = {
+        "trip": trip,
+        **selectors.trip_detail(request.user, trip),
+        "can_edit": can_edit_trip(request.user, trip),
+        "can_add_report": can_add_report(request.user, trip),
+    }
+    return render(request, "visits/trip_detail.html", context)
+
+
+@login_required
+@require_GET
+def trip_news(request: HttpRequest, pk: int) -> HttpResponse:
+    trip = _trip(request, pk)
+    lang = "en" if request.GET.get("lang") == "en" else "th"
+    left_out = CenterReport.objects.visible_to(request.user).filter(trip=trip)
+    left_out = left_out.exclude(status__in=SHARED_STATUSES).count()
+    text = news_post(trip, lang=lang, user=request.user)
+    context = {"trip": trip, "text": text, "lang": lang, "left_out": left_out}
+    return render(request, "visits/trip_news.html", context)
+
+
+# --- reports ---------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status") or None
+    if status not in ReportStatus.values:
+        status = None
+    page = _page(request, selectors.reports_for(request.user, status=status))
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": ReportStatus.choices,
+        "awaiting_review": selectors.report_awaiting_review_count(request.user),
+        "query": "",
+    }
+    return render(request, "visits/report_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_create(request: HttpRequest, trip_pk: int) -> HttpResponse:
+    trip = _trip(request, trip_pk)
+    if not can_add_report(request.user, trip):
+        raise PermissionDenied
+    initial = {}
+    if trip.start_date == trip.end_date:
+        initial["visit_date"] = trip.start_date
+    center = request.GET.get("center")
+    if center and center.isdigit():
+        initial["center"] = int(center)
+    return _report_form(request, trip, CenterReport(trip=trip), initial)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    if not can_edit_report_content(request.user, report):
+        raise PermissionDenied
+    if not can_change_report(request.user, report):
+        if request.method == "POST":
+            # Someone submitted it meanwhile: show the typed text back, with the reason, and save nothing.
+            return _report_form(request, report.trip, report, {}, locked=True)
+        messages.error(request, services.locked_message(report))
+        return redirect("visits:report_detail", pk=report.pk)
+    return _report_form(request, report.trip, report, {})
+
+
+def _report_form(
+    request: HttpRequest, trip: Trip, report: CenterReport, initial: dict, *, locked: bool = False
+) -> HttpResponse:
+    user = request.user
+    data = request.POST if request.method == "POST" else None
+    form = CenterReportForm(data, instance=report, user=user, trip=trip, initial=initial)
+    recommendations = RecommendationFormSet(data, instance=report, prefix="recommendations")
+    if data is not None:
+        report_ok = form.is_valid()  # first: the recommendations compare their due dates with the visit
+        recommendations_ok = recommendations.is_valid()
+        if locked:
+            form.add_error(None, services.locked_message(report))
+        elif report_ok and recommendations_ok:
+            is_new = report.pk is None
+            try:
+                kwargs = {
+                    "user": user,
+                    "report": form.save(commit=False),
+                    "registries": form.cleaned_data["registries_kept"],
+                    "recommendations": _rows(recommendations),
+                }
+                if is_new:
+                    saved = services.report_create(**kwargs)
+                else:
+                    saved = services.report_update(**kwargs, removed=recommendations.deleted_objects)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                status = saved.get_status_display().lower()
+                messages.success(request, _("Report saved as %(status)s.") % {"status": status})
+                return redirect(reverse("visits:report_detail", args=[saved.pk]) + "?saved=1")
+    context = {
+        "form": form,
+        "recommendations": recommendations,
+        "trip": trip,
+        "report": report,
+        "draft_key": _draft_key(user, trip, report if report.pk else None),
+        "locked": locked,
+    }
+    return render(request, "visits/report_form.html", context)
+
+
+def _draft_key(user: Any, trip: Trip, report: CenterReport | None) -> str:
+    """The browser-storage key under which visits-draft.js keeps what was typed in a report form."""
+    target = f"report-{report.pk}" if report else f"report-new-trip-{trip.pk}"
+    return f"kongtun:visits:user-{user.pk}:{target}"
+
+
+@login_required
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    user = request.user
+    context = {
+        "report": report,
+        "trip": report.trip,
+        **selectors.report_detail(report),
+        "can_change": can_change_report(user, report),
+        "is_editor": can_edit_report_content(user, report),
+        "can_review": can_review_report(user, report) and report.status == ReportStatus.SUBMITTED,
+        "photo_form": PhotoForm(),
+        "review_form": ReviewForm(),
+        "cleared_drafts": (
+            [_draft_key(user, report.trip, report), _draft_key(user, report.trip, None)]
+            if request.GET.get("saved")
+            else []
+        ),
+    }
+    return render(request, "visits/report_detail.html", context)
+
+
+@login_required
+@require_GET
+def report_print(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    context = {
+        "report": report,
+        "trip": report.trip,
+        **selectors.report_detail(report),
+    }
+    return render(request, "visits/report_print.html", context)
+
+
+def _transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    report = _report(request, pk)
+    user = request.user
+    try:
+        if action == "submit":
+            services.report_submit(user=user, report=report)
+            messages.success(
+                request, _("The report was submitted for review. It is locked until the reviewer returns it.")
+            )
+        else:
+            form = ReviewForm(request.POST)
+            comment = form.cleaned_data["comment"] if form.is_valid() else ""
+            if action == "accept":
+                services.report_accept(user=user, report=report, comment=comment)
+                messages.success(request, _("The report was accepted."))
+            else:
+                services.report_return(user=user, report=report, comment=comment)
+                messages.success(request, _("The report was returned to its author with your comment."))
+    except ValidationError as exc:
+        _message_errors(request, exc)
+    return redirect("visits:report_detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, "submit")
+
+
+@login_required
+@require_POST
+def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, "accept")
+
+
+@login_required
+@require_POST
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, "return")
+
+
+# --- photos ----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    if not can_edit_report_content(request.user, report):
+        raise PermissionDenied
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            services.photo_add(
+                user=request.user,
+                report=report,
+                upload=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+                keep_location=form.cleaned_data["keep_location"],
+            )
+        except ValidationError as exc:
+            _message_errors(request, exc)
+        else:
+            messages.success(request, _("Photo added."))
+    return redirect(reverse("visits:report_detail", args=[report.pk]) + "#photos")
+
+
+def _photo(request: HttpRequest, pk: int) -> ReportPhoto:
+    visible = CenterReport.objects.visible_to(request.user)
+    photo = ReportPhoto.objects.filter(report__in=visible, pk=pk).select_related("report").first()
+    if photo is None:
+        raise Http404(_("No such photo."))
+    return photo
+
+
+@login_required
+@require_POST
+def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = _photo(request, pk)
+    report_pk = photo.report_id
+    try:
+        services.photo_delete(user=request.user, photo=photo)
+    except ValidationError as exc:
+        _message_errors(request, exc)
+    else:
+        messages.success(request, _("Photo removed."))
+    return redirect(reverse("visits:report_detail", args=[report_pk]) + "#photos")
+
+
+@login_required
+@require_GET
+def photo_file(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
+    """A photo, served only to those who can see its report (files are not published under MEDIA_URL)."""
+    photo = _photo(request, pk)
+    if variant == "display":
+        response = FileResponse(photo.display.open("rb"), content_type="image/jpeg")
+    elif variant == "original":
+        response = FileResponse(
+            photo.image.open("rb"),
+            content_type=photo.content_type,
+            as_attachment=True,
+            filename=f"photo-{photo.pk}{photo.image.name[photo.image.name.rfind('.') :]}",
+        )
+    else:
+        raise Http404
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- recommendations -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def recommendation_list(request: HttpRequest) -> HttpResponse:
+    filters = RecommendationFilterForm(request.GET or None)
+    overdue_only = bool(filters.is_valid() and filters.cleaned_data["overdue"])
+    page = _page(request, selectors.recommendations_for(request.user, overdue_only=overdue_only))
+    context = {"page": page, "filters": filters, "overdue_only": overdue_only}
+    return render(request, "visits/recommendation_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = get_visible_or_404(Recommendation.objects.with_related(), request.user, pk=pk)
+    allowed = can_follow_up(request.user, recommendation)
+    form = None
+    if allowed:
+        data = request.POST if request.method == "POST" else None
+        form = FollowUpForm(data, request.FILES or None, recommendation=recommendation)
+        if data is not None and form.is_valid():
+            try:
+                services.follow_up_add(
+                    user=request.user,
+                    recommendation=recommendation,
+                    noted_on=form.cleaned_data["date"],
+                    note=form.cleaned_data["note"],
+                    status=form.cleaned_data["status"],
+                    evidence=form.cleaned_data["evidence"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Follow-up note saved."))
+                return redirect("visits:recommendation_detail", pk=recommendation.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    follow_ups = recommendation.follow_ups.select_related("author")
+    context = {"recommendation": recommendation, "form": form, "follow_ups": follow_ups}
+    return render(request, "visits/recommendation_detail.html", context)
+
+
+@login_required
+@require_GET
+def follow_up_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    visible = Recommendation.objects.visible_to(request.user)
+    follow_up = FollowUp.objects.filter(recommendation__in=visible, pk=pk).exclude(evidence="").first()
+    if follow_up is None:
+        raise Http404(_("No such file."))
+    response = FileResponse(
+        follow_up.evidence.open("rb"), as_attachment=True, filename=follow_up.evidence_name or "evidence"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
