@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values that differ between machines come from the environment."""
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
     "geography",
     "accounts",
     "centers",
+    "households",
+    "debts",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +142,21 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+
+# Household personal data (PDPA). National IDs are encrypted with Fernet: NATIONAL_ID_ENCRYPTION_KEYS is a
+# comma-separated list, the first key encrypts and every key decrypts (to rotate, put a new key first).
+# NATIONAL_ID_HASH_KEY keys the HMAC-SHA256 used for uniqueness and lookups; it cannot be changed once IDs
+# are stored. Development and test settings use fixed, published keys; production requires real ones.
+NATIONAL_ID_ENCRYPTION_KEYS = env_list("NATIONAL_ID_ENCRYPTION_KEYS")
+NATIONAL_ID_HASH_KEY = os.environ.get("NATIONAL_ID_HASH_KEY", "")
+# The privacy notice version offered by default when a household is registered.
+PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "1")
+
+# Debt registry: lines above this annual interest rate (%) are flagged (the legal cap for lending).
+DEBT_LEGAL_RATE_CAP_PER_YEAR = Decimal(os.environ.get("DEBT_LEGAL_RATE_CAP_PER_YEAR", "15"))
+# Excel import of a center's registry: the largest file and the most rows accepted.
+HOUSEHOLD_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+HOUSEHOLD_IMPORT_MAX_ROWS = 20_000
 
 LOGGING = {
     "version": 1,
