@@ -13,6 +13,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("geo/", include("geography.urls")),
     path("centers/", include("centers.urls")),
+    path("households/", include("households.urls")),
+    path("households/", include("debts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
