@@ -26,7 +26,15 @@ class DebtLineAdmin(PersonalDataAdmin):
     ]  # fmt: skip
     list_filter = ["sector", "creditor_type", "status"]
     list_select_related = ["household"]
-    readonly_fields = ["household", "sector", "annual_rate", "current_balance", "balance_as_of", "status", "closed_on"]
+    readonly_fields = [
+        "household",
+        "sector",
+        "annual_rate",
+        "current_balance",
+        "balance_as_of",
+        "status",
+        "closed_on",
+    ]
     inlines = [DebtBalanceInline]
 
     def has_add_permission(self, request) -> bool:

@@ -38,7 +38,9 @@ class HouseholdFilter(django_filters.FilterSet):
     center = django_filters.ModelChoiceFilter(label=_("Center"), queryset=None)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=HouseholdStatus.choices)
     sector = django_filters.ChoiceFilter(label=_("Owes to"), choices=Sector.choices, method="owes_to")
-    informal = django_filters.ChoiceFilter(label=_("Has informal debt"), choices=YES_NO, method="has_informal")
+    informal = django_filters.ChoiceFilter(
+        label=_("Has informal debt"), choices=YES_NO, method="has_informal"
+    )
     debt_free = django_filters.ChoiceFilter(
         label=_("Nothing outstanding in the registry"), choices=YES_NO, method="nothing_outstanding"
     )
@@ -95,12 +97,18 @@ class HouseholdFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=owing.values("household_id"))
 
     def has_informal(self, queryset, name: str, value: str):
-        return self.owes_to(queryset, name, Sector.INFORMAL) if value == "yes" else queryset.exclude(
-            pk__in=DebtLine.objects.filter(
-                sector=Sector.INFORMAL, status=DebtLine.Status.OPEN, current_balance__gt=0
-            ).values("household_id")
+        return (
+            self.owes_to(queryset, name, Sector.INFORMAL)
+            if value == "yes"
+            else queryset.exclude(
+                pk__in=DebtLine.objects.filter(
+                    sector=Sector.INFORMAL, status=DebtLine.Status.OPEN, current_balance__gt=0
+                ).values("household_id")
+            )
         )
 
     def nothing_outstanding(self, queryset, name: str, value: str):
-        owing = DebtLine.objects.filter(status=DebtLine.Status.OPEN, current_balance__gt=0).values("household_id")
+        owing = DebtLine.objects.filter(status=DebtLine.Status.OPEN, current_balance__gt=0).values(
+            "household_id"
+        )
         return queryset.exclude(pk__in=owing) if value == "yes" else queryset.filter(pk__in=owing)

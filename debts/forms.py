@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from core.forms import ThaiModelForm, thai_formfield
 from households.models import Household
 
 from .models import DebtLine, balance_is_plausible, creditor_type_choices
+from .services import implausible_balance_error
 
 CONFIRM_LABEL = _("I confirm this unusually large balance is correct")
 
@@ -33,7 +35,8 @@ class DebtLineForm(ThaiModelForm):
 
     field_order = [
         "creditor_type", "creditor_name", "original_amount", "balance", "as_of", "confirm_large_balance",
-        "interest_rate", "rate_unit", "instalment", "instalment_frequency", "started_on", "purpose", "collateral",
+        "interest_rate", "rate_unit", "instalment", "instalment_frequency", "started_on", "purpose",
+        "collateral",
     ]  # fmt: skip
 
     def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
@@ -43,8 +46,7 @@ class DebtLineForm(ThaiModelForm):
         self.fields["started_on"].allow_future = False
         rate = self.fields["interest_rate"]
         rate.widget.attrs["inputmode"] = "decimal"
-        rate.min_value = Decimal("0")
-        rate.error_messages["min_value"] = _("The interest rate cannot be negative.")
+        rate.validators.append(MinValueValidator(Decimal("0"), _("The interest rate cannot be negative.")))
         rate.help_text = _("Lines above %(cap)s%% a year (the legal cap) are flagged.") % {
             "cap": settings.DEBT_LEGAL_RATE_CAP_PER_YEAR
         }
@@ -70,15 +72,7 @@ class DebtLineForm(ThaiModelForm):
             and not data.get("confirm_large_balance")
             and not balance_is_plausible(balance, original)
         ):
-            self.add_error(
-                "balance",
-                forms.ValidationError(
-                    _("%(balance)s baht is far more than was borrowed, or more than a household usually owes. "
-                      "Check it, or tick the confirmation box if it is right."),
-                    code="implausible_balance",
-                    params={"balance": f"{balance:,.2f}"},
-                ),
-            )  # fmt: skip
+            self.add_error(None, implausible_balance_error(balance))  # it names the balance field
         return data
 
 
@@ -106,15 +100,7 @@ class DebtBalanceForm(forms.Form):
             and not data.get("confirm_large_balance")
             and not balance_is_plausible(balance, self.line.original_amount)
         ):
-            self.add_error(
-                "balance",
-                forms.ValidationError(
-                    _("%(balance)s baht is far more than was borrowed, or more than a household usually owes. "
-                      "Check it, or tick the confirmation box if it is right."),
-                    code="implausible_balance",
-                    params={"balance": f"{balance:,.2f}"},
-                ),
-            )  # fmt: skip
+            self.add_error(None, implausible_balance_error(balance))  # it names the balance field
         return data
 
 
@@ -131,7 +117,8 @@ class ImportForm(forms.Form):
         help_text=_("The version of the personal data notice the households were given."),
     )  # fmt: skip
     confirm_large_balances = forms.BooleanField(
-        label=_("I have checked the unusually large balances in the file and they are correct"), required=False
+        label=_("I have checked the unusually large balances in the file and they are correct"),
+        required=False,
     )
     token = forms.UUIDField(widget=forms.HiddenInput)
 

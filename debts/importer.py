@@ -110,7 +110,9 @@ TEXT_LIMITS = {
 
 MESSAGES: dict[str, Promise] = {
     "file.too_large": _("The file is larger than %(limit)s MB. Split the registry into smaller files."),
-    "file.not_excel": _("This is not an Excel file (.xlsx). Download the template, fill it in and upload it."),
+    "file.not_excel": _(
+        "This is not an Excel file (.xlsx). Download the template, fill it in and upload it."
+    ),
     "file.old_excel": _("This is an old Excel 97–2003 file (.xls). Open it in Excel and save it as .xlsx."),
     "file.macro": _("Files with macros (.xlsm) are not accepted. Save the workbook as .xlsx."),
     "file.unreadable": _("The file could not be read as an Excel workbook. Is it damaged?"),
@@ -120,7 +122,9 @@ MESSAGES: dict[str, Promise] = {
     ),
     "file.empty": _("The file has no rows under the header."),
     "file.too_many_rows": _("The file has more than %(limit)s rows. Split it into smaller files."),
-    "file.save_failed": _("The file could not be saved: the center was changed while it was imported. Upload it again."),
+    "file.save_failed": _(
+        "The file could not be saved: the center was changed while it was imported. Upload it again."
+    ),
     "required": _("This column is required."),
     "formula": _("This cell holds a formula. Enter values only (copy, then paste as values)."),
     "text_too_long": _("At most %(limit)s characters."),
@@ -144,14 +148,18 @@ MESSAGES: dict[str, Promise] = {
         "%(balance)s baht is far more than was borrowed, or more than a household usually owes. Check it; "
         "if it is right, tick the confirmation box when uploading."
     ),
-    "date.number": _("This number is not a date. Enter the date as dd/mm/yyyy in the Buddhist Era, or as an Excel date."),
+    "date.number": _(
+        "This number is not a date. Enter the date as dd/mm/yyyy in the Buddhist Era, or as an Excel date."
+    ),
     "date.be_in_date_cell": _(
         "Excel read this date as the Christian-era year %(year)s: a Buddhist Era year was typed into a date "
         "cell. Type the date as text, for example 24/03/2564."
     ),
     "date.future": _("The date cannot be in the future."),
     "date.too_old": _("The date is before %(year)s BE; check the year."),
-    "id.duplicate_in_file": _("The same national ID is also on row %(row)s with different household details."),
+    "id.duplicate_in_file": _(
+        "The same national ID is also on row %(row)s with different household details."
+    ),
     "id.exists": _("A household with this national ID is already registered in this center."),
     **{f"date.{code}": message for code, message in DATE_ERROR_MESSAGES.items()},
     **{f"money.{code}": message for code, message in MONEY_ERROR_MESSAGES.items()},
@@ -192,9 +200,23 @@ def _choice_key(text: str) -> str:
     return _NOISE.sub("", str(text).lower())
 
 
-def _choice_lookup(choices: Iterable[tuple[str, Promise]]) -> dict[str, str]:
-    """Codes by every spelling a person might type: the code, and the label in Thai and in English."""
-    lookup: dict[str, str] = {}
+# Short names people write in a registry, besides the labels of the choices.
+CREDITOR_ALIASES = {
+    "ธกส": "baac", "baac": "baac", "ออมสิน": "gsb", "ธนาคาร": "commercial_bank", "สหกรณ์ออมทรัพย์": "cooperative",
+    "บัตรเครดิต": "credit_card", "สินเชื่อบุคคล": "credit_card", "ลีสซิ่ง": "leasing", "เช่าซื้อ": "leasing",
+    "กยศ": "student_loan", "กองทุนหมู่บ้านและชุมชนเมือง": "village_fund", "กองทุนเงินล้าน": "village_fund",
+    "กลุ่มออมทรัพย์": "savings_group", "สัจจะ": "savings_group", "กขคจ": "kkkj", "กองทุนสตรี": "women_fund",
+    "สวัสดิการชุมชน": "welfare_fund", "นายทุน": "money_lender", "เงินกู้นอกระบบ": "money_lender",
+    "ญาติ": "relatives", "เพื่อน": "relatives", "ร้านค้า": "shop_credit", "เชื่อของ": "shop_credit",
+    "แชร์": "rotating_credit", "เล่นแชร์": "rotating_credit",
+}  # fmt: skip
+
+
+def _choice_lookup(
+    choices: Iterable[tuple[str, Promise]], aliases: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Codes by every spelling a person might type: the code, the label in Thai and in English, aliases."""
+    lookup: dict[str, str] = {_choice_key(alias): code for alias, code in (aliases or {}).items()}
     for code, label in choices:
         lookup[_choice_key(code)] = code
         for language in ("th", "en"):
@@ -286,7 +308,7 @@ def build_template() -> bytes:
 
 
 def check_file(upload: Any) -> Any:
-    """The workbook's first sheet, or ImportFileError: size, type, macros, zip bombs, the template's header."""
+    """The workbook's first sheet, or ImportFileError: size, type, macros, zip bombs, the header."""
     limit = settings.HOUSEHOLD_IMPORT_MAX_BYTES
     if upload.size > limit:
         raise ImportFileError("file.too_large", limit=limit // (1024 * 1024))
@@ -394,7 +416,11 @@ def _money(value: Any) -> Decimal:
 def _rate(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise RowError("rate")
-    text = repr(value) if isinstance(value, float) else thai_digits_to_arabic(str(value)).replace("%", "").strip()
+    text = (
+        repr(value)
+        if isinstance(value, float)
+        else thai_digits_to_arabic(str(value)).replace("%", "").strip()
+    )
     try:
         rate = Decimal(text)
     except InvalidOperation:
@@ -469,14 +495,14 @@ class Checker:
 
     def __post_init__(self) -> None:
         self.villages = {village.moo: village.pk for village in household_villages(self.center)}
-        self.creditor_types = _choice_lookup(CreditorType.choices)
+        self.creditor_types = _choice_lookup(CreditorType.choices, CREDITOR_ALIASES)
         self.rate_units = _choice_lookup(RateUnit.choices)
         self.frequencies = _choice_lookup(Frequency.choices)
 
-    def add_error(self, row: int | None, key: str | None, code: str, **params: Any) -> None:
+    def add_error(self, row_number: int | None, key: str | None, code: str, **params: Any) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_STORED_ERRORS:
-            self.errors.append({"row": row, "column": key, "code": code, "params": params})
+            self.errors.append({"row": row_number, "column": key, "code": code, "params": params})
 
     def parse(self, number: int, cells: tuple[Any, ...]) -> ParsedRow | None:
         values: dict[str, Any] = {}
@@ -539,7 +565,7 @@ class Checker:
 
     def _debt_value(self, key: str, value: Any) -> Any:
         if value is None:
-            return None if key not in TEXT_LIMITS else ""
+            return None if key in ("original_amount", "balance", "instalment", "interest_rate") else ""
         if key == "creditor_type":
             return _choice(value, self.creditor_types)
         if key == "rate_unit":
@@ -555,7 +581,7 @@ class Checker:
     def _check_debt(self, number: int, debt: dict[str, Any]) -> bool:
         ok = True
         for key in ("creditor_type", "original_amount", "balance"):
-            if debt.get(key) is None:
+            if debt.get(key) in (None, ""):
                 self.add_error(number, key, "debt_incomplete")
                 ok = False
         if debt.get("interest_rate") is not None and not debt.get("rate_unit"):
@@ -636,7 +662,11 @@ def registry_import(
         count += 1
         if count > settings.HOUSEHOLD_IMPORT_MAX_ROWS:
             limit = settings.HOUSEHOLD_IMPORT_MAX_ROWS
-            return _fail(job, [{"row": None, "column": None, "code": "file.too_many_rows", "params": {"limit": limit}}], 1)
+            return _fail(
+                job,
+                [{"row": None, "column": None, "code": "file.too_many_rows", "params": {"limit": limit}}],
+                1,
+            )
         row = checker.parse(number, cells)
         if row is not None:
             parsed.append(row)
@@ -669,7 +699,10 @@ def registry_import(
         user=user,
         action=PersonalDataLog.Action.IMPORT,
         what=str(
-            _("Excel import into %(center)s: %(households)s households, %(lines)s debt lines (import #%(job)s)")
+            _(
+                "Excel import into %(center)s: %(households)s households, %(lines)s debt lines "
+                "(import #%(job)s)"
+            )
             % {"center": center.name, "households": households, "lines": lines, "job": job.pk}
         ),
         row_count=count,

@@ -51,7 +51,16 @@ class CreditorType(models.TextChoices):
 
 SECTOR_OF: dict[str, str] = {
     **dict.fromkeys(
-        ["baac", "gsb", "commercial_bank", "cooperative", "credit_card", "leasing", "student_loan", "formal_other"],
+        [
+            "baac",
+            "gsb",
+            "commercial_bank",
+            "cooperative",
+            "credit_card",
+            "leasing",
+            "student_loan",
+            "formal_other",
+        ],
         Sector.FORMAL,
     ),
     **dict.fromkeys(
@@ -116,10 +125,20 @@ PLAUSIBLE_BALANCE_MULTIPLE = Decimal("3")
 PLAUSIBLE_BALANCE_LIMIT = Decimal("5000000.00")
 
 
+IMPLAUSIBLE_BALANCE_MESSAGE = _(
+    "%(balance)s baht is far more than was borrowed, or more than a household usually owes. "
+    "Check it, or tick the confirmation box if it is right."
+)
+
+
 def balance_is_plausible(balance: Decimal, original_amount: Decimal | None) -> bool:
     if balance > PLAUSIBLE_BALANCE_LIMIT:
         return False
-    return original_amount is None or original_amount == 0 or balance <= original_amount * PLAUSIBLE_BALANCE_MULTIPLE
+    return (
+        original_amount is None
+        or original_amount == 0
+        or balance <= original_amount * PLAUSIBLE_BALANCE_MULTIPLE
+    )
 
 
 class DebtLineQuerySet(PersonalDataQuerySet):
@@ -156,9 +175,7 @@ class DebtLine(models.Model):
         _("annual rate (% a year)"), max_digits=10, decimal_places=3, null=True, editable=False
     )
     instalment = models.DecimalField(_("instalment (baht)"), **MONEY, null=True, blank=True)
-    instalment_frequency = models.CharField(
-        _("paid"), max_length=10, choices=Frequency.choices, blank=True
-    )
+    instalment_frequency = models.CharField(_("paid"), max_length=10, choices=Frequency.choices, blank=True)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     collateral = models.CharField(_("collateral or guarantor"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
@@ -176,13 +193,16 @@ class DebtLine(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(original_amount__gte=0, current_balance__gte=0)
-                & (Q(instalment__isnull=True) | Q(instalment__gte=0)),
+                & (Q(instalment__isnull=True) | Q(instalment__isnull=False, instalment__gte=0)),
                 name="debt_line_amounts_not_negative",
                 violation_error_message=_("Amounts cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(interest_rate__isnull=True, rate_unit="", annual_rate__isnull=True)
                 | Q(
+                    # NULL would pass a CHECK: say "not null" outright.
+                    interest_rate__isnull=False,
+                    annual_rate__isnull=False,
                     interest_rate__gte=0,
                     rate_unit__in=RateUnit.values,
                     annual_rate__gte=F("interest_rate"),
@@ -242,7 +262,9 @@ class DebtBalanceQuerySet(PersonalDataQuerySet):
 class DebtBalance(models.Model):
     """What was still owed on a line on a date. Never edited nor deleted: a correction is a new entry."""
 
-    line = models.ForeignKey(DebtLine, on_delete=models.PROTECT, related_name="balances", verbose_name=_("debt"))
+    line = models.ForeignKey(
+        DebtLine, on_delete=models.PROTECT, related_name="balances", verbose_name=_("debt")
+    )
     as_of = models.DateField(_("as of"))
     balance = models.DecimalField(_("outstanding (baht)"), **MONEY)
     note = models.CharField(_("note"), max_length=300, blank=True)

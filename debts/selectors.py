@@ -20,7 +20,8 @@ def _sector_sums(prefix: str = "") -> dict[str, Sum]:
     """Sum of current balances per sector, over the debt lines reached by `prefix`."""
     field = f"{prefix}current_balance"
     return {
-        f"debt_{sector}": Sum(field, filter=Q(**{f"{prefix}sector": sector}), default=ZERO) for sector in Sector.values
+        f"debt_{sector}": Sum(field, filter=Q(**{f"{prefix}sector": sector}), default=ZERO)
+        for sector in Sector.values
     }
 
 
@@ -57,7 +58,7 @@ def household_registry_section(household: Household, user: Any) -> dict[str, Any
     }
 
 
-# --- the household list --------------------------------------------------------------------------------------
+# --- the household list ------------------------------------------------------------------------------
 
 
 def household_rows(households: QuerySet[Household]) -> QuerySet[Household]:
@@ -73,9 +74,10 @@ def household_rows(households: QuerySet[Household]) -> QuerySet[Household]:
 
 
 def center_rows(households: QuerySet[Household]) -> QuerySet[dict[str, Any]]:
-    """One row per center: households by status and outstanding debt by sector (for staff above the district)."""
+    """One row per center: households by status and debt by sector (for staff above the district)."""
     by_status = {
-        f"n_{status}": Count("pk", filter=Q(status=status), distinct=True) for status in HouseholdStatus.values
+        f"n_{status}": Count("pk", filter=Q(status=status), distinct=True)
+        for status in HouseholdStatus.values
     }
     return (
         households.order_by()
@@ -119,7 +121,10 @@ def center_households_summary(*, center: Center, user: Any) -> dict[str, Any]:
         "household_count": sum(counts.values()),
         "totals": totals,
         "by_sector": [(sector, totals[sector.value]) for sector in Sector],
-        "flagged_lines": DebtLine.objects.filter(household__in=households.values("pk")).open().above_legal_cap().count(),
+        "flagged_lines": DebtLine.objects.filter(household__in=households.values("pk"))
+        .open()
+        .above_legal_cap()
+        .count(),
         "show_names": False,
         "households": [],
     }
@@ -127,7 +132,9 @@ def center_households_summary(*, center: Center, user: Any) -> dict[str, Any]:
         named = Household.objects.personal_data_visible_to(user).filter(center=center)
         summary["show_names"] = True
         summary["households"] = list(
-            named.select_related("village").order_by("village__moo", "house_number", "pk")[:CENTER_NAMES_LIMIT]
+            named.select_related("village").order_by("village__moo", "house_number", "pk")[
+                :CENTER_NAMES_LIMIT
+            ]
         )
         summary["more_households"] = max(summary["household_count"] - CENTER_NAMES_LIMIT, 0)
     return summary

@@ -17,19 +17,12 @@ from django.utils.translation import gettext as _
 
 from centers.services import lock_center_for_edit
 
-from .models import ZERO, DebtBalance, DebtLine, balance_is_plausible
+from .models import IMPLAUSIBLE_BALANCE_MESSAGE, ZERO, DebtBalance, DebtLine, balance_is_plausible
 
 
 def implausible_balance_error(balance: Decimal) -> ValidationError:
     return ValidationError(
-        {
-            "balance": _(
-                "%(balance)s baht is far more than was borrowed, or more than a household usually owes. "
-                "Check it, or tick the confirmation box if it is right."
-            )
-            % {"balance": f"{balance:,.2f}"}
-        },
-        code="implausible_balance",
+        {"balance": IMPLAUSIBLE_BALANCE_MESSAGE % {"balance": f"{balance:,.2f}"}}, code="implausible_balance"
     )
 
 
@@ -54,8 +47,11 @@ def debt_line_add(
     line.current_balance = ZERO
     line.balance_as_of = as_of
     line.full_clean(exclude=["household"])
+    line._history_user = user
     line.save()
-    debt_line_record_balance(user=user, line=line, as_of=as_of, balance=balance, note=note, confirm_implausible=True)
+    debt_line_record_balance(
+        user=user, line=line, as_of=as_of, balance=balance, note=note, confirm_implausible=True
+    )
     line.refresh_from_db()
     return line
 
@@ -73,6 +69,7 @@ def debt_line_update(*, user: Any, line: DebtLine) -> DebtLine:
     line.status, line.closed_on = stored.status, stored.closed_on
     line.current_balance, line.balance_as_of = stored.current_balance, stored.balance_as_of
     line.full_clean(exclude=["household"])
+    line._history_user = user
     line.save()
     return line
 
@@ -96,7 +93,10 @@ def debt_line_record_balance(
     locked = DebtLine.objects.select_for_update().get(pk=line.pk)
     if not locked.is_open:
         raise ValidationError(
-            _("This debt is closed. If the household borrowed again from this creditor, add a new debt line."),
+            _(
+                "This debt is closed. If the household borrowed again from this creditor, "
+                "add a new debt line."
+            ),
             code="closed",
         )
     if written_off and balance != 0:
@@ -109,6 +109,7 @@ def debt_line_record_balance(
         raise implausible_balance_error(balance)
     entry = DebtBalance(line=locked, as_of=as_of, balance=balance, note=note, recorded_by=user)
     entry.full_clean()
+    entry._history_user = locked._history_user = user
     entry.save()
     latest = locked.balances.order_by("-as_of", "-pk").first()
     locked.current_balance, locked.balance_as_of = latest.balance, latest.as_of

@@ -10,6 +10,7 @@ per center with counts and totals (PDPA: no names above the district). Every exp
 from __future__ import annotations
 
 import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -105,12 +106,16 @@ def household_export(request: HttpRequest) -> HttpResponse:
             for row in attach_centers(list(center_rows(filterset.qs)))
         ]
         return xlsx_response(
-            filename=f"households-by-center-{_stamp()}.xlsx", title=_("Households"), headers=headers, rows=rows
+            filename=f"households-by-center-{_stamp()}.xlsx",
+            title=_("Households"),
+            headers=headers,
+            rows=rows,
         )
 
     households = household_rows(filterset.qs).order_by("center__name", "village__moo", "house_number", "pk")
     headers = [
-        _("Center"), _("House number"), _("Village"), _("Moo"), _("Head of household"), _("National ID (masked)"),
+        _("Center"), _("House number"), _("Village"), _("Moo"), _("Head of household"),
+        _("National ID (masked)"),
         _("Phone"), _("Members"), _("Status"), _("Status since"), _("Surveyed on"), *sector_headers,
         _("Total debt (baht)"), _("Lines above the legal rate cap"),
     ]  # fmt: skip
@@ -136,7 +141,9 @@ def household_export(request: HttpRequest) -> HttpResponse:
         row_count=len(rows),
         district_id=districts.pop() if len(districts) == 1 else None,
     )
-    return xlsx_response(filename=f"households-{_stamp()}.xlsx", title=_("Households"), headers=headers, rows=rows)
+    return xlsx_response(
+        filename=f"households-{_stamp()}.xlsx", title=_("Households"), headers=headers, rows=rows
+    )
 
 
 @login_required
@@ -233,9 +240,11 @@ def import_start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > limit + UPLOAD_OVERHEAD:
         # Refuse before reading the body: the file is never received, let alone opened.
         form = ImportForm(initial={"token": uuid.uuid4()}, user=request.user)
-        form.add_error(None, str(importer.MESSAGES["file.too_large"]) % {"limit": limit // (1024 * 1024)})
-        return render(request, "debts/import_form.html", {"form": form}, status=413)
-    form = ImportForm(request.POST or None, request.FILES or None, user=request.user, initial={"token": uuid.uuid4()})
+        refused = importer.MESSAGES["file.too_large"] % {"limit": limit // (1024 * 1024)}
+        return render(request, "debts/import_form.html", {"form": form, "refused": refused}, status=413)
+    form = ImportForm(
+        request.POST or None, request.FILES or None, user=request.user, initial={"token": uuid.uuid4()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         token = data["token"]

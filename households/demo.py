@@ -52,7 +52,9 @@ def demo_national_id(district: str, index: int) -> str:
 def demo_households(center_name: str) -> list[Household]:
     demo = next(item for item in DEMO if item.name == center_name)
     hashes = [national_id.keyed_hash(demo_national_id(demo.district, i)) for i in range(demo.count)]
-    return list(Household.objects.filter(center__name=center_name, national_id_hash__in=hashes).order_by("pk"))
+    return list(
+        Household.objects.filter(center__name=center_name, national_id_hash__in=hashes).order_by("pk")
+    )
 
 
 def seed(stdout) -> None:
@@ -90,7 +92,9 @@ def seed(stdout) -> None:
             target_on = surveyed_on + timedelta(days=rng.randrange(20, 60))
             services.household_select_as_target(user=officer, household=household, on=target_on)
             enrolled_on = min(target_on + timedelta(days=rng.randrange(15, 60)), demo.enrolled_by)
-            services.household_enrol(user=officer, household=household, on=enrolled_on, note="สัญญา 1 ครัวเรือน 1 สัญญา")
+            services.household_enrol(
+                user=officer, household=household, on=enrolled_on, note="สัญญา 1 ครัวเรือน 1 สัญญา"
+            )
             created += 1
     stdout.write(f"Households: {sum(item.count for item in DEMO)} enrolled demo households ({created} new).")
 

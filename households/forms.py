@@ -11,7 +11,7 @@ from core.fields import BEDateField
 from core.forms import ThaiModelForm, thai_formfield
 
 from . import national_id
-from .models import EXPENSE_FIELDS, INCOME_FIELDS, BudgetStatement, Household, HouseholdStatus
+from .models import EXPENSE_FIELDS, INCOME_FIELDS, ZERO, BudgetStatement, Household, HouseholdStatus
 from .services import household_villages
 
 
@@ -113,6 +113,15 @@ class BudgetStatementForm(ThaiModelForm):
         self.fields["as_of"].allow_future = False
         if not self.instance.pk:
             self.initial.setdefault("as_of", timezone.localdate())
+        for name in (*INCOME_FIELDS, *EXPENSE_FIELDS):
+            self.fields[name].required = False  # an empty line is 0 baht
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in (*INCOME_FIELDS, *EXPENSE_FIELDS):
+            if name in data and data[name] is None:
+                data[name] = ZERO
+        return data
 
     def income_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in INCOME_FIELDS]

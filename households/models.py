@@ -117,9 +117,9 @@ class Household(models.Model):
                 violation_error_message=_("A household with this national ID is already registered here."),
             ),
             models.CheckConstraint(
-                condition=Q(members__gte=1), name="household_has_members", violation_error_message=_(
-                    "A household has at least one member."
-                ),
+                condition=Q(members__gte=1),
+                name="household_has_members",
+                violation_error_message=_("A household has at least one member."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=HouseholdStatus.values), name="household_status_is_known"
@@ -293,7 +293,9 @@ class BudgetStatement(models.Model):
         return [(str(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in INCOME_FIELDS]
 
     def expenses(self) -> list[tuple[str, Decimal]]:
-        return [(str(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in EXPENSE_FIELDS]
+        return [
+            (str(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in EXPENSE_FIELDS
+        ]
 
 
 class PersonalDataLogQuerySet(ScopedQuerySet):

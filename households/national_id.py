@@ -50,9 +50,12 @@ def check_digit(first_twelve: str) -> int:
 
 
 def normalize(text: str) -> str:
-    """The 13 digits of a typed ID ("1-2345-67890-12-1", "๑๒๓๔...", "1 2345 ..."); NationalIdError if invalid."""
+    """The 13 digits of a typed ID ("1-2345-67890-12-1", "๑๒๓๔...", "1 2345 ...").
+
+    Raises NationalIdError when it is not a valid ID.
+    """
     digits = _SEPARATORS.sub("", thai_digits_to_arabic(str(text)))
-    if not digits.isascii() or not digits.isdigit():
+    if digits and (not digits.isascii() or not digits.isdigit()):
         raise NationalIdError("digits")
     if len(digits) != LENGTH:
         raise NationalIdError("length")
@@ -92,7 +95,9 @@ def masked(national_id: str) -> str:
 @lru_cache(maxsize=4)
 def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     if not keys:
-        raise ImproperlyConfigured("NATIONAL_ID_ENCRYPTION_KEYS is not set: national IDs cannot be encrypted.")
+        raise ImproperlyConfigured(
+            "NATIONAL_ID_ENCRYPTION_KEYS is not set: national IDs cannot be encrypted."
+        )
     return MultiFernet([Fernet(key.encode()) for key in keys])
 
 

@@ -36,9 +36,10 @@ def household_villages(center: Center):
 
 def _check_village_and_groups(household: Household, groups: Iterable[OccupationalGroup]) -> None:
     center = household.center
-    if household.village_id != center.village_id and not household_villages(center).filter(
-        pk=household.village_id
-    ).exists():
+    if (
+        household.village_id != center.village_id
+        and not household_villages(center).filter(pk=household.village_id).exists()
+    ):
         raise ValidationError({"village": _("The village must be in the center's subdistrict.")})
     if any(group.center_id != center.pk for group in groups):
         raise ValidationError(
@@ -73,10 +74,13 @@ def household_register(
     groups = list(occupational_groups)
     household.set_national_id(national_id)
     household.status = HouseholdStatus.SURVEYED
-    household.status_since = household.surveyed_on  # the survey is the first step; StatusChange logs the moves
+    household.status_since = (
+        household.surveyed_on
+    )  # the survey is the first step; StatusChange logs the moves
     _check_village_and_groups(household, groups)
     _check_unique_id(household)
     household.full_clean(exclude=["national_id_encrypted", "national_id_hash"])
+    household._history_user = user  # simple-history: the audit trail names the user, also outside a request
     household.save()
     household.occupational_groups.set(groups)
     return household
@@ -100,12 +104,15 @@ def household_update(
     _check_unique_id(household)
     first_step = household.status_changes.order_by("changed_on", "pk").first()
     if first_step is None:
-        household.status_since = household.surveyed_on  # still only surveyed: its status dates from the survey
+        household.status_since = (
+            household.surveyed_on
+        )  # still only surveyed: its status dates from the survey
     elif household.surveyed_on > first_step.changed_on:
         raise ValidationError(
             {"surveyed_on": _("The survey date cannot be after the household's first status change.")}
         )
     household.full_clean(exclude=["national_id_encrypted", "national_id_hash"])
+    household._history_user = user  # simple-history: the audit trail names the user, also outside a request
     household.save()
     household.occupational_groups.set(groups)
     return household
@@ -135,6 +142,7 @@ def _move(*, user: Any, household: Household, to: str, on: date, note: str) -> S
         recorded_by=user,
     )  # fmt: skip
     change.full_clean()
+    change._history_user = current._history_user = user
     change.save()
     current.status, current.status_since = to, on
     current.save(update_fields=["status", "status_since"])
@@ -174,7 +182,7 @@ TRANSITION_SERVICES = {
 }
 
 
-# --- budget --------------------------------------------------------------------------------------------------
+# --- budget ------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -182,6 +190,7 @@ def budget_statement_save(*, user: Any, statement: BudgetStatement) -> BudgetSta
     """Record or correct a household's monthly budget statement for a date (changes stay in history)."""
     lock_center_for_edit(user=user, center_id=statement.household.center_id)
     statement.full_clean()
+    statement._history_user = user
     statement.save()
     return statement
 

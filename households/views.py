@@ -30,7 +30,8 @@ def _detail_context(request: HttpRequest, household: Household) -> dict[str, Any
     budgets = list(household.budgets.all()[:6])
     return {
         "household": household,
-        "can_edit": True,  # whoever sees a household's personal data may edit it (see household_for_personal_data)
+        # Whoever sees a household's personal data may edit it (see household_for_personal_data).
+        "can_edit": True,
         "groups": list(household.occupational_groups.all()),
         "budget": budgets[0] if budgets else None,
         "older_budgets": budgets[1:],
@@ -55,7 +56,9 @@ def household_reveal_id(request: HttpRequest, pk: int) -> HttpResponse:
     household = household_for_personal_data(request.user, pk)
     revealed = services.household_reveal_national_id(user=request.user, household=household)
     if request.headers.get("HX-Request"):
-        return render(request, "households/includes/national_id.html", {"household": household, "revealed": revealed})
+        return render(
+            request, "households/includes/national_id.html", {"household": household, "revealed": revealed}
+        )
     context = {**_detail_context(request, household), "revealed": revealed}
     return render(request, "households/household_detail.html", context)
 
@@ -87,7 +90,9 @@ def household_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Household registered: %(name)s") % {"name": household.head_name})
             return redirect("households:household_detail", pk=household.pk)
-    return render(request, "households/household_form.html", {"form": form, "center": center, "household": None})
+    return render(
+        request, "households/household_form.html", {"form": form, "center": center, "household": None}
+    )
 
 
 @login_required
@@ -130,7 +135,9 @@ def household_status(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Status changed: %(status)s") % {"status": household.get_status_display()})
+            messages.success(
+                request, _("Status changed: %(status)s") % {"status": household.get_status_display()}
+            )
             return redirect("households:household_detail", pk=household.pk)
     return render(request, "households/status_form.html", {"form": form, "household": household})
 

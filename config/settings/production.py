@@ -42,7 +42,8 @@ def _check_personal_data_keys(encryption_keys: list[str], hash_key: str) -> None
             raw = b""
         if len(raw) != 32:
             raise ImproperlyConfigured(
-                f"NATIONAL_ID_ENCRYPTION_KEYS holds a value that is not a Fernet key. Make one with: {make_key}"
+                "NATIONAL_ID_ENCRYPTION_KEYS holds a value that is not a Fernet key. "
+                f"Make one with: {make_key}"
             )
         if raw.startswith((b"dev-only", b"test-only")):
             raise ImproperlyConfigured(
@@ -55,7 +56,9 @@ def _check_personal_data_keys(encryption_keys: list[str], hash_key: str) -> None
             "Make one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
         )
     if hash_key in encryption_keys or hash_key == SECRET_KEY:
-        raise ImproperlyConfigured("NATIONAL_ID_HASH_KEY must differ from SECRET_KEY and the encryption keys.")
+        raise ImproperlyConfigured(
+            "NATIONAL_ID_HASH_KEY must differ from SECRET_KEY and the encryption keys."
+        )
 
 
 NATIONAL_ID_ENCRYPTION_KEYS = env_list("NATIONAL_ID_ENCRYPTION_KEYS")
