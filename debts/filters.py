@@ -13,6 +13,7 @@ from households.models import Household, HouseholdStatus
 from .models import DebtLine, Sector
 
 YES_NO = [("yes", _("yes")), ("no", _("no"))]
+ALL = _("— all —")
 
 
 def centers_for_filter(user: Any, district: str | None):
@@ -36,7 +37,7 @@ class HouseholdFilter(django_filters.FilterSet):
         label=_("District"), field_name="center__village__subdistrict__district", queryset=None
     )
     center = django_filters.ModelChoiceFilter(label=_("Center"), queryset=None)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=HouseholdStatus.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=HouseholdStatus.choices, empty_label=ALL)
     sector = django_filters.ChoiceFilter(label=_("Owes to"), choices=Sector.choices, method="owes_to")
     informal = django_filters.ChoiceFilter(
         label=_("Has informal debt"), choices=YES_NO, method="has_informal"
@@ -70,7 +71,7 @@ class HouseholdFilter(django_filters.FilterSet):
         fields["district"].queryset = children_of("district", province, user)
         fields["center"].queryset = centers_for_filter(user, district)
         for name in ("province", "district", "center"):
-            fields[name].empty_label = _("— all —")
+            fields[name].empty_label = ALL
         fields["province"].widget.attrs.update(
             {
                 "data-area-level": "province",

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Center
-from core.fields import BEDateField
+from core.fields import BEDateField, BEDateInput
 from core.forms import ThaiModelForm, thai_formfield
+from core.thai import thai_digits_to_arabic
 
 from . import national_id
 from .models import EXPENSE_FIELDS, INCOME_FIELDS, ZERO, BudgetStatement, Household, HouseholdStatus
@@ -43,6 +44,19 @@ class NationalIdField(forms.CharField):
             raise ValidationError(self.error_messages[exc.code], code=exc.code) from None
 
 
+class ThaiDigitsIntegerField(forms.IntegerField):
+    """A whole number typed in Arabic or Thai digits (a text box: number boxes refuse Thai digits)."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> int | None:
+        return super().to_python(thai_digits_to_arabic(value) if isinstance(value, str) else value)
+
+
 class HouseholdForm(ThaiModelForm):
     national_id = NationalIdField()
 
@@ -54,28 +68,33 @@ class HouseholdForm(ThaiModelForm):
         ]  # fmt: skip
         formfield_callback = thai_formfield
         widgets = {"occupational_groups": forms.CheckboxSelectMultiple}
-        error_messages = {
-            "members": {
-                "min_value": _("A household has at least one member."),
-                "max_value": _("Check the number of members: at most 99."),
-            }
-        }
 
     field_order = ["village", "house_number", "head_name", "national_id"]
+
+    members = ThaiDigitsIntegerField(
+        label=_("number of members"),
+        min_value=1,
+        max_value=99,
+        error_messages={
+            "min_value": _("A household has at least one member."),
+            "max_value": _("Check the number of members: at most 99."),
+        },
+    )
 
     def __init__(self, *args: Any, center: Center, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.center = center
         self.fields["village"].queryset = household_villages(center)
         self.fields["village"].empty_label = None
-        if not self.instance.pk:
-            self.initial.setdefault("village", center.village_id)
-            self.initial.setdefault("privacy_notice_version", settings.PRIVACY_NOTICE_VERSION)
-            self.initial.setdefault("surveyed_on", timezone.localdate())
+        if not self.instance.pk:  # the new instance's empty values are in `initial` already: replace them
+            self.initial["village"] = self.initial.get("village") or center.village_id
+            self.initial["privacy_notice_version"] = (
+                self.initial.get("privacy_notice_version") or settings.PRIVACY_NOTICE_VERSION
+            )
+            self.initial["surveyed_on"] = self.initial.get("surveyed_on") or timezone.localdate()
         self.fields["occupational_groups"].queryset = center.occupational_groups.all()
         self.fields["occupational_groups"].required = False
         self.fields["surveyed_on"].allow_future = False
-        self.fields["members"].widget.attrs["inputmode"] = "numeric"
         self.fields["phone"].widget.input_type = "tel"
         self.fields["phone"].widget.attrs["autocomplete"] = "off"
         if self.instance.pk:
@@ -89,9 +108,16 @@ class HouseholdForm(ThaiModelForm):
 
 
 class StatusChangeForm(forms.Form):
-    to_status = forms.ChoiceField(label=_("New status"))
-    changed_on = BEDateField(label=_("Date of the change"), allow_future=False)
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    to_status = forms.ChoiceField(label=_("New status"), widget=forms.Select(attrs={"class": "form-select"}))
+    changed_on = BEDateField(
+        label=_("Date of the change"), allow_future=False, widget=BEDateInput(attrs={"class": "form-control"})
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
 
     def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -112,7 +138,7 @@ class BudgetStatementForm(ThaiModelForm):
         self.instance.household = household
         self.fields["as_of"].allow_future = False
         if not self.instance.pk:
-            self.initial.setdefault("as_of", timezone.localdate())
+            self.initial["as_of"] = self.initial.get("as_of") or timezone.localdate()
         for name in (*INCOME_FIELDS, *EXPENSE_FIELDS):
             self.fields[name].required = False  # an empty line is 0 baht
 

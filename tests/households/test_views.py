@@ -135,10 +135,13 @@ def test_register_a_household_with_a_thai_digit_id(client, officer, center, capl
     assert household.history.get().history_user == officer
 
 
-def test_one_center_in_the_district_is_chosen_for_the_officer(client, officer, center):
+def test_one_center_in_the_district_is_chosen_for_the_officer(client, officer, center, settings):
     client.force_login(officer)
     response = client.get(reverse("households:household_create"))
     assert response.context["center"] == center
+    form = response.context["form"]
+    assert form["privacy_notice_version"].value() == settings.PRIVACY_NOTICE_VERSION
+    assert form["village"].value() == center.village_id
     CenterFactory()
     response = client.get(reverse("households:household_create"))
     assert "households/household_choose_center.html" in [t.name for t in response.templates]
