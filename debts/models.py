@@ -153,7 +153,7 @@ class DebtLineQuerySet(PersonalDataQuerySet):
 
 class DebtLine(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Being repaid")
         PAID_OFF = "paid_off", _("Paid off")
         WRITTEN_OFF = "written_off", _("Written off")
 
@@ -187,7 +187,7 @@ class DebtLine(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["household", "sector", "pk"]
+        ordering = ["household_id", "sector", "pk"]
         verbose_name = _("debt line")
         verbose_name_plural = _("debt lines")
         constraints = [

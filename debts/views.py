@@ -132,7 +132,10 @@ def household_export(request: HttpRequest) -> HttpResponse:
             ]
         )  # fmt: skip
         districts.add(household.village.code[:4])
-    filters = {key: value for key, value in request.GET.items() if key != "page" and value}
+    # The filters, not the text searched for (it may name a person).
+    filters = {
+        key: "…" if key == "q" else value for key, value in request.GET.items() if key != "page" and value
+    }
     personal_data_log_write(
         user=request.user,
         action=PersonalDataLog.Action.EXPORT,

@@ -107,7 +107,7 @@ class Household(models.Model):
     history = HistoricalRecords(m2m_fields=[occupational_groups])
 
     class Meta:
-        ordering = ["center", "village", "house_number", "pk"]
+        ordering = ["center_id", "village_id", "house_number", "pk"]  # ids: no join for the default order
         verbose_name = _("household")
         verbose_name_plural = _("households")
         constraints = [

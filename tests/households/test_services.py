@@ -66,6 +66,21 @@ def test_the_database_backs_the_uniqueness(center):
         HouseholdFactory(center=center, national_id=make_national_id(5))
 
 
+def test_a_corrected_id_replaces_the_old_one_and_stays_unique(officer, center):
+    first = HouseholdFactory(center=center, national_id=make_national_id(1))
+    second = HouseholdFactory(center=center, national_id=make_national_id(2))
+    services.household_update(
+        user=officer, household=first, occupational_groups=[], national_id=make_national_id(3)
+    )
+    first.refresh_from_db()
+    assert first.national_id_hash == national_id.keyed_hash(make_national_id(3))
+    assert first.reveal_national_id() == national_id.formatted(make_national_id(3))
+    with pytest.raises(ValidationError):
+        services.household_update(
+            user=officer, household=second, occupational_groups=[], national_id=make_national_id(3)
+        )
+
+
 def test_village_must_be_in_the_centers_subdistrict(officer, center):
     neighbour = VillageFactory(moo=center.village.moo % 99 + 1)  # same subdistrict: fine
     services.household_register(
