@@ -243,3 +243,17 @@ def test_no_national_id_in_any_url_of_the_pages(client, officer, household):
     for text in (page, listing):
         assert make_national_id(42) not in text
         assert national_id.keyed_hash(make_national_id(42)) not in text
+
+
+def test_household_page_query_count_is_bounded(client, officer, household, django_assert_max_num_queries):
+    client.force_login(officer)
+    url = reverse("households:household_detail", args=[household.pk])
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for index in range(20):
+        make_debt(
+            household, creditor_type="money_lender", rate="10", unit="month", creditor_name=f"นายทุน {index}"
+        )
+        BudgetStatement.objects.create(household=household, as_of=date(2023, 1, 1 + index))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
