@@ -14,6 +14,8 @@ urlpatterns = [
     path("geo/", include("geography.urls")),
     path("centers/", include("centers.urls")),
     path("visits/", include("visits.urls")),
+    path("households/", include("households.urls")),
+    path("households/", include("debts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -145,11 +145,14 @@ class BahtField(forms.DecimalField):
 
 # The largest primary key a database integer column holds. A bigger number typed into a choice field
 # would make the database raise (SQLite: OverflowError, PostgreSQL: DataError) instead of answering
-# "not among the choices".
+# "not among the choices"; so would a NUL character on PostgreSQL.
 MAX_INTEGER_PK = 2**63 - 1
 
 
-def _integer_pk_out_of_range(field: forms.ModelChoiceField, value: Any) -> bool:
+def _impossible_pk(field: forms.ModelChoiceField, value: Any) -> bool:
+    """A value no row can have: a NUL character (PostgreSQL refuses it), or an integer id out of range."""
+    if "\x00" in str(value):
+        return True
     pk = field.queryset.model._meta.pk
     if not isinstance(pk, models.IntegerField | models.AutoField):
         return False
@@ -164,7 +167,7 @@ class BoundedModelChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField that answers an impossible id as an invalid choice."""
 
     def to_python(self, value: Any) -> Any:
-        if value not in self.empty_values and _integer_pk_out_of_range(self, value):
+        if value not in self.empty_values and _impossible_pk(self, value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
@@ -174,7 +177,7 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value: Any) -> Any:
         for item in value if isinstance(value, list | tuple) else [value]:
-            if _integer_pk_out_of_range(self, item):
+            if _impossible_pk(self, item):
                 raise ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
                 )

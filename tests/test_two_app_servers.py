@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.test_settings import PERSONAL_DATA_KEYS
+
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "a-long-test-password-2569"
 
@@ -46,6 +48,7 @@ def two_servers(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path}/shared.sqlite3",
         "STATIC_ROOT": str(tmp_path / "static"),
         "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
+        **PERSONAL_DATA_KEYS,
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     manage = [sys.executable, "manage.py"]

@@ -20,7 +20,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from centers.models import CommitteeMember, OccupationalGroup, Recognition
+from debts.models import ImportJob
+from households.models import BudgetStatement
+from tests.debts.factories import make_debt
 from tests.factories import CenterFactory, MemberFundFactory, VillageFactory
+from tests.households.factories import HouseholdFactory
 from tests.visits.factories import (
     CenterReportFactory,
     RecommendationFactory,
@@ -39,7 +43,10 @@ SKIPPED_NAMESPACES = {"admin"}  # the admin has its own scoping tests (tests/acc
 class Route:
     kind: str  # LIST: GET page; FORM: GET shows a form, POST writes; ACTION: POST only; PUBLIC: no login
     kwargs: Callable[["World"], dict] | None = None  # the URL arguments naming an object of district A
-    query: dict = field(default_factory=dict)  # a query string the route needs
+    query: dict | Callable[["World"], dict] = field(default_factory=dict)  # a query string the route needs
+
+    def query_for(self, world: "World") -> dict:
+        return self.query(world) if callable(self.query) else self.query
 
     @property
     def has_object(self) -> bool:
@@ -63,6 +70,10 @@ class World:
         )
         self.trip = TripFactory(created_by=author)
         self.report = CenterReportFactory(trip=self.trip, center=self.center, author=author)
+        self.household = HouseholdFactory(center=self.center)
+        self.budget = BudgetStatement.objects.create(household=self.household, as_of=date(2024, 1, 15))
+        self.debt = make_debt(self.household)
+        self.import_job = ImportJob.objects.create(center=self.center, created_by=author, file_name="x.xlsx")
         # Follow-up notes are for recommendations of submitted reports: a second trip's report, submitted.
         submitted = CenterReportFactory(
             trip=TripFactory(created_by=author), center=self.center, author=author
@@ -129,6 +140,24 @@ ROUTES: dict[str, Route] = {
     "visits:recommendation_list": Route(LIST),
     "visits:recommendation_detail": Route(FORM, lambda w: {"pk": w.recommendation.pk}),
     "visits:follow_up_evidence": Route(LIST, lambda w: {"pk": w.follow_up.pk}),
+    "households:household_create": Route(FORM, query=lambda w: {"center": w.center.pk}),
+    "households:household_find": Route(ACTION),
+    "households:household_detail": Route(LIST, lambda w: {"pk": w.household.pk}),
+    "households:household_edit": Route(FORM, lambda w: {"pk": w.household.pk}),
+    "households:household_reveal_id": Route(ACTION, lambda w: {"pk": w.household.pk}),
+    "households:household_status": Route(FORM, lambda w: {"pk": w.household.pk}),
+    "households:budget_create": Route(FORM, lambda w: {"pk": w.household.pk}),
+    "households:budget_edit": Route(FORM, lambda w: {"pk": w.household.pk, "budget_pk": w.budget.pk}),
+    "debts:household_list": Route(LIST),
+    "debts:household_export": Route(LIST),
+    "debts:center_options": Route(LIST, query={"district": "5001"}),
+    "debts:debtline_create": Route(FORM, lambda w: {"household_pk": w.household.pk}),
+    "debts:debtline_edit": Route(FORM, lambda w: {"household_pk": w.household.pk, "pk": w.debt.pk}),
+    "debts:balance_create": Route(FORM, lambda w: {"household_pk": w.household.pk, "pk": w.debt.pk}),
+    "debts:import_start": Route(FORM),
+    "debts:import_template": Route(LIST),
+    "debts:import_job": Route(LIST, lambda w: {"token": w.import_job.token}),
+    "debts:import_progress": Route(LIST, lambda w: {"token": w.import_job.token}),
 }
 # URL arguments that are not objects (the picker level).
 FIXED_KWARGS = {"geography:area_options": {"level": "subdistrict"}}
@@ -179,7 +208,7 @@ def test_anonymous_users_are_sent_to_login(client, world, name):
     if route.kind == ACTION:
         response = client.post(url_of(name, world))
     else:
-        response = client.get(url_of(name, world), route.query)
+        response = client.get(url_of(name, world), route.query_for(world))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
 
@@ -191,7 +220,7 @@ def test_outsiders_get_404_on_object_routes(client, world, outsider, other_provi
     for user in (outsider, other_province):
         client.force_login(user)
         if route.kind != ACTION:
-            assert client.get(url, route.query).status_code == 404, (name, user.username)
+            assert client.get(url, route.query_for(world)).status_code == 404, (name, user.username)
         if route.kind in (FORM, ACTION):
             assert client.post(url, {"name": "x"}).status_code == 404, (name, user.username)
 
@@ -212,4 +241,4 @@ def test_actions_refuse_get(client, world, officer, name):
 @pytest.mark.parametrize("name", names(LIST, FORM))
 def test_the_owner_opens_every_page(client, world, officer, name):
     client.force_login(officer)
-    assert client.get(url_of(name, world), ROUTES[name].query).status_code == 200
+    assert client.get(url_of(name, world), ROUTES[name].query_for(world)).status_code == 200

@@ -2,6 +2,7 @@
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -63,11 +64,13 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
-    # Kongtun apps, lowest first: an app may import only from apps above it in this list.
+    # Kongtun apps, lowest first: an app may import only from the apps listed before it.
     "core",
     "geography",
     "accounts",
     "centers",
+    "households",
+    "debts",
     "visits",
 ]
 
@@ -76,6 +79,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ThaiFirstLocaleMiddleware",
+    "core.middleware.RejectNullCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -180,6 +184,20 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+# Household personal data (PDPA). National IDs are encrypted with Fernet: NATIONAL_ID_ENCRYPTION_KEYS is a
+# comma-separated list, the first key encrypts and every key decrypts (to rotate, put a new key first).
+# NATIONAL_ID_HASH_KEY keys the HMAC-SHA256 used for uniqueness and lookups; it cannot be changed once IDs
+# are stored. Development and test settings use fixed, published keys; production requires real ones.
+NATIONAL_ID_ENCRYPTION_KEYS = env_list("NATIONAL_ID_ENCRYPTION_KEYS")
+NATIONAL_ID_HASH_KEY = os.environ.get("NATIONAL_ID_HASH_KEY", "")
+# The privacy notice version offered by default when a household is registered.
+PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "1")
+
+# Debt registry: lines above this annual interest rate (%) are flagged (the legal cap for lending).
+DEBT_LEGAL_RATE_CAP_PER_YEAR = Decimal(os.environ.get("DEBT_LEGAL_RATE_CAP_PER_YEAR", "15"))
+# Excel import of a center's registry: the largest file and the most rows accepted.
+HOUSEHOLD_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+HOUSEHOLD_IMPORT_MAX_ROWS = 20_000
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,11 @@ from .base import STORAGES
 DEBUG = True
 SECRET_KEY = "dev-only-not-secret-kongtun"  # noqa: S105
 DEMO_DATA_ALLOWED = True
+# Published, NOT secret: they only protect the fictional demo households. Production requires its own keys.
+NATIONAL_ID_ENCRYPTION_KEYS = [
+    "ZGV2LW9ubHktbm90LXNlY3JldC1rb25ndHVuLWlkcyE="
+]  # b"dev-only-not-secret-kongtun-ids!"
+NATIONAL_ID_HASH_KEY = "dev-only-not-secret-kongtun-national-id-hash-key"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 

@@ -6,6 +6,11 @@ from .base import STORAGES
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-kongtun"  # noqa: S105
 DEMO_DATA_ALLOWED = True
+# Published, NOT secret: test-only keys for the national ID encryption and its keyed hash.
+NATIONAL_ID_ENCRYPTION_KEYS = [
+    "dGVzdC1vbmx5LW5vdC1zZWNyZXQta29uZ3R1bi1pZCE="
+]  # b"test-only-not-secret-kongtun-id!"
+NATIONAL_ID_HASH_KEY = "test-only-not-secret-kongtun-national-id-hash-key"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

@@ -38,3 +38,13 @@ def test_every_message_has_a_thai_translation(marker):
     text = PO_FILE.read_text(encoding="utf-8")
     header_end = text.index("\n\n") + 2  # the header entry legitimately has an empty msgid
     assert marker not in text[header_end:]
+
+
+def test_a_nul_character_in_a_request_is_refused_clearly(client, officer):
+    client.force_login(officer)
+    response = client.get(reverse("centers:center_list"), {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert "ไม่อนุญาต" in response.content.decode()
+    form = "name=%00&moo=1"
+    url = reverse("geography:village_create")
+    assert client.post(url, form, content_type="application/x-www-form-urlencoded").status_code == 400

@@ -11,6 +11,11 @@ from django.core.exceptions import ImproperlyConfigured
 from config.settings.base import database_from_env
 
 ROOT = Path(__file__).resolve().parents[2]
+# Production also requires the national ID keys (tests/households/test_settings.py: it refuses without).
+PERSONAL_DATA_KEYS = {
+    "NATIONAL_ID_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1saWtlLWtleS1mb3ItdGhlLXRlc3Q=",
+    "NATIONAL_ID_HASH_KEY": "production-like-hash-key-for-the-settings-test",
+}
 
 
 def test_no_database_url_means_embedded_sqlite(monkeypatch, tmp_path):
@@ -82,6 +87,7 @@ def test_production_deploy_check_is_clean(tmp_path):
         SECRET_KEY="k" * 30 + "-production-like-secret-value-xyz",
         ALLOWED_HOSTS="kongtun.example",
         DATABASE_URL=f"sqlite:///{tmp_path}/prod.sqlite3",
+        **PERSONAL_DATA_KEYS,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
@@ -94,6 +100,7 @@ def test_seed_demo_refuses_production_settings(tmp_path):
         SECRET_KEY="k" * 30 + "-production-like-secret-value-xyz",
         ALLOWED_HOSTS="kongtun.example",
         DATABASE_URL=f"sqlite:///{tmp_path}/prod.sqlite3",
+        **PERSONAL_DATA_KEYS,
     )
     assert result.returncode != 0
     assert "refuses to run with production settings" in result.stderr
