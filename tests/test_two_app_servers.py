@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.core.test_settings import PERSONAL_DATA_KEYS
+from tests.visits.factories import image_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "a-long-test-password-2569"
@@ -37,6 +38,22 @@ def wait_until_up(port: int, process: subprocess.Popen) -> None:
     raise TimeoutError(f"gunicorn on port {port} did not answer")
 
 
+# A draft report of the admin on a center, to attach a photo to.
+MAKE_REPORT = """
+from datetime import date
+from accounts.models import User
+from centers.models import Center
+from geography.models import Village
+from visits.models import CenterReport, Trip
+chief = User.objects.get(username="chief")
+village = Village.objects.create(subdistrict_id="500112", moo=1, name="village", code="50011201")
+center = Center.objects.create(name="center", village=village, founded_year=2560)
+trip = Trip.objects.create(title="trip", level="province", province_id="50", start_date=date(2024, 3, 24),
+                           end_date=date(2024, 3, 24), created_by=chief)
+CenterReport.objects.create(trip=trip, center=center, visit_date=date(2024, 3, 24), author=chief)
+"""
+
+
 @pytest.fixture
 def two_servers(tmp_path):
     env = {
@@ -48,6 +65,7 @@ def two_servers(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path}/shared.sqlite3",
         "STATIC_ROOT": str(tmp_path / "static"),
         "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
+        "MEDIA_ROOT": str(tmp_path / "shared-media"),  # the shared storage of uploads
         **PERSONAL_DATA_KEYS,
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -56,6 +74,7 @@ def two_servers(tmp_path):
         ["migrate", "--noinput"],
         ["collectstatic", "--noinput"],
         ["createsuperuser", "--noinput", "--username", "chief", "--email", "chief@example.org"],
+        ["shell", "-c", MAKE_REPORT],
     ]
     for command in commands:
         subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)  # noqa: S603
@@ -89,9 +108,15 @@ class Browser:
     def __init__(self):
         self.cookies: dict[str, str] = {}
 
-    def request(self, url: str, data: dict | None = None) -> tuple[int, str]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
+    def request(self, url: str, data: dict | None = None, files: dict | None = None) -> tuple[int, str]:
+        body, content_type = (
+            (urllib.parse.urlencode(data).encode(), None) if data is not None else (None, None)
+        )
+        if files:
+            body, content_type = multipart(data or {}, files)
         request = urllib.request.Request(url, data=body)  # noqa: S310
+        if content_type:
+            request.add_header("Content-Type", content_type)
         request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
         request.add_header("Referer", url)
         opener = urllib.request.build_opener(NoRedirect)
@@ -102,7 +127,21 @@ class Browser:
         for header in response.headers.get_all("Set-Cookie") or []:
             name, value = header.split(";", 1)[0].split("=", 1)
             self.cookies[name] = value
-        return response.status, response.read().decode()
+        content = response.read()
+        self.last_content_type = response.headers.get("Content-Type", "")
+        return response.status, content.decode(errors="replace")
+
+
+def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    boundary = "kongtun-test-boundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
+    ]
+    for name, (filename, content, mime) in files.items():
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+        parts.append(f"{head}Content-Type: {mime}\r\n\r\n".encode() + content + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -110,7 +149,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def test_a_session_started_on_one_server_works_on_the_other(two_servers):
+def test_sessions_and_uploads_work_across_two_app_servers(two_servers):
     first, second = (f"http://127.0.0.1:{port}" for port in two_servers)
     browser = Browser()
     status, page = browser.request(f"{first}/accounts/login/")
@@ -123,3 +162,20 @@ def test_a_session_started_on_one_server_works_on_the_other(two_servers):
     status, page = browser.request(f"{second}/")
     assert status == 200
     assert "chief" in page
+
+    # A photo uploaded through the second server is served by the first (uploads on shared storage).
+    report = f"{second}/visits/reports/1/"
+    status, page = browser.request(report)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    status, _ = browser.request(
+        f"{report}photos/",
+        {"csrfmiddlewaretoken": token, "caption": "ภาพ"},
+        files={"image": ("photo.jpg", image_bytes(), "image/jpeg")},
+    )
+    assert status == 302
+    status, page = browser.request(f"{first}/visits/reports/1/")
+    photo = re.search(r"/visits/photos/(\d+)/display/", page)
+    assert photo, "the report page on the first server lists the photo"
+    status, _ = browser.request(f"{first}{photo[0]}")
+    assert status == 200
+    assert browser.last_content_type.startswith("image/")
