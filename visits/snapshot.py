@@ -1,10 +1,10 @@
 """The figures of a center on a given day, stored on a visit report so that it keeps them as they were.
 
-`snapshot_for(center, on_date)` is the one place that reads them. Households, debts, contracts and savings
-are not recorded in Kongtun yet, so today every figure is unknown (None). When those parts exist, compute
-the figures here from their dated entries as of `on_date` (never from today's balances), and the reports
-created or submitted from then on will carry them. A report stores what this function returned when it
-was written and again when it was first submitted; after that the stored figures never change.
+`snapshot_for(center, on_date)` is the one place that reads them, always from dated entries as of
+`on_date` (never from today's figures). Households enrolled and debt-free come from the households'
+status log; debt reduced and savings stay unknown (None) until contracts and savings are recorded in
+Kongtun. A report stores what this function returned when it was written and again when it was first
+submitted; after that the stored figures never change.
 """
 
 from __future__ import annotations
@@ -13,7 +13,11 @@ from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
 from centers.models import Center
+from households.models import Household, HouseholdStatus, StatusChange
 
 
 @dataclass(frozen=True)
@@ -31,4 +35,27 @@ class CenterSnapshot:
 
 def snapshot_for(center: Center, on_date: date) -> CenterSnapshot:
     """The center's figures on `on_date`, None for each figure Kongtun cannot compute yet."""
-    return CenterSnapshot()
+    statuses = household_statuses_on(center, on_date)
+    return CenterSnapshot(
+        households_enrolled=statuses[HouseholdStatus.ENROLLED] + statuses[HouseholdStatus.DEBT_FREE],
+        households_debt_free=statuses[HouseholdStatus.DEBT_FREE],
+    )
+
+
+def household_statuses_on(center: Center, on_date: date) -> dict[str, int]:
+    """How many of the center's households were in each status on `on_date` (one query)."""
+    status_then = (
+        StatusChange.objects.filter(household=OuterRef("pk"), changed_on__lte=on_date)
+        .order_by("-changed_on", "-pk")
+        .values("to_status")[:1]
+    )
+    rows = (
+        Household.objects.filter(center=center, surveyed_on__lte=on_date)
+        .annotate(status_then=Coalesce(Subquery(status_then), Value(HouseholdStatus.SURVEYED.value)))
+        .values("status_then")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts = dict.fromkeys(HouseholdStatus.values, 0)
+    counts.update({row["status_then"]: row["count"] for row in rows})
+    return counts

@@ -294,10 +294,32 @@ def test_outsider_cannot_follow_up(report, officer, outsider):
 # --- snapshot ---------------------------------------------------------------------------------------------
 
 
-def test_snapshot_is_unknown_until_households_are_recorded(report):
-    figures = snapshot.snapshot_for(report.center, report.visit_date)
-    assert figures == snapshot.CenterSnapshot()
-    assert all(value is None for value in figures.as_report_fields().values())
+def test_snapshot_counts_households_as_they_were_on_the_visit_date(officer, center):
+    """Households enrolled and debt-free come from the status log as of the day; contracts come later."""
+    from households import services as household_services
+    from tests.households.factories import HouseholdFactory
+
+    def move(household, *steps):
+        for service, on in steps:
+            service(user=officer, household=household, on=on)
+
+    target, enrol, free = (
+        household_services.household_select_as_target,
+        household_services.household_enrol,
+        household_services.household_mark_debt_free,
+    )
+    early, late, freed = (HouseholdFactory(center=center, surveyed_on=date(2024, 1, 5)) for _ in range(3))
+    HouseholdFactory(center=center, surveyed_on=date(2024, 6, 1))  # not yet surveyed on the visit date
+    move(early, (target, date(2024, 2, 1)), (enrol, date(2024, 3, 1)))
+    move(late, (target, date(2024, 2, 1)), (enrol, date(2024, 4, 1)))
+    move(freed, (target, date(2024, 2, 1)), (enrol, date(2024, 2, 10)), (free, date(2024, 3, 20)))
+
+    figures = snapshot.snapshot_for(center, date(2024, 3, 24))
+    assert (figures.households_enrolled, figures.households_debt_free) == (2, 1)  # early and freed; freed
+    assert (figures.debt_reduced, figures.savings) == (None, None)  # unknown until contracts are recorded
+    later = snapshot.snapshot_for(center, date(2024, 4, 30))
+    assert (later.households_enrolled, later.households_debt_free) == (3, 1)
+    assert snapshot.household_statuses_on(center, date(2024, 1, 31))["surveyed"] == 3
 
 
 def test_snapshot_stays_as_it_was_on_the_first_submission(monkeypatch, trip, center, officer, provincial):
