@@ -10,13 +10,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.fields import MAX_INTEGER_PK
 from core.scoping import can_create
 from core.sections import sections_for
 
@@ -71,6 +72,8 @@ def household_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     centers = centers_for_registration(request.user)
     center_id = request.POST.get("center") or request.GET.get("center")
+    if center_id and not (center_id.isdigit() and int(center_id) <= MAX_INTEGER_PK):
+        raise Http404
     if not center_id and len(centers[:2]) == 1:
         center_id = centers[0].pk
     if not center_id:

@@ -48,3 +48,4 @@ def test_a_nul_character_in_a_request_is_refused_clearly(client, officer):
     form = "name=%00&moo=1"
     url = reverse("geography:village_create")
     assert client.post(url, form, content_type="application/x-www-form-urlencoded").status_code == 400
+    assert client.post(url, {"subdistrict": "\x00"}).status_code == 400  # multipart

@@ -257,3 +257,9 @@ def test_household_page_query_count_is_bounded(client, officer, household, djang
         BudgetStatement.objects.create(household=household, as_of=date(2023, 1, 1 + index))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+@pytest.mark.parametrize("center", ["abc", "9" * 40, "-1"])
+def test_an_impossible_center_in_the_address_is_404(client, officer, center):
+    client.force_login(officer)
+    assert client.get(reverse("households:household_create"), {"center": center}).status_code == 404
