@@ -104,9 +104,13 @@ def recommendation_counts(user: Any) -> dict[str, int]:
     return {"open": counts["open"], "overdue": counts["overdue"]}
 
 
+CENTER_PAGE_REPORTS = 5
+
+
 def center_page_section(center: Center, user: Any) -> dict[str, Any]:
-    """The open recommendations on the center page (see core.sections)."""
+    """The latest visit reports and the open recommendations on the center page (see core.sections)."""
     return {
         "template": "visits/includes/center_recommendations.html",
+        "reports": list(reports_for(user).filter(center=center)[:CENTER_PAGE_REPORTS]),
         "recommendations": list(open_recommendations_for_center(center)),
     }

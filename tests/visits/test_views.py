@@ -573,3 +573,9 @@ def test_department_staff_record_a_trip_in_any_province(client, national, center
     assert (trip.province_id, trip.district_id, trip.created_by) == ("50", None, national)
     edit = client.get(reverse("visits:trip_edit", args=[trip.pk]))
     assert list(edit.context["stops"].forms[0].fields["center"].queryset) == [center]
+
+
+def test_center_page_lists_its_visit_reports(client, officer, report, center):
+    client.force_login(officer)
+    html = client.get(reverse("centers:center_detail", args=[center.pk])).content.decode()
+    assert reverse("visits:report_detail", args=[report.pk]) in html
