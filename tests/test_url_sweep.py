@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from centers.models import CommitteeMember, OccupationalGroup, Recognition
 from debts.models import ImportJob
 from households.models import BudgetStatement
+from tests.contracts.factories import draw_up
 from tests.debts.factories import make_debt
 from tests.factories import CenterFactory, MemberFundFactory, VillageFactory
 from tests.households.factories import HouseholdFactory
@@ -73,6 +74,7 @@ class World:
         self.household = HouseholdFactory(center=self.center)
         self.budget = BudgetStatement.objects.create(household=self.household, as_of=date(2024, 1, 15))
         self.debt = make_debt(self.household)
+        self.contract = draw_up(author, household=HouseholdFactory(center=self.center), fund=self.fund)
         self.import_job = ImportJob.objects.create(center=self.center, created_by=author, file_name="x.xlsx")
         # Follow-up notes are for recommendations of submitted reports: a second trip's report, submitted.
         submitted = CenterReportFactory(
@@ -158,6 +160,10 @@ ROUTES: dict[str, Route] = {
     "debts:import_template": Route(LIST),
     "debts:import_job": Route(LIST, lambda w: {"token": w.import_job.token}),
     "debts:import_progress": Route(LIST, lambda w: {"token": w.import_job.token}),
+    "contracts:contract_list": Route(LIST),
+    "contracts:contract_create": Route(FORM, lambda w: {"household_pk": w.household.pk}),
+    "contracts:contract_detail": Route(LIST, lambda w: {"pk": w.contract.pk}),
+    "contracts:contract_print": Route(LIST, lambda w: {"pk": w.contract.pk}),
 }
 # URL arguments that are not objects (the picker level).
 FIXED_KWARGS = {"geography:area_options": {"level": "subdistrict"}}

@@ -1,0 +1,108 @@
+"""The draw-up form: one row per open debt of the household (amount paid to the creditor) and one row per
+money-holding fund of the center (principal, rate, method). Empty rows are not part of the contract."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from centers.models import MemberFund
+from core.fields import BahtField, BEDateField
+from debts.models import DebtLine
+from households.models import Household
+
+from .calculations import Method, add_months
+from .models import Tranche
+from .services import MAX_TERM_MONTHS, PayoffTerms, TrancheTerms
+
+METHOD_CHOICES = Tranche._meta.get_field("method").choices
+
+
+class ContractForm(forms.Form):
+    term_months = forms.IntegerField(
+        label=_("term (months)"),
+        min_value=1,
+        max_value=MAX_TERM_MONTHS,
+        error_messages={
+            "min_value": _("The term is between 1 and 360 months."),
+            "max_value": _("The term is between 1 and 360 months."),
+        },
+    )
+    first_due_on = BEDateField(label=_("first instalment due"))
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.household = household
+        self.lines = list(household.debt_lines.open().order_by("-sector", "-current_balance", "pk"))
+        self.funds = list(MemberFund.objects.filter(center_id=household.center_id, holds_money=True))
+        today = timezone.localdate()
+        self.initial.setdefault("first_due_on", add_months(today, 1))
+        self.initial.setdefault("term_months", 36)
+        for line in self.lines:
+            self.fields[f"payoff_{line.pk}"] = BahtField(
+                label=str(line), required=False, min_value=Decimal("0.01")
+            )
+        for fund in self.funds:
+            self.fields[f"principal_{fund.pk}"] = BahtField(label=str(fund), required=False)
+            self.fields[f"rate_{fund.pk}"] = forms.DecimalField(
+                label=_("interest rate (% a year)"),
+                required=False,
+                max_digits=7,
+                decimal_places=3,
+                min_value=Decimal("0"),
+                max_value=Decimal("100"),
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                error_messages={
+                    "min_value": _("The rate is between 0 and 100 percent a year."),
+                    "max_value": _("The rate is between 0 and 100 percent a year."),
+                },
+            )
+            self.fields[f"method_{fund.pk}"] = forms.ChoiceField(
+                label=_("interest method"), choices=METHOD_CHOICES, initial=Method.FLAT.value
+            )
+            if fund.annual_rate is not None:
+                self.initial.setdefault(f"rate_{fund.pk}", fund.annual_rate.normalize())
+        self.earliest_due = today + timedelta(days=1)
+
+    def payoff_rows(self) -> list[tuple[DebtLine, forms.BoundField]]:
+        return [(line, self[f"payoff_{line.pk}"]) for line in self.lines]
+
+    def fund_rows(self) -> list[tuple[MemberFund, forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [
+            (fund, self[f"principal_{fund.pk}"], self[f"rate_{fund.pk}"], self[f"method_{fund.pk}"])
+            for fund in self.funds
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for fund in self.funds:
+            principal = data.get(f"principal_{fund.pk}")
+            if principal is not None and principal > 0 and data.get(f"rate_{fund.pk}") is None:
+                self.add_error(f"rate_{fund.pk}", _("Enter the rate this fund lends at."))
+        return data
+
+    def tranche_terms(self) -> list[TrancheTerms]:
+        data = self.cleaned_data
+        return [
+            TrancheTerms(
+                fund=fund,
+                principal=data[f"principal_{fund.pk}"],
+                annual_rate=data[f"rate_{fund.pk}"],
+                method=data[f"method_{fund.pk}"],
+            )
+            for fund in self.funds
+            if data.get(f"principal_{fund.pk}")
+        ]
+
+    def payoff_terms(self) -> list[PayoffTerms]:
+        data = self.cleaned_data
+        return [
+            PayoffTerms(debt_line=line, amount=data[f"payoff_{line.pk}"])
+            for line in self.lines
+            if data.get(f"payoff_{line.pk}")
+        ]
