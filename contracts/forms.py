@@ -17,8 +17,8 @@ from debts.models import DebtLine
 from households.models import Household
 
 from .calculations import Method, add_months
-from .models import Tranche
-from .services import MAX_TERM_MONTHS, PayoffTerms, TrancheTerms
+from .models import Contract, Payoff, Tranche
+from .services import MAX_TERM_MONTHS, PayoffReceipt, PayoffTerms, TrancheTerms
 
 METHOD_CHOICES = Tranche._meta.get_field("method").choices
 
@@ -106,3 +106,31 @@ class ContractForm(forms.Form):
             for line in self.lines
             if data.get(f"payoff_{line.pk}")
         ]
+
+
+class SignForm(forms.Form):
+    """The signing date, and for each creditor payoff the date it was paid and the creditor's receipt."""
+
+    signed_on = BEDateField(label=_("signed on"), allow_future=False)
+
+    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.payoffs = list(contract.payoffs.all())
+        today = timezone.localdate()
+        self.initial.setdefault("signed_on", today)
+        for payoff in self.payoffs:
+            self.fields[f"paid_on_{payoff.pk}"] = BEDateField(label=_("paid on"), allow_future=False)
+            self.fields[f"receipt_{payoff.pk}"] = forms.CharField(
+                label=_("creditor's receipt"), max_length=60
+            )
+            self.initial.setdefault(f"paid_on_{payoff.pk}", today)
+
+    def payoff_rows(self) -> list[tuple[Payoff, forms.BoundField, forms.BoundField]]:
+        return [(p, self[f"paid_on_{p.pk}"], self[f"receipt_{p.pk}"]) for p in self.payoffs]
+
+    def receipts(self) -> dict[int, PayoffReceipt]:
+        data = self.cleaned_data
+        return {
+            p.pk: PayoffReceipt(paid_on=data[f"paid_on_{p.pk}"], receipt=data[f"receipt_{p.pk}"])
+            for p in self.payoffs
+        }

@@ -3,7 +3,7 @@ also checks that the user may edit it), so two officers never number or sign a c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,16 +13,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from centers.models import MemberFund
 from centers.services import lock_center_for_edit
 from core.thai import to_be_year
 from debts.models import DebtLine
+from debts.services import debt_line_record_balance
 from households.models import Household, HouseholdStatus
+from households.services import household_enrol, household_select_as_target
 
 from . import calculations
 from .calculations import Method
-from .models import Contract, Payoff, Tranche
+from .models import Contract, Payoff, ScheduledInstalment, Tranche
 from .selectors import monthly_saving_for
 
 MAX_TERM_MONTHS = 360
@@ -175,3 +178,110 @@ def contract_draw_up(
         payoff._history_user = user
         payoff.save()
     return contract
+
+
+@dataclass(frozen=True)
+class PayoffReceipt:
+    paid_on: date
+    receipt: str
+
+
+@transaction.atomic
+def contract_sign(
+    *,
+    user: Any,
+    contract: Contract,
+    signed_on: date,
+    receipts: Mapping[int, PayoffReceipt],
+) -> Contract:
+    """Activate a draft: record each creditor payoff (date and receipt, keyed by payoff id), close the
+    paid-off registry lines with a zero balance, enrol the household and write the schedule.
+
+    Either all of it happens or none of it (the registry and the household's status included).
+    """
+    lock_center_for_edit(user=user, center_id=contract.center_id)
+    locked = Contract.objects.select_for_update().get(pk=contract.pk)
+    errors: dict[str, Any] = {}
+    if not locked.is_draft:
+        raise ValidationError(_("Only a draft contract can be signed."), code="not_draft")
+    today = timezone.localdate()
+    if signed_on > today:
+        errors["signed_on"] = _("The date cannot be in the future.")
+    elif signed_on < locked.drawn_up_on:
+        errors["signed_on"] = _("A contract is signed on or after the day it is drawn up.")
+    elif signed_on >= locked.first_due_on:
+        errors["signed_on"] = _("A contract is signed before its first instalment falls due.")
+    if Contract.objects.active().filter(household_id=locked.household_id).exists():
+        errors["__all__"] = _("This household already has an active contract.")
+    payoffs = list(locked.payoffs.select_related("debt_line__household"))
+    for payoff in payoffs:
+        receipt = receipts.get(payoff.pk)
+        line = payoff.debt_line
+        if receipt is None or not receipt.receipt.strip():
+            errors[f"receipt_{payoff.pk}"] = _("Enter the number of the creditor's receipt.")
+        elif receipt.paid_on > today:
+            errors[f"paid_on_{payoff.pk}"] = _("The date cannot be in the future.")
+        elif receipt.paid_on < line.balance_as_of or receipt.paid_on < locked.drawn_up_on:
+            errors[f"paid_on_{payoff.pk}"] = _(
+                "The payoff cannot be dated before the contract was drawn up or the debt's latest balance."
+            )
+        if not line.is_open:
+            errors[f"paid_on_{payoff.pk}"] = _("This debt is already closed.")
+    if errors:
+        raise ValidationError(errors)
+
+    note = _("Paid off by contract %(number)s") % {"number": locked.number}
+    for payoff in payoffs:
+        receipt = receipts[payoff.pk]
+        payoff.paid_on, payoff.receipt = receipt.paid_on, receipt.receipt.strip()
+        payoff._history_user = user
+        payoff.save(update_fields=["paid_on", "receipt"])
+        debt_line_record_balance(
+            user=user,
+            line=payoff.debt_line,
+            as_of=receipt.paid_on,
+            balance=calculations.ZERO,
+            note=f"{note} ({payoff.receipt})"[:300],
+            confirm_implausible=True,
+        )
+    household = locked.household
+    if household.status == HouseholdStatus.SURVEYED:
+        household_select_as_target(user=user, household=household, on=signed_on, note=note)
+    if household.status == HouseholdStatus.TARGET:
+        household_enrol(user=user, household=household, on=signed_on, note=note)
+    elif household.status != HouseholdStatus.ENROLLED:
+        raise ValidationError(
+            _("A household that is “%(status)s” cannot get a contract.")
+            % {"status": household.get_status_display()}
+        )
+    _write_schedule(locked)
+    locked.status, locked.signed_on = Contract.Status.ACTIVE, signed_on
+    locked._history_user = user
+    locked.save(update_fields=["status", "signed_on"])
+    contract.status, contract.signed_on = locked.status, locked.signed_on
+    return locked
+
+
+def _write_schedule(contract: Contract) -> None:
+    tranches = list(contract.tranches.all())
+    instalments = calculations.schedule(
+        [calculations.Tranche(t.pk, t.principal, t.annual_rate, Method(t.method)) for t in tranches],
+        contract.term_months,
+        contract.first_due_on,
+    )
+    bulk_create_with_history(
+        [
+            ScheduledInstalment(
+                contract=contract,
+                tranche=tranche,
+                number=instalment.number,
+                due_on=instalment.due_date,
+                principal=instalment.lines[tranche.pk].principal,
+                interest=instalment.lines[tranche.pk].interest,
+                balance=instalment.lines[tranche.pk].balance,
+            )
+            for instalment in instalments
+            for tranche in tranches
+        ],
+        ScheduledInstalment,
+    )

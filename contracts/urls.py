@@ -9,4 +9,5 @@ urlpatterns = [
     path("new/<int:household_pk>/", views.contract_create, name="contract_create"),
     path("<int:pk>/", views.contract_detail, name="contract_detail"),
     path("<int:pk>/print/", views.contract_print, name="contract_print"),
+    path("<int:pk>/sign/", views.contract_sign, name="contract_sign"),
 ]

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,7 +16,7 @@ from core.thai import baht_text
 from households.models import Household
 
 from . import services
-from .forms import ContractForm
+from .forms import ContractForm, SignForm
 from .models import Contract
 from .selectors import contract_for_personal_data, contract_schedule, may_edit, preview_schedule
 
@@ -113,3 +113,30 @@ def contract_print(request: HttpRequest, pk: int) -> HttpResponse:
     table = contract_schedule(contract)
     context = {"contract": contract, "table": table, "principal_words": baht_text(table.principal)}
     return render(request, "contracts/contract_print.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign a draft: the creditors' receipts, then the contract is active and the household enrolled."""
+    contract = contract_for_personal_data(request.user, pk)
+    if not may_edit(request.user, contract):
+        raise Http404
+    if not contract.is_draft:
+        messages.info(request, _("This contract is already signed."))
+        return redirect("contracts:contract_detail", pk=contract.pk)
+    form = SignForm(request.POST or None, contract=contract)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_sign(
+                user=request.user,
+                contract=contract,
+                signed_on=form.cleaned_data["signed_on"],
+                receipts=form.receipts(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Contract %(number)s is signed.") % {"number": contract.number})
+            return redirect("contracts:contract_detail", pk=contract.pk)
+    return render(request, "contracts/contract_sign.html", {"form": form, "contract": contract})

@@ -164,6 +164,7 @@ ROUTES: dict[str, Route] = {
     "contracts:contract_create": Route(FORM, lambda w: {"household_pk": w.household.pk}),
     "contracts:contract_detail": Route(LIST, lambda w: {"pk": w.contract.pk}),
     "contracts:contract_print": Route(LIST, lambda w: {"pk": w.contract.pk}),
+    "contracts:contract_sign": Route(FORM, lambda w: {"pk": w.contract.pk}),
 }
 # URL arguments that are not objects (the picker level).
 FIXED_KWARGS = {"geography:area_options": {"level": "subdistrict"}}
