@@ -3,6 +3,7 @@ money-holding fund of the center (principal, rate, method). Empty rows are not p
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,7 @@ from debts.models import DebtLine
 from households.models import Household
 
 from .calculations import Method, add_months
-from .models import Contract, Payoff, Tranche
+from .models import Contract, Payoff, SavingsEntry, Tranche
 from .services import MAX_TERM_MONTHS, PayoffReceipt, PayoffTerms, TrancheTerms
 
 METHOD_CHOICES = Tranche._meta.get_field("method").choices
@@ -134,3 +135,51 @@ class SignForm(forms.Form):
             p.pk: PayoffReceipt(paid_on=data[f"paid_on_{p.pk}"], receipt=data[f"receipt_{p.pk}"])
             for p in self.payoffs
         }
+
+
+class RepaymentForm(forms.Form):
+    """One payment. The hidden token makes a double-clicked or resubmitted form record one payment."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    paid_on = BEDateField(label=_("paid on"), allow_future=False)
+    amount = BahtField(label=_("amount (baht)"), required=False, min_value=Decimal("0.01"))
+    pay_off = forms.BooleanField(
+        label=_("Pay off and close the contract"),
+        required=False,
+        help_text=_("Records exactly what closes the contract on this date, whatever the amount above."),
+    )
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("token", uuid.uuid4())
+        self.initial.setdefault("paid_on", timezone.localdate())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("pay_off") and data.get("amount") is None and "amount" not in self.errors:
+            self.add_error("amount", _("Enter the amount paid, or tick “pay off and close”."))
+        return data
+
+
+class SavingsForm(forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    on = BEDateField(label=_("date"), allow_future=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=SavingsEntry.Kind.choices)
+    amount = BahtField(label=_("amount (baht)"), min_value=Decimal("0.01"))
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=300,
+        required=False,
+        help_text=_("Needed for a withdrawal that leaves less than the center's rule keeps saved."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("token", uuid.uuid4())
+        self.initial.setdefault("on", timezone.localdate())
+        self.initial.setdefault("kind", SavingsEntry.Kind.DEPOSIT)
+
+
+class ReversalForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=300)

@@ -325,3 +325,145 @@ class ScheduledInstalment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract_id} #{self.number}"
+
+
+# --- the repayment and savings ledgers ------------------------------------------------------------------
+
+
+class Repayment(models.Model):
+    """One payment on a contract, or the reversal of one (a negative entry naming the payment it reverses).
+
+    Never edited nor deleted. `token` comes from the form: the same form sent twice records one payment.
+    """
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, related_name="repayments", verbose_name=_("contract")
+    )
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(_("amount (baht)"), **MONEY)
+    receipt_number = models.CharField(_("receipt number"), max_length=30)
+    token = models.UUIDField(_("form token"), unique=True, editable=False)
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        verbose_name=_("reverses"),
+    )
+    closes_contract = models.BooleanField(_("closes the contract"), default=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = ContractPartQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contract_id", "paid_on", "pk"]
+        verbose_name = _("repayment")
+        verbose_name_plural = _("repayments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, amount__gt=0) | Q(reverses__isnull=False, amount__lt=0),
+                name="repayment_positive_or_reversal_negative",
+                violation_error_message=_("A payment is more than zero; only a reversal is negative."),
+            ),
+            models.UniqueConstraint(
+                fields=["contract", "receipt_number"],
+                name="repayment_unique_receipt_number",
+                violation_error_message=_("This receipt number is already used."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.receipt_number
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
+
+
+class RepaymentLine(models.Model):
+    """The part of a repayment that went to one tranche's interest and principal (same sign as it)."""
+
+    repayment = models.ForeignKey(
+        Repayment, on_delete=models.PROTECT, related_name="lines", verbose_name=_("repayment")
+    )
+    tranche = models.ForeignKey(
+        Tranche, on_delete=models.PROTECT, related_name="repayment_lines", verbose_name=_("tranche")
+    )
+    interest = models.DecimalField(_("interest (baht)"), **MONEY)
+    principal = models.DecimalField(_("principal (baht)"), **MONEY)
+
+    objects = PersonalDataQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["repayment_id", "tranche_id"]
+        verbose_name = _("repayment line")
+        verbose_name_plural = _("repayment lines")
+        constraints = [
+            models.UniqueConstraint(fields=["repayment", "tranche"], name="repayment_line_one_per_tranche"),
+            models.CheckConstraint(
+                condition=Q(interest__gte=0, principal__gte=0) | Q(interest__lte=0, principal__lte=0),
+                name="repayment_line_one_sign",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.repayment_id} {self.tranche_id}"
+
+
+class SavingsEntry(models.Model):
+    """A deposit (positive) or a withdrawal (negative) of the household's savings under its contract.
+
+    Never edited nor deleted. A withdrawal that leaves less than the center's minimum stock carries the
+    reason and the user who authorised it.
+    """
+
+    class Kind(models.TextChoices):
+        DEPOSIT = "deposit", _("Deposit")
+        WITHDRAWAL = "withdrawal", _("Withdrawal")
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, related_name="savings", verbose_name=_("contract")
+    )
+    on = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    amount = models.DecimalField(_("amount (baht)"), **MONEY)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("authorised by"),
+    )
+    token = models.UUIDField(_("form token"), unique=True, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = ContractPartQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contract_id", "on", "pk"]
+        verbose_name = _("savings entry")
+        verbose_name_plural = _("savings entries")
+        permissions = [("authorise_withdrawal", "Can authorise a savings withdrawal below the rule")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="deposit", amount__gt=0) | Q(kind="withdrawal", amount__lt=0),
+                name="savings_entry_sign_follows_kind",
+                violation_error_message=_("A deposit adds and a withdrawal takes a positive amount."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.on} {self.amount}"

@@ -14,7 +14,7 @@ from households.models import Household
 
 from . import calculations
 from .calculations import ZERO, Instalment, Method
-from .models import Contract, SavingsRule
+from .models import Contract, RepaymentLine, SavingsRule, ScheduledInstalment
 
 
 def monthly_saving_for(*, center_id: int, principal: Decimal, instalment: Decimal) -> Decimal:
@@ -152,3 +152,63 @@ def center_contracts_section(center: Any, user: Any) -> dict[str, Any]:
         "active_principal": totals["active_principal"],
         "center": center,
     }
+
+
+@dataclass(frozen=True)
+class Position:
+    """What a contract owes on a date, per tranche: interest fallen due and not paid, principal not paid."""
+
+    interest_due: dict[int, Decimal]
+    principal_owed: dict[int, Decimal]
+
+    @property
+    def interest(self) -> Decimal:
+        return sum(self.interest_due.values(), ZERO)
+
+    @property
+    def principal(self) -> Decimal:
+        return sum(self.principal_owed.values(), ZERO)
+
+    @property
+    def payoff(self) -> Decimal:
+        """The exact amount that closes the contract on that date."""
+        return self.interest + self.principal
+
+
+def contract_position(contract: Contract, on: date) -> Position:
+    """The contract's position on `on`, from its schedule and its repayments (reversals net out): two
+    queries, whatever the number of instalments and payments."""
+    scheduled = dict(
+        ScheduledInstalment.objects.filter(contract=contract, due_on__lte=on)
+        .order_by()
+        .values_list("tranche")
+        .annotate(total=Sum("interest"))
+    )
+    paid = {
+        row["tranche"]: row
+        for row in RepaymentLine.objects.filter(repayment__contract=contract)
+        .order_by()
+        .values("tranche")
+        .annotate(interest=Sum("interest"), principal=Sum("principal"))
+    }
+    interest_due, principal_owed = {}, {}
+    for tranche in contract.tranches.all():
+        row = paid.get(tranche.pk, {})
+        # SQLite sums decimals without their scale: back to the satang
+        scheduled_interest = calculations.money(scheduled.get(tranche.pk) or ZERO)
+        paid_interest = calculations.money(row.get("interest") or ZERO)
+        interest_due[tranche.pk] = max(scheduled_interest - paid_interest, ZERO)
+        principal_owed[tranche.pk] = tranche.principal - calculations.money(row.get("principal") or ZERO)
+    return Position(interest_due, principal_owed)
+
+
+def savings_balance(contract: Contract) -> Decimal:
+    return calculations.money(contract.savings.aggregate(total=Sum("amount", default=ZERO))["total"])
+
+
+def minimum_savings_stock(contract: Contract) -> Decimal:
+    """The savings the center's rule keeps while the contract is active (0 without a rule)."""
+    rule = SavingsRule.objects.filter(center_id=contract.center_id).first()
+    if rule is None or not contract.is_active:
+        return ZERO
+    return calculations.money(contract.principal * rule.minimum_stock_share / 100)

@@ -3,13 +3,14 @@ also checks that the user may edit it), so two officers never number or sign a c
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +26,8 @@ from households.services import household_enrol, household_select_as_target
 
 from . import calculations
 from .calculations import Method
-from .models import Contract, Payoff, ScheduledInstalment, Tranche
-from .selectors import monthly_saving_for
+from .models import Contract, Payoff, Repayment, RepaymentLine, SavingsEntry, ScheduledInstalment, Tranche
+from .selectors import contract_position, minimum_savings_stock, monthly_saving_for, savings_balance
 
 MAX_TERM_MONTHS = 360
 DRAWABLE_STATUSES = (HouseholdStatus.SURVEYED, HouseholdStatus.TARGET, HouseholdStatus.ENROLLED)
@@ -285,3 +286,239 @@ def _write_schedule(contract: Contract) -> None:
         ],
         ScheduledInstalment,
     )
+
+
+# --- repayments -----------------------------------------------------------------------------------------
+
+
+def lock_contract_for_edit(*, user: Any, contract_id: int) -> Contract:
+    """The contract, row-locked for this transaction, if the user may edit it; PermissionDenied otherwise.
+
+    Every write to a contract's ledgers takes this lock first, so two officers posting to one contract at
+    the same moment are served one after the other and each sees the other's payment."""
+    try:
+        return Contract.objects.editable_by(user).select_for_update().get(pk=contract_id)
+    except Contract.DoesNotExist:
+        raise PermissionDenied from None
+
+
+def _check_ledger_date(contract: Contract, on: date, field: str) -> None:
+    if on > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future.")}, code="future")
+    if contract.signed_on is None or on < contract.signed_on:
+        raise ValidationError({field: _("The date cannot be before the contract was signed.")}, code="early")
+
+
+def _next_receipt(contract: Contract) -> str:
+    return f"{contract.number}-{contract.repayments.count() + 1:03d}"
+
+
+@transaction.atomic
+def repayment_record(
+    *,
+    user: Any,
+    contract: Contract,
+    paid_on: date,
+    amount: Decimal | None,
+    token: uuid.UUID,
+    pay_off: bool = False,
+    note: str = "",
+) -> Repayment:
+    """Record one payment: interest fallen due first, then principal, across the tranches, to the satang.
+
+    More than the contract owes is refused, unless `pay_off`: then the exact payoff amount of `paid_on` is
+    recorded (whatever `amount` says) and the contract closes. A payment that repays the last principal
+    closes it too. The same `token` twice (a double click, a resubmitted form) records one payment.
+    """
+    locked = lock_contract_for_edit(user=user, contract_id=contract.pk)
+    existing = Repayment.objects.filter(token=token).first()
+    if existing is not None:
+        if existing.contract_id != locked.pk:
+            raise ValidationError(_("This form was already used for another contract."), code="token")
+        return existing
+    if not locked.is_active:
+        raise ValidationError(
+            _("Contract %(number)s is %(status)s: it takes no payment.")
+            % {"number": locked.number, "status": locked.get_status_display()},
+            code="not_active",
+        )
+    _check_ledger_date(locked, paid_on, "paid_on")
+    position = contract_position(locked, paid_on)
+    if pay_off:
+        amount = position.payoff
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": _("The amount must be more than zero.")}, code="not_positive")
+    try:
+        allocation = calculations.allocate_payment(
+            amount, interest_due=position.interest_due, principal_owed=position.principal_owed
+        )
+    except calculations.Overpayment as exc:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "This is more than the contract owes. To close it on this date, the household pays "
+                    "exactly %(payoff)s baht: tick “pay off and close”."
+                )
+                % {"payoff": f"{exc.payable:,.2f}"}
+            },
+            code="overpayment",
+        ) from exc
+    closes = sum(allocation.principal.values(), calculations.ZERO) == position.principal
+    repayment = Repayment(
+        contract=locked,
+        paid_on=paid_on,
+        amount=amount,
+        receipt_number=_next_receipt(locked),
+        token=token,
+        closes_contract=closes,
+        note=note,
+        recorded_by=user,
+    )
+    repayment._history_user = user
+    repayment.full_clean()
+    repayment.save()
+    _write_lines(repayment, allocation.interest, allocation.principal, sign=1)
+    if closes:
+        locked.status, locked.closed_on = Contract.Status.CLOSED, paid_on
+        locked._history_user = user
+        locked.save(update_fields=["status", "closed_on"])
+    contract.status, contract.closed_on = locked.status, locked.closed_on
+    return repayment
+
+
+def _write_lines(
+    repayment: Repayment, interest: Mapping[Any, Decimal], principal: Mapping[Any, Decimal], *, sign: int
+) -> None:
+    lines = [
+        RepaymentLine(
+            repayment=repayment,
+            tranche_id=key,
+            interest=sign * interest[key],
+            principal=sign * principal[key],
+        )
+        for key in interest
+        if interest[key] or principal[key]
+    ]
+    bulk_create_with_history(lines, RepaymentLine)
+
+
+@transaction.atomic
+def repayment_reverse(*, user: Any, repayment: Repayment, reason: str, on: date | None = None) -> Repayment:
+    """Cancel a payment recorded by mistake with a reversing entry (the payment itself stays as it was).
+
+    A contract the payment closed is open again."""
+    locked = lock_contract_for_edit(user=user, contract_id=repayment.contract_id)
+    original = Repayment.objects.select_for_update().get(pk=repayment.pk)
+    on = on or timezone.localdate()
+    if original.is_reversal:
+        raise ValidationError(_("A reversal cannot be reversed: record the payment again."), code="reversal")
+    if Repayment.objects.filter(reverses=original).exists():
+        raise ValidationError(_("This payment is already reversed."), code="reversed")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the reversal.")}, code="no_reason")
+    if on < original.paid_on or on > timezone.localdate():
+        raise ValidationError({"on": _("A reversal is dated from the payment's date up to today.")})
+    reopens = locked.status == Contract.Status.CLOSED and original.closes_contract
+    if reopens and Contract.objects.active().filter(household_id=locked.household_id).exists():
+        raise ValidationError(_("The household has another active contract: this one cannot reopen."))
+    reversal = Repayment(
+        contract=locked,
+        paid_on=on,
+        amount=-original.amount,
+        receipt_number=_next_receipt(locked),
+        token=uuid.uuid4(),
+        reverses=original,
+        note=reason.strip()[:300],
+        recorded_by=user,
+    )
+    reversal._history_user = user
+    reversal.full_clean()
+    reversal.save()
+    lines = list(original.lines.all())
+    _write_lines(
+        reversal,
+        {line.tranche_id: line.interest for line in lines},
+        {line.tranche_id: line.principal for line in lines},
+        sign=-1,
+    )
+    if reopens:
+        locked.status, locked.closed_on = Contract.Status.ACTIVE, None
+        locked._history_user = user
+        locked.save(update_fields=["status", "closed_on"])
+    return reversal
+
+
+# --- savings ---------------------------------------------------------------------------------------------
+
+
+def may_authorise_withdrawal(user: Any) -> bool:
+    return user.is_superuser or user.has_perm("contracts.authorise_withdrawal")
+
+
+@transaction.atomic
+def savings_record(
+    *,
+    user: Any,
+    contract: Contract,
+    on: date,
+    kind: str,
+    amount: Decimal,
+    token: uuid.UUID,
+    reason: str = "",
+) -> SavingsEntry:
+    """A deposit or a withdrawal (`amount` positive in both). A withdrawal that would leave less than the
+    rule's minimum stock needs a reason and a user allowed to authorise it."""
+    locked = lock_contract_for_edit(user=user, contract_id=contract.pk)
+    existing = SavingsEntry.objects.filter(token=token).first()
+    if existing is not None:
+        if existing.contract_id != locked.pk:
+            raise ValidationError(_("This form was already used for another contract."), code="token")
+        return existing
+    if locked.is_draft:
+        raise ValidationError(_("Savings are recorded once the contract is signed."), code="draft")
+    _check_ledger_date(locked, on, "on")
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": _("The amount must be more than zero.")}, code="not_positive")
+    authorised_by = None
+    if kind == SavingsEntry.Kind.WITHDRAWAL:
+        balance = savings_balance(locked)
+        if amount > balance:
+            raise ValidationError(
+                {
+                    "amount": _("The household has only %(balance)s baht saved.")
+                    % {"balance": f"{balance:,.2f}"}
+                },
+                code="too_much",
+            )
+        minimum = minimum_savings_stock(locked)
+        if balance - amount < minimum:
+            if not may_authorise_withdrawal(user):
+                raise ValidationError(
+                    _(
+                        "This withdrawal leaves less than the %(minimum)s baht the center's rule keeps "
+                        "saved: only an authorised person may allow it."
+                    )
+                    % {"minimum": f"{minimum:,.2f}"},
+                    code="below_rule",
+                )
+            if not reason.strip():
+                raise ValidationError(
+                    {"reason": _("A withdrawal below the rule needs a reason.")}, code="no_reason"
+                )
+            authorised_by = user
+    elif kind != SavingsEntry.Kind.DEPOSIT:
+        raise ValidationError({"kind": _("Choose a deposit or a withdrawal.")})
+    entry = SavingsEntry(
+        contract=locked,
+        on=on,
+        kind=kind,
+        amount=amount if kind == SavingsEntry.Kind.DEPOSIT else -amount,
+        reason=reason.strip()[:300],
+        authorised_by=authorised_by,
+        token=token,
+        recorded_by=user,
+    )
+    entry._history_user = user
+    entry.full_clean()
+    entry.save()
+    return entry

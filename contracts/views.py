@@ -9,16 +9,25 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.thai import baht_text
 from households.models import Household
 
 from . import services
-from .forms import ContractForm, SignForm
+from .forms import ContractForm, RepaymentForm, ReversalForm, SavingsForm, SignForm
 from .models import Contract
-from .selectors import contract_for_personal_data, contract_schedule, may_edit, preview_schedule
+from .selectors import (
+    contract_for_personal_data,
+    contract_position,
+    contract_schedule,
+    may_edit,
+    minimum_savings_stock,
+    preview_schedule,
+    savings_balance,
+)
 
 PAGE_SIZE = 25
 
@@ -97,10 +106,16 @@ def _add_errors(form: ContractForm, exc: ValidationError) -> None:
 @require_GET
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = contract_for_personal_data(request.user, pk)
+    repayments = list(contract.repayments.select_related("reverses"))
     context = {
         "contract": contract,
         "table": contract_schedule(contract),
         "can_edit": may_edit(request.user, contract),
+        "position": contract_position(contract, timezone.localdate()) if contract.is_active else None,
+        "repayments": repayments,
+        "reversed_ids": {r.reverses_id for r in repayments if r.reverses_id},
+        "savings": list(contract.savings.all()),
+        "savings_balance": savings_balance(contract),
     }
     return render(request, "contracts/contract_detail.html", context)
 
@@ -140,3 +155,94 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Contract %(number)s is signed.") % {"number": contract.number})
             return redirect("contracts:contract_detail", pk=contract.pk)
     return render(request, "contracts/contract_sign.html", {"form": form, "contract": contract})
+
+
+def _editable_contract(request: HttpRequest, pk: int) -> Contract:
+    contract = contract_for_personal_data(request.user, pk)
+    if not may_edit(request.user, contract):
+        raise Http404
+    return contract
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def repayment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _editable_contract(request, pk)
+    form = RepaymentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            repayment = services.repayment_record(
+                user=request.user,
+                contract=contract,
+                paid_on=data["paid_on"],
+                amount=data["amount"],
+                token=data["token"],
+                pay_off=data["pay_off"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Payment of %(amount)s baht recorded, receipt %(receipt)s.")
+                % {"amount": f"{repayment.amount:,.2f}", "receipt": repayment.receipt_number},
+            )
+            return redirect("contracts:contract_detail", pk=contract.pk)
+    position = contract_position(contract, timezone.localdate()) if contract.is_active else None
+    context = {"form": form, "contract": contract, "position": position}
+    return render(request, "contracts/repayment_form.html", context)
+
+
+@login_required
+@require_POST
+def repayment_reverse(request: HttpRequest, pk: int, repayment_pk: int) -> HttpResponse:
+    contract = _editable_contract(request, pk)
+    repayment = get_object_or_404(contract.repayments.all(), pk=repayment_pk)
+    form = ReversalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the reversal."))
+    else:
+        try:
+            reversal = services.repayment_reverse(
+                user=request.user, repayment=repayment, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("Payment %(receipt)s reversed.") % {"receipt": reversal.reverses.receipt_number}
+            )
+    return redirect("contracts:contract_detail", pk=contract.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def savings_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _editable_contract(request, pk)
+    form = SavingsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.savings_record(
+                user=request.user,
+                contract=contract,
+                on=data["on"],
+                kind=data["kind"],
+                amount=data["amount"],
+                token=data["token"],
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Savings recorded."))
+            return redirect("contracts:contract_detail", pk=contract.pk)
+    context = {
+        "form": form,
+        "contract": contract,
+        "balance": savings_balance(contract),
+        "minimum": minimum_savings_stock(contract),
+    }
+    return render(request, "contracts/savings_form.html", context)

@@ -34,3 +34,9 @@ def draw_up(
         tranches=[services.TrancheTerms(fund, Decimal(principal), Decimal(rate), method)],
         payoffs=[services.PayoffTerms(line, Decimal(payoff or principal))],
     )
+
+
+def sign(user, contract: Contract, on: date = date(2024, 2, 10)) -> Contract:
+    """Sign a draft contract through the service, every payoff paid on `on` against receipt "R-1"."""
+    receipts = {p.pk: services.PayoffReceipt(paid_on=on, receipt="R-1") for p in contract.payoffs.all()}
+    return services.contract_sign(user=user, contract=contract, signed_on=on, receipts=receipts)
