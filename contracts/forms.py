@@ -19,7 +19,7 @@ from households.models import Household
 
 from .calculations import Method, add_months
 from .models import Contract, Payoff, SavingsEntry, Tranche
-from .services import MAX_TERM_MONTHS, PayoffReceipt, PayoffTerms, TrancheTerms
+from .services import MAX_TERM_MONTHS, CollectionRow, PayoffReceipt, PayoffTerms, TrancheTerms
 
 METHOD_CHOICES = Tranche._meta.get_field("method").choices
 
@@ -183,3 +183,31 @@ class SavingsForm(forms.Form):
 
 class ReversalForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=300)
+
+
+class CollectionForm(forms.Form):
+    """The monthly collection sheet: what each household paid and saved, in one form."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    on = BEDateField(label=_("collected on"), allow_future=False)
+
+    def __init__(self, *args: Any, standings: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.standings = standings
+        self.initial.setdefault("token", uuid.uuid4())
+        self.initial.setdefault("on", timezone.localdate())
+        for standing in standings:
+            pk = standing.contract.pk
+            self.fields[f"paid_{pk}"] = BahtField(label=_("paid (baht)"), required=False)
+            self.fields[f"saved_{pk}"] = BahtField(label=_("saved (baht)"), required=False)
+
+    def rows(self) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
+        return [(s, self[f"paid_{s.contract.pk}"], self[f"saved_{s.contract.pk}"]) for s in self.standings]
+
+    def collection(self) -> list[CollectionRow]:
+        data = self.cleaned_data
+        return [
+            CollectionRow(s.contract, data.get(f"paid_{s.contract.pk}"), data.get(f"saved_{s.contract.pk}"))
+            for s in self.standings
+            if data.get(f"paid_{s.contract.pk}") or data.get(f"saved_{s.contract.pk}")
+        ]

@@ -15,4 +15,6 @@ urlpatterns = [
         "<int:pk>/repayments/<int:repayment_pk>/reverse/", views.repayment_reverse, name="repayment_reverse"
     ),
     path("<int:pk>/savings/new/", views.savings_create, name="savings_create"),
+    path("collection/<int:center_pk>/", views.collection_sheet, name="collection_sheet"),
+    path("arrears/<int:center_pk>/", views.arrears, name="arrears"),
 ]

@@ -3,6 +3,8 @@ of the district and administrators only; everyone else gets 404, as if the contr
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,11 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from centers.models import Center
 from core.thai import baht_text
 from households.models import Household
 
 from . import services
-from .forms import ContractForm, RepaymentForm, ReversalForm, SavingsForm, SignForm
+from .arrears import center_portfolio
+from .calculations import add_months
+from .forms import CollectionForm, ContractForm, RepaymentForm, ReversalForm, SavingsForm, SignForm
 from .models import Contract
 from .selectors import (
     contract_for_personal_data,
@@ -46,11 +51,18 @@ def contract_list(request: HttpRequest) -> HttpResponse:
         contracts = contracts.filter(status=status)
     page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
     query_string = f"status={status}" if status in Contract.Status.values else ""
+    centers = (
+        Center.objects.editable_by(request.user)
+        .filter(contracts__status=Contract.Status.ACTIVE)
+        .distinct()
+        .order_by("name", "pk")[:50]
+    )
     context = {
         "page": page,
         "statuses": Contract.Status.choices,
         "status": status,
         "query_string": query_string,
+        "centers": centers,
     }
     return render(request, "contracts/contract_list.html", context)
 
@@ -246,3 +258,50 @@ def savings_create(request: HttpRequest, pk: int) -> HttpResponse:
         "minimum": minimum_savings_stock(contract),
     }
     return render(request, "contracts/savings_form.html", context)
+
+
+def _center_with_names(request: HttpRequest, center_pk: int) -> Center:
+    """The center if the user may see its households by name and edit it (the collection and arrears
+    pages list households); 404 otherwise."""
+    return get_object_or_404(Center.objects.editable_by(request.user), pk=center_pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collection_sheet(request: HttpRequest, center_pk: int) -> HttpResponse:
+    """Every active contract of the center with what falls due this month; one form, one transaction."""
+    center = _center_with_names(request, center_pk)
+    today = timezone.localdate()
+    month_end = add_months(today.replace(day=1), 1) - timedelta(days=1)
+    portfolio = center_portfolio(center, month_end)
+    form = CollectionForm(request.POST or None, standings=portfolio.standings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            payments, deposits = services.collection_record(
+                user=request.user,
+                center=center,
+                on=form.cleaned_data["on"],
+                rows=form.collection(),
+                token=form.cleaned_data["token"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _("Collection saved: %(payments)s payments and %(deposits)s deposits.")
+                % {"payments": payments, "deposits": deposits},
+            )
+            return redirect("contracts:collection_sheet", center_pk=center.pk)
+    context = {"center": center, "form": form, "month_end": month_end}
+    return render(request, "contracts/collection_sheet.html", context)
+
+
+@login_required
+@require_GET
+def arrears(request: HttpRequest, center_pk: int) -> HttpResponse:
+    """Arrears buckets, PAR30 and the overdue households of a center, today."""
+    center = _center_with_names(request, center_pk)
+    portfolio = center_portfolio(center, timezone.localdate())
+    return render(request, "contracts/arrears.html", {"center": center, "portfolio": portfolio})
