@@ -125,8 +125,11 @@ def contract_schedule(contract: Contract) -> ScheduleTable:
 
 def household_contract_section(household: Household, user: Any) -> dict[str, Any] | None:
     """The household's contracts on the household page (see core.sections)."""
+    from .progress import household_progress  # progress reads positions from this module
+
     contracts = list(household.contracts.prefetch_related("tranches").order_by("-drawn_up_on", "-pk"))
     return {
+        "progress": household_progress(household, contracts=contracts),
         "template": "contracts/includes/household_contracts.html",
         "household": household,
         "contracts": contracts,
