@@ -181,6 +181,76 @@ def contract_draw_up(
     return contract
 
 
+@transaction.atomic
+def contract_restructure(
+    *,
+    user: Any,
+    contract: Contract,
+    term_months: int,
+    first_due_on: date,
+    rates: Mapping[int, tuple[Decimal, str]] | None = None,
+    drawn_up_on: date | None = None,
+) -> Contract:
+    """A draft contract with new terms for what an active contract still owes: one tranche per fund for
+    its principal still owed (at the same rate and method unless `rates` {tranche id: (rate, method)} says
+    otherwise). Signing it (`contract_sign`) closes the old contract as restructured; both stay linked."""
+    lock_center_for_edit(user=user, center_id=contract.center_id)  # numbers are per center
+    locked = lock_contract_for_edit(user=user, contract_id=contract.pk)
+    drawn_up_on = drawn_up_on or timezone.localdate()
+    errors: dict[str, Any] = {}
+    if not locked.is_active:
+        errors["__all__"] = _("Only an active contract can be restructured.")
+    elif Contract.objects.filter(restructured_from=locked).exists():
+        errors["__all__"] = _("This contract already has a restructuring.")
+    if not 1 <= term_months <= MAX_TERM_MONTHS:
+        errors["term_months"] = _("The term is between 1 and 360 months.")
+    if first_due_on <= drawn_up_on:
+        errors["first_due_on"] = _("The first instalment falls due after the contract is drawn up.")
+    if errors:
+        raise ValidationError(errors)
+    owed = contract_position(locked, drawn_up_on).principal_owed
+    rates = rates or {}
+    tranches = [
+        (tranche, owed[tranche.pk], *rates.get(tranche.pk, (tranche.annual_rate, tranche.method)))
+        for tranche in locked.tranches.select_related("fund")
+        if owed[tranche.pk] > 0
+    ]
+    if not tranches:
+        raise ValidationError(_("Nothing is owed on this contract: there is nothing to restructure."))
+    first = calculations.schedule(
+        [
+            calculations.Tranche(t.pk, principal, rate, Method(method))
+            for t, principal, rate, method in tranches
+        ],
+        term_months,
+        first_due_on,
+    )[0]
+    new = Contract(
+        household_id=locked.household_id,
+        center_id=locked.center_id,
+        number=_next_number(locked.center_id, drawn_up_on),
+        term_months=term_months,
+        first_due_on=first_due_on,
+        monthly_saving=monthly_saving_for(
+            center_id=locked.center_id,
+            principal=sum((principal for _t, principal, _r, _m in tranches), calculations.ZERO),
+            instalment=first.amount,
+        ),
+        drawn_up_on=drawn_up_on,
+        restructured_from=locked,
+        created_by=user,
+    )
+    new._history_user = user
+    new.full_clean()
+    new.save()
+    for tranche, principal, rate, method in tranches:
+        part = Tranche(contract=new, fund=tranche.fund, principal=principal, annual_rate=rate, method=method)
+        part._history_user = user
+        part.full_clean()
+        part.save()
+    return new
+
+
 @dataclass(frozen=True)
 class PayoffReceipt:
     paid_on: date
@@ -212,7 +282,19 @@ def contract_sign(
         errors["signed_on"] = _("A contract is signed on or after the day it is drawn up.")
     elif signed_on >= locked.first_due_on:
         errors["signed_on"] = _("A contract is signed before its first instalment falls due.")
-    if Contract.objects.active().filter(household_id=locked.household_id).exists():
+    replaced = None
+    if locked.restructured_from_id:
+        replaced = Contract.objects.select_for_update().get(pk=locked.restructured_from_id)
+        if not replaced.is_active:
+            errors["__all__"] = _("The contract this one restructures is no longer active.")
+        elif signed_on < (replaced.signed_on or signed_on):
+            errors["signed_on"] = _("A contract is signed on or after the day it is drawn up.")
+    if (
+        Contract.objects.active()
+        .filter(household_id=locked.household_id)
+        .exclude(pk=locked.restructured_from_id)
+        .exists()
+    ):
         errors["__all__"] = _("This household already has an active contract.")
     payoffs = list(locked.payoffs.select_related("debt_line__household"))
     for payoff in payoffs:
@@ -255,6 +337,10 @@ def contract_sign(
             _("A household that is “%(status)s” cannot get a contract.")
             % {"status": household.get_status_display()}
         )
+    if replaced is not None:  # the old contract is kept, closed as restructured, before this one is active
+        replaced.status, replaced.closed_on = Contract.Status.RESTRUCTURED, signed_on
+        replaced._history_user = user
+        replaced.save(update_fields=["status", "closed_on"])
     _write_schedule(locked)
     locked.status, locked.signed_on = Contract.Status.ACTIVE, signed_on
     locked._history_user = user
