@@ -16,6 +16,7 @@ urlpatterns = [
     path("visits/", include("visits.urls")),
     path("households/", include("households.urls")),
     path("households/", include("debts.urls")),
+    path("contracts/", include("contracts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -184,3 +184,20 @@ def allocate_payment(
         interest=split(to_interest, interest_due),
         principal=split(amount - to_interest, principal_owed),
     )
+
+
+def saving_due(
+    *,
+    principal: Decimal,
+    instalment: Decimal,
+    tiers: Sequence[tuple[Decimal, Decimal]],
+    instalment_share: Decimal,
+) -> Decimal:
+    """The monthly saving a contract requires ("the more you borrow, the more you save"): the largest of
+    the tier whose band holds the principal (tiers are (principal from, monthly saving)) and the share of
+    the instalment (percent), to the satang."""
+    by_tier = ZERO
+    for principal_from, monthly in sorted(tiers):
+        if principal >= principal_from:
+            by_tier = monthly
+    return max(by_tier, money(instalment * instalment_share / 100))

@@ -10,9 +10,11 @@ Chiang Mai). The sweep then checks, with no test written per route:
 A route missing from the registry fails the sweep: add it here when you add a URL.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,8 +22,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from centers.models import CommitteeMember, OccupationalGroup, Recognition
+from contracts import services as contract_services
 from debts.models import ImportJob
 from households.models import BudgetStatement
+from tests.contracts.factories import draw_up, sign
 from tests.debts.factories import make_debt
 from tests.factories import CenterFactory, MemberFundFactory, VillageFactory
 from tests.households.factories import HouseholdFactory
@@ -73,6 +77,14 @@ class World:
         self.household = HouseholdFactory(center=self.center)
         self.budget = BudgetStatement.objects.create(household=self.household, as_of=date(2024, 1, 15))
         self.debt = make_debt(self.household)
+        self.contract = draw_up(author, household=HouseholdFactory(center=self.center), fund=self.fund)
+        self.active_contract = sign(
+            author, draw_up(author, household=HouseholdFactory(center=self.center), fund=self.fund)
+        )
+        self.repayment = contract_services.repayment_record(
+            user=author, contract=self.active_contract, paid_on=date(2024, 3, 5), amount=Decimal("100"),
+            token=uuid.uuid4(),
+        )  # fmt: skip
         self.import_job = ImportJob.objects.create(center=self.center, created_by=author, file_name="x.xlsx")
         # Follow-up notes are for recommendations of submitted reports: a second trip's report, submitted.
         submitted = CenterReportFactory(
@@ -158,6 +170,18 @@ ROUTES: dict[str, Route] = {
     "debts:import_template": Route(LIST),
     "debts:import_job": Route(LIST, lambda w: {"token": w.import_job.token}),
     "debts:import_progress": Route(LIST, lambda w: {"token": w.import_job.token}),
+    "contracts:contract_list": Route(LIST),
+    "contracts:contract_create": Route(FORM, lambda w: {"household_pk": w.household.pk}),
+    "contracts:contract_detail": Route(LIST, lambda w: {"pk": w.contract.pk}),
+    "contracts:contract_print": Route(LIST, lambda w: {"pk": w.contract.pk}),
+    "contracts:contract_sign": Route(FORM, lambda w: {"pk": w.contract.pk}),
+    "contracts:repayment_create": Route(FORM, lambda w: {"pk": w.active_contract.pk}),
+    "contracts:repayment_reverse": Route(
+        ACTION, lambda w: {"pk": w.active_contract.pk, "repayment_pk": w.repayment.pk}
+    ),
+    "contracts:savings_create": Route(FORM, lambda w: {"pk": w.active_contract.pk}),
+    "contracts:collection_sheet": Route(FORM, lambda w: {"center_pk": w.center.pk}),
+    "contracts:arrears": Route(LIST, lambda w: {"center_pk": w.center.pk}),
 }
 # URL arguments that are not objects (the picker level).
 FIXED_KWARGS = {"geography:area_options": {"level": "subdistrict"}}

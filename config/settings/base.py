@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "centers",
     "households",
     "debts",
+    "contracts",
     "visits",
 ]
 

@@ -142,3 +142,17 @@ def test_split_worked_example():
         "b": Decimal("33.33"),
         "c": Decimal("33.33"),
     }
+
+
+def test_saving_due_takes_the_larger_of_the_tier_and_the_instalment_share():
+    from contracts.calculations import saving_due
+
+    tiers = [(Decimal("20000"), Decimal("300.00")), (Decimal("0"), Decimal("100.00"))]
+    assert saving_due(principal=Decimal("5000"), instalment=Decimal("500"), tiers=tiers,
+                      instalment_share=Decimal("10")) == Decimal("100.00")  # fmt: skip
+    assert saving_due(principal=Decimal("20000"), instalment=Decimal("500"), tiers=tiers,
+                      instalment_share=Decimal("10")) == Decimal("300.00")  # fmt: skip
+    assert saving_due(principal=Decimal("20000"), instalment=Decimal("4000.05"), tiers=tiers,
+                      instalment_share=Decimal("10")) == Decimal("400.01")  # fmt: skip
+    assert saving_due(principal=Decimal("1"), instalment=Decimal("1"), tiers=[],
+                      instalment_share=Decimal("0")) == Decimal("0.00")  # fmt: skip

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContractsConfig(AppConfig):
+    name = "contracts"
+    verbose_name = _("Contracts")
+
+    def ready(self) -> None:
+        from core import sections
+
+        from .selectors import center_contracts_section, household_contract_section
+
+        sections.register("household_page", household_contract_section)
+        sections.register("center_page", center_contracts_section)

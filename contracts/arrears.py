@@ -1,0 +1,162 @@
+"""Arrears, portfolio at risk and savings compliance of active contracts, on a date.
+
+A contract is in arrears when what fell due by the date (principal and interest of its schedule) is more
+than what it has repaid (reversals net out). Its days past due count from the oldest instalment not yet
+covered; buckets are 1–30, 31–60, 61–90 and over 90 days. PAR30 is the share of the principal still owed
+that sits in contracts more than 30 days past due.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, Sum
+
+from .calculations import ZERO, money
+from .models import Contract, RepaymentLine, SavingsEntry, ScheduledInstalment
+
+BUCKETS = ((1, 30), (31, 60), (61, 90), (91, None))
+
+
+def bucket_of(days: int) -> str:
+    """'current', '1-30', '31-60', '61-90' or '90+'."""
+    if days <= 0:
+        return "current"
+    for low, high in BUCKETS:
+        if high is None or days <= high:
+            return f"{low}-{high}" if high else "90+"
+    raise AssertionError  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class Standing:
+    contract: Contract
+    due: Decimal  # principal and interest fallen due by the date
+    paid: Decimal  # repaid (net of reversals)
+    principal_owed: Decimal
+    days_past_due: int
+    saving_required: Decimal  # monthly saving x instalments fallen due
+    saved: Decimal  # deposits (withdrawals are not counted against compliance)
+
+    @property
+    def arrears(self) -> Decimal:
+        return max(self.due - self.paid, ZERO)
+
+    @property
+    def bucket(self) -> str:
+        return bucket_of(self.days_past_due)
+
+    @property
+    def savings_short(self) -> Decimal:
+        return max(self.saving_required - self.saved, ZERO)
+
+    @property
+    def savings_met(self) -> bool:
+        return self.savings_short == 0
+
+
+def standings(contracts: list[Contract], on: date) -> list[Standing]:
+    """The standing of each contract on `on`, in four queries whatever the number of contracts."""
+    ids = [contract.pk for contract in contracts]
+    by_instalment: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
+    rows = (
+        ScheduledInstalment.objects.filter(contract_id__in=ids, due_on__lte=on)
+        .order_by()
+        .values("contract_id", "number", "due_on")
+        .annotate(amount=Sum("principal") + Sum("interest"))
+        .order_by("contract_id", "number")
+    )
+    for row in rows:
+        by_instalment[row["contract_id"]].append((row["due_on"], money(row["amount"])))
+    paid = {
+        row["repayment__contract_id"]: row
+        for row in RepaymentLine.objects.filter(repayment__contract_id__in=ids)
+        .order_by()
+        .values("repayment__contract_id")
+        .annotate(total=Sum("interest") + Sum("principal"), principal=Sum("principal"))
+    }
+    lent = dict(
+        ScheduledInstalment.objects.filter(contract_id__in=ids)
+        .order_by()
+        .values_list("contract_id")
+        .annotate(total=Sum("principal"))
+    )
+    saved = dict(
+        SavingsEntry.objects.filter(contract_id__in=ids, kind=SavingsEntry.Kind.DEPOSIT, on__lte=on)
+        .order_by()
+        .values_list("contract_id")
+        .annotate(total=Sum("amount"))
+    )
+    result = []
+    for contract in contracts:
+        instalments = by_instalment.get(contract.pk, [])
+        row = paid.get(contract.pk, {})
+        paid_total = money(row.get("total") or ZERO)
+        due_total = sum((amount for _due_on, amount in instalments), ZERO)
+        days, cumulative = 0, ZERO
+        for due_on, amount in instalments:
+            cumulative += amount
+            if cumulative > paid_total:
+                days = (on - due_on).days
+                break
+        result.append(
+            Standing(
+                contract=contract,
+                due=due_total,
+                paid=paid_total,
+                principal_owed=money(lent.get(contract.pk) or ZERO) - money(row.get("principal") or ZERO),
+                days_past_due=days,
+                saving_required=contract.monthly_saving * len(instalments),
+                saved=money(saved.get(contract.pk) or ZERO),
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    standings: list[Standing]
+
+    @property
+    def principal_owed(self) -> Decimal:
+        return sum((s.principal_owed for s in self.standings), ZERO)
+
+    @property
+    def at_risk_30(self) -> Decimal:
+        return sum((s.principal_owed for s in self.standings if s.days_past_due > 30), ZERO)
+
+    @property
+    def par30(self) -> Decimal:
+        """Percent of the principal owed in contracts more than 30 days past due (2 places)."""
+        if not self.principal_owed:
+            return ZERO
+        return money(self.at_risk_30 * 100 / self.principal_owed)
+
+    def by_bucket(self) -> list[tuple[str, int, Decimal]]:
+        """(bucket, contracts, principal owed) for current, 1-30, 31-60, 61-90, 90+."""
+        names = ["current", "1-30", "31-60", "61-90", "90+"]
+        return [
+            (
+                name,
+                sum(1 for s in self.standings if s.bucket == name),
+                sum((s.principal_owed for s in self.standings if s.bucket == name), ZERO),
+            )
+            for name in names
+        ]
+
+    def overdue(self) -> list[Standing]:
+        return sorted((s for s in self.standings if s.days_past_due > 0), key=lambda s: -s.days_past_due)
+
+
+def center_portfolio(center: Any, on: date) -> Portfolio:
+    contracts = list(
+        Contract.objects.filter(center=center, status=Contract.Status.ACTIVE)
+        .filter(Q(signed_on__lte=on))
+        .select_related("household")
+        .order_by("number", "pk")
+    )
+    return Portfolio(standings(contracts, on))

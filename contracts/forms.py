@@ -1,0 +1,213 @@
+"""The draw-up form: one row per open debt of the household (amount paid to the creditor) and one row per
+money-holding fund of the center (principal, rate, method). Empty rows are not part of the contract."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from centers.models import MemberFund
+from core.fields import BahtField, BEDateField
+from debts.models import DebtLine
+from households.models import Household
+
+from .calculations import Method, add_months
+from .models import Contract, Payoff, SavingsEntry, Tranche
+from .services import MAX_TERM_MONTHS, CollectionRow, PayoffReceipt, PayoffTerms, TrancheTerms
+
+METHOD_CHOICES = Tranche._meta.get_field("method").choices
+
+
+class ContractForm(forms.Form):
+    term_months = forms.IntegerField(
+        label=_("term (months)"),
+        min_value=1,
+        max_value=MAX_TERM_MONTHS,
+        error_messages={
+            "min_value": _("The term is between 1 and 360 months."),
+            "max_value": _("The term is between 1 and 360 months."),
+        },
+    )
+    first_due_on = BEDateField(label=_("first instalment due"))
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.household = household
+        self.lines = list(household.debt_lines.open().order_by("-sector", "-current_balance", "pk"))
+        self.funds = list(MemberFund.objects.filter(center_id=household.center_id, holds_money=True))
+        today = timezone.localdate()
+        self.initial.setdefault("first_due_on", add_months(today, 1))
+        self.initial.setdefault("term_months", 36)
+        for line in self.lines:
+            self.fields[f"payoff_{line.pk}"] = BahtField(
+                label=str(line), required=False, min_value=Decimal("0.01")
+            )
+        for fund in self.funds:
+            self.fields[f"principal_{fund.pk}"] = BahtField(label=str(fund), required=False)
+            self.fields[f"rate_{fund.pk}"] = forms.DecimalField(
+                label=_("interest rate (% a year)"),
+                required=False,
+                max_digits=7,
+                decimal_places=3,
+                min_value=Decimal("0"),
+                max_value=Decimal("100"),
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                error_messages={
+                    "min_value": _("The rate is between 0 and 100 percent a year."),
+                    "max_value": _("The rate is between 0 and 100 percent a year."),
+                },
+            )
+            self.fields[f"method_{fund.pk}"] = forms.ChoiceField(
+                label=_("interest method"), choices=METHOD_CHOICES, initial=Method.FLAT.value
+            )
+            if fund.annual_rate is not None:
+                self.initial.setdefault(f"rate_{fund.pk}", fund.annual_rate.normalize())
+        self.earliest_due = today + timedelta(days=1)
+
+    def payoff_rows(self) -> list[tuple[DebtLine, forms.BoundField]]:
+        return [(line, self[f"payoff_{line.pk}"]) for line in self.lines]
+
+    def fund_rows(self) -> list[tuple[MemberFund, forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [
+            (fund, self[f"principal_{fund.pk}"], self[f"rate_{fund.pk}"], self[f"method_{fund.pk}"])
+            for fund in self.funds
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for fund in self.funds:
+            principal = data.get(f"principal_{fund.pk}")
+            if principal is not None and principal > 0 and data.get(f"rate_{fund.pk}") is None:
+                self.add_error(f"rate_{fund.pk}", _("Enter the rate this fund lends at."))
+        return data
+
+    def tranche_terms(self) -> list[TrancheTerms]:
+        data = self.cleaned_data
+        return [
+            TrancheTerms(
+                fund=fund,
+                principal=data[f"principal_{fund.pk}"],
+                annual_rate=data[f"rate_{fund.pk}"],
+                method=data[f"method_{fund.pk}"],
+            )
+            for fund in self.funds
+            if data.get(f"principal_{fund.pk}")
+        ]
+
+    def payoff_terms(self) -> list[PayoffTerms]:
+        data = self.cleaned_data
+        return [
+            PayoffTerms(debt_line=line, amount=data[f"payoff_{line.pk}"])
+            for line in self.lines
+            if data.get(f"payoff_{line.pk}")
+        ]
+
+
+class SignForm(forms.Form):
+    """The signing date, and for each creditor payoff the date it was paid and the creditor's receipt."""
+
+    signed_on = BEDateField(label=_("signed on"), allow_future=False)
+
+    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.payoffs = list(contract.payoffs.all())
+        today = timezone.localdate()
+        self.initial.setdefault("signed_on", today)
+        for payoff in self.payoffs:
+            self.fields[f"paid_on_{payoff.pk}"] = BEDateField(label=_("paid on"), allow_future=False)
+            self.fields[f"receipt_{payoff.pk}"] = forms.CharField(
+                label=_("creditor's receipt"), max_length=60
+            )
+            self.initial.setdefault(f"paid_on_{payoff.pk}", today)
+
+    def payoff_rows(self) -> list[tuple[Payoff, forms.BoundField, forms.BoundField]]:
+        return [(p, self[f"paid_on_{p.pk}"], self[f"receipt_{p.pk}"]) for p in self.payoffs]
+
+    def receipts(self) -> dict[int, PayoffReceipt]:
+        data = self.cleaned_data
+        return {
+            p.pk: PayoffReceipt(paid_on=data[f"paid_on_{p.pk}"], receipt=data[f"receipt_{p.pk}"])
+            for p in self.payoffs
+        }
+
+
+class RepaymentForm(forms.Form):
+    """One payment. The hidden token makes a double-clicked or resubmitted form record one payment."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    paid_on = BEDateField(label=_("paid on"), allow_future=False)
+    amount = BahtField(label=_("amount (baht)"), required=False, min_value=Decimal("0.01"))
+    pay_off = forms.BooleanField(
+        label=_("Pay off and close the contract"),
+        required=False,
+        help_text=_("Records exactly what closes the contract on this date, whatever the amount above."),
+    )
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("token", uuid.uuid4())
+        self.initial.setdefault("paid_on", timezone.localdate())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("pay_off") and data.get("amount") is None and "amount" not in self.errors:
+            self.add_error("amount", _("Enter the amount paid, or tick “pay off and close”."))
+        return data
+
+
+class SavingsForm(forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    on = BEDateField(label=_("date"), allow_future=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=SavingsEntry.Kind.choices)
+    amount = BahtField(label=_("amount (baht)"), min_value=Decimal("0.01"))
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=300,
+        required=False,
+        help_text=_("Needed for a withdrawal that leaves less than the center's rule keeps saved."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("token", uuid.uuid4())
+        self.initial.setdefault("on", timezone.localdate())
+        self.initial.setdefault("kind", SavingsEntry.Kind.DEPOSIT)
+
+
+class ReversalForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=300)
+
+
+class CollectionForm(forms.Form):
+    """The monthly collection sheet: what each household paid and saved, in one form."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    on = BEDateField(label=_("collected on"), allow_future=False)
+
+    def __init__(self, *args: Any, standings: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.standings = standings
+        self.initial.setdefault("token", uuid.uuid4())
+        self.initial.setdefault("on", timezone.localdate())
+        for standing in standings:
+            pk = standing.contract.pk
+            self.fields[f"paid_{pk}"] = BahtField(label=_("paid (baht)"), required=False)
+            self.fields[f"saved_{pk}"] = BahtField(label=_("saved (baht)"), required=False)
+
+    def rows(self) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
+        return [(s, self[f"paid_{s.contract.pk}"], self[f"saved_{s.contract.pk}"]) for s in self.standings]
+
+    def collection(self) -> list[CollectionRow]:
+        data = self.cleaned_data
+        return [
+            CollectionRow(s.contract, data.get(f"paid_{s.contract.pk}"), data.get(f"saved_{s.contract.pk}"))
+            for s in self.standings
+            if data.get(f"paid_{s.contract.pk}") or data.get(f"saved_{s.contract.pk}")
+        ]

@@ -1,0 +1,668 @@
+"""Writes to contracts. Each is one transaction that first locks the contract's center for editing (which
+also checks that the user may edit it), so two officers never number or sign a contract at once."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from centers.models import Center, MemberFund
+from centers.services import lock_center_for_edit
+from core.thai import to_be_year
+from debts.models import DebtLine
+from debts.services import debt_line_record_balance
+from households.models import Household, HouseholdStatus
+from households.services import household_enrol, household_select_as_target
+
+from . import calculations
+from .calculations import Method
+from .models import Contract, Payoff, Repayment, RepaymentLine, SavingsEntry, ScheduledInstalment, Tranche
+from .selectors import contract_position, minimum_savings_stock, monthly_saving_for, savings_balance
+
+MAX_TERM_MONTHS = 360
+DRAWABLE_STATUSES = (HouseholdStatus.SURVEYED, HouseholdStatus.TARGET, HouseholdStatus.ENROLLED)
+
+
+@dataclass(frozen=True)
+class TrancheTerms:
+    fund: MemberFund
+    principal: Decimal
+    annual_rate: Decimal
+    method: str
+
+
+@dataclass(frozen=True)
+class PayoffTerms:
+    debt_line: DebtLine
+    amount: Decimal
+
+
+def _check_tranches(household: Household, tranches: Sequence[TrancheTerms]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not tranches:
+        errors["__all__"] = _("At least one fund must lend to the contract.")
+    seen: set[int] = set()
+    for terms in tranches:
+        key = f"principal_{terms.fund.pk}"
+        if terms.fund.center_id != household.center_id:
+            errors[key] = _("%(fund)s is a fund of another center.") % {"fund": terms.fund}
+        elif not terms.fund.holds_money:
+            errors[key] = _("%(fund)s holds no money to lend.") % {"fund": terms.fund}
+        elif terms.fund.pk in seen:
+            errors[key] = _("A fund lends at most one tranche of a contract.")
+        elif terms.principal <= 0:
+            errors[key] = _("The amount must be more than zero.")
+        elif terms.principal > terms.fund.capital:
+            errors[key] = _(
+                "%(fund)s has a capital of %(capital)s baht: it cannot lend %(principal)s baht."
+            ) % {
+                "fund": terms.fund,
+                "capital": f"{terms.fund.capital:,.2f}",
+                "principal": f"{terms.principal:,.2f}",
+            }
+        if terms.annual_rate < 0 or terms.annual_rate > 100:
+            errors[f"rate_{terms.fund.pk}"] = _("The rate is between 0 and 100 percent a year.")
+        if terms.method not in Method.__members__.values():
+            errors[f"method_{terms.fund.pk}"] = _("Choose the interest method.")
+        seen.add(terms.fund.pk)
+    return errors
+
+
+def _check_payoffs(household: Household, payoffs: Sequence[PayoffTerms]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not payoffs:
+        errors["__all__"] = _("Choose at least one debt of the registry for the contract to pay off.")
+    for terms in payoffs:
+        key = f"payoff_{terms.debt_line.pk}"
+        line = terms.debt_line
+        if line.household_id != household.pk:
+            errors[key] = _("This debt belongs to another household.")
+        elif not line.is_open:
+            errors[key] = _("This debt is already closed.")
+        elif terms.amount <= 0:
+            errors[key] = _("The amount must be more than zero.")
+        elif terms.amount > line.current_balance:
+            errors[key] = _("The household owes this creditor only %(balance)s baht.") % {
+                "balance": f"{line.current_balance:,.2f}"
+            }
+    return errors
+
+
+def _next_number(center_id: int, on: date) -> str:
+    """The center's next contract number, "BE year/sequence" (the center is locked by the caller)."""
+    count = Contract.objects.filter(center_id=center_id).count()
+    return f"{to_be_year(on.year)}/{count + 1:04d}"
+
+
+@transaction.atomic
+def contract_draw_up(
+    *,
+    user: Any,
+    household: Household,
+    term_months: int,
+    first_due_on: date,
+    tranches: Sequence[TrancheTerms],
+    payoffs: Sequence[PayoffTerms],
+    drawn_up_on: date | None = None,
+) -> Contract:
+    """A draft contract for a household: the funds that lend (tranches) and the creditors paid off.
+
+    The principal is the sum of the tranches and must cover the payoffs. Nothing is paid and no
+    registry line changes until the contract is signed (`contract_sign`).
+    """
+    lock_center_for_edit(user=user, center_id=household.center_id)
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    drawn_up_on = drawn_up_on or timezone.localdate()
+    errors: dict[str, Any] = {}
+    if household.status not in DRAWABLE_STATUSES:
+        errors["__all__"] = _("A household that is “%(status)s” cannot get a contract.") % {
+            "status": household.get_status_display()
+        }
+    if not 1 <= term_months <= MAX_TERM_MONTHS:
+        errors["term_months"] = _("The term is between 1 and 360 months.")
+    if first_due_on <= drawn_up_on:
+        errors["first_due_on"] = _("The first instalment falls due after the contract is drawn up.")
+    errors = {**_check_payoffs(household, payoffs), **_check_tranches(household, tranches), **errors}
+    if not errors:
+        principal = sum((terms.principal for terms in tranches), calculations.ZERO)
+        paid_off = sum((terms.amount for terms in payoffs), calculations.ZERO)
+        if paid_off > principal:
+            errors["__all__"] = _(
+                "The funds lend %(principal)s baht but the creditors are paid %(paid)s baht: "
+                "the tranches must cover the payoffs."
+            ) % {"principal": f"{principal:,.2f}", "paid": f"{paid_off:,.2f}"}
+    if errors:
+        raise ValidationError(errors)
+
+    first = calculations.schedule(
+        [calculations.Tranche(t.fund.pk, t.principal, t.annual_rate, Method(t.method)) for t in tranches],
+        term_months,
+        first_due_on,
+    )[0]
+    contract = Contract(
+        household=household,
+        center_id=household.center_id,
+        number=_next_number(household.center_id, drawn_up_on),
+        term_months=term_months,
+        first_due_on=first_due_on,
+        monthly_saving=monthly_saving_for(
+            center_id=household.center_id, principal=principal, instalment=first.amount
+        ),
+        drawn_up_on=drawn_up_on,
+        created_by=user,
+    )
+    contract._history_user = user
+    contract.full_clean()
+    contract.save()
+    for terms in tranches:
+        tranche = Tranche(
+            contract=contract,
+            fund=terms.fund,
+            principal=terms.principal,
+            annual_rate=terms.annual_rate,
+            method=terms.method,
+        )
+        tranche._history_user = user
+        tranche.save()
+    for terms in payoffs:
+        payoff = Payoff(contract=contract, debt_line=terms.debt_line, amount=terms.amount)
+        payoff._history_user = user
+        payoff.save()
+    return contract
+
+
+@transaction.atomic
+def contract_restructure(
+    *,
+    user: Any,
+    contract: Contract,
+    term_months: int,
+    first_due_on: date,
+    rates: Mapping[int, tuple[Decimal, str]] | None = None,
+    drawn_up_on: date | None = None,
+) -> Contract:
+    """A draft contract with new terms for what an active contract still owes: one tranche per fund for
+    its principal still owed (at the same rate and method unless `rates` {tranche id: (rate, method)} says
+    otherwise). Signing it (`contract_sign`) closes the old contract as restructured; both stay linked."""
+    lock_center_for_edit(user=user, center_id=contract.center_id)  # numbers are per center
+    locked = lock_contract_for_edit(user=user, contract_id=contract.pk)
+    drawn_up_on = drawn_up_on or timezone.localdate()
+    errors: dict[str, Any] = {}
+    if not locked.is_active:
+        errors["__all__"] = _("Only an active contract can be restructured.")
+    elif Contract.objects.filter(restructured_from=locked).exists():
+        errors["__all__"] = _("This contract already has a restructuring.")
+    if not 1 <= term_months <= MAX_TERM_MONTHS:
+        errors["term_months"] = _("The term is between 1 and 360 months.")
+    if first_due_on <= drawn_up_on:
+        errors["first_due_on"] = _("The first instalment falls due after the contract is drawn up.")
+    if errors:
+        raise ValidationError(errors)
+    owed = contract_position(locked, drawn_up_on).principal_owed
+    rates = rates or {}
+    tranches = [
+        (tranche, owed[tranche.pk], *rates.get(tranche.pk, (tranche.annual_rate, tranche.method)))
+        for tranche in locked.tranches.select_related("fund")
+        if owed[tranche.pk] > 0
+    ]
+    if not tranches:
+        raise ValidationError(_("Nothing is owed on this contract: there is nothing to restructure."))
+    first = calculations.schedule(
+        [
+            calculations.Tranche(t.pk, principal, rate, Method(method))
+            for t, principal, rate, method in tranches
+        ],
+        term_months,
+        first_due_on,
+    )[0]
+    new = Contract(
+        household_id=locked.household_id,
+        center_id=locked.center_id,
+        number=_next_number(locked.center_id, drawn_up_on),
+        term_months=term_months,
+        first_due_on=first_due_on,
+        monthly_saving=monthly_saving_for(
+            center_id=locked.center_id,
+            principal=sum((principal for _t, principal, _r, _m in tranches), calculations.ZERO),
+            instalment=first.amount,
+        ),
+        drawn_up_on=drawn_up_on,
+        restructured_from=locked,
+        created_by=user,
+    )
+    new._history_user = user
+    new.full_clean()
+    new.save()
+    for tranche, principal, rate, method in tranches:
+        part = Tranche(contract=new, fund=tranche.fund, principal=principal, annual_rate=rate, method=method)
+        part._history_user = user
+        part.full_clean()
+        part.save()
+    return new
+
+
+@dataclass(frozen=True)
+class PayoffReceipt:
+    paid_on: date
+    receipt: str
+
+
+@transaction.atomic
+def contract_sign(
+    *,
+    user: Any,
+    contract: Contract,
+    signed_on: date,
+    receipts: Mapping[int, PayoffReceipt],
+) -> Contract:
+    """Activate a draft: record each creditor payoff (date and receipt, keyed by payoff id), close the
+    paid-off registry lines with a zero balance, enrol the household and write the schedule.
+
+    Either all of it happens or none of it (the registry and the household's status included).
+    """
+    lock_center_for_edit(user=user, center_id=contract.center_id)
+    locked = Contract.objects.select_for_update().get(pk=contract.pk)
+    errors: dict[str, Any] = {}
+    if not locked.is_draft:
+        raise ValidationError(_("Only a draft contract can be signed."), code="not_draft")
+    today = timezone.localdate()
+    if signed_on > today:
+        errors["signed_on"] = _("The date cannot be in the future.")
+    elif signed_on < locked.drawn_up_on:
+        errors["signed_on"] = _("A contract is signed on or after the day it is drawn up.")
+    elif signed_on >= locked.first_due_on:
+        errors["signed_on"] = _("A contract is signed before its first instalment falls due.")
+    replaced = None
+    if locked.restructured_from_id:
+        replaced = Contract.objects.select_for_update().get(pk=locked.restructured_from_id)
+        if not replaced.is_active:
+            errors["__all__"] = _("The contract this one restructures is no longer active.")
+        elif signed_on < (replaced.signed_on or signed_on):
+            errors["signed_on"] = _("A contract is signed on or after the day it is drawn up.")
+    if (
+        Contract.objects.active()
+        .filter(household_id=locked.household_id)
+        .exclude(pk=locked.restructured_from_id)
+        .exists()
+    ):
+        errors["__all__"] = _("This household already has an active contract.")
+    payoffs = list(locked.payoffs.select_related("debt_line__household"))
+    for payoff in payoffs:
+        receipt = receipts.get(payoff.pk)
+        line = payoff.debt_line
+        if receipt is None or not receipt.receipt.strip():
+            errors[f"receipt_{payoff.pk}"] = _("Enter the number of the creditor's receipt.")
+        elif receipt.paid_on > today:
+            errors[f"paid_on_{payoff.pk}"] = _("The date cannot be in the future.")
+        elif receipt.paid_on < line.balance_as_of or receipt.paid_on < locked.drawn_up_on:
+            errors[f"paid_on_{payoff.pk}"] = _(
+                "The payoff cannot be dated before the contract was drawn up or the debt's latest balance."
+            )
+        if not line.is_open:
+            errors[f"paid_on_{payoff.pk}"] = _("This debt is already closed.")
+    if errors:
+        raise ValidationError(errors)
+
+    note = _("Paid off by contract %(number)s") % {"number": locked.number}
+    for payoff in payoffs:
+        receipt = receipts[payoff.pk]
+        payoff.paid_on, payoff.receipt = receipt.paid_on, receipt.receipt.strip()
+        payoff._history_user = user
+        payoff.save(update_fields=["paid_on", "receipt"])
+        debt_line_record_balance(
+            user=user,
+            line=payoff.debt_line,
+            as_of=receipt.paid_on,
+            balance=calculations.ZERO,
+            note=f"{note} ({payoff.receipt})"[:300],
+            confirm_implausible=True,
+        )
+    household = locked.household
+    if household.status == HouseholdStatus.SURVEYED:
+        household_select_as_target(user=user, household=household, on=signed_on, note=note)
+    if household.status == HouseholdStatus.TARGET:
+        household_enrol(user=user, household=household, on=signed_on, note=note)
+    elif household.status != HouseholdStatus.ENROLLED:
+        raise ValidationError(
+            _("A household that is “%(status)s” cannot get a contract.")
+            % {"status": household.get_status_display()}
+        )
+    if replaced is not None:  # the old contract is kept, closed as restructured, before this one is active
+        replaced.status, replaced.closed_on = Contract.Status.RESTRUCTURED, signed_on
+        replaced._history_user = user
+        replaced.save(update_fields=["status", "closed_on"])
+    _write_schedule(locked)
+    locked.status, locked.signed_on = Contract.Status.ACTIVE, signed_on
+    locked._history_user = user
+    locked.save(update_fields=["status", "signed_on"])
+    contract.status, contract.signed_on = locked.status, locked.signed_on
+    return locked
+
+
+def _write_schedule(contract: Contract) -> None:
+    tranches = list(contract.tranches.all())
+    instalments = calculations.schedule(
+        [calculations.Tranche(t.pk, t.principal, t.annual_rate, Method(t.method)) for t in tranches],
+        contract.term_months,
+        contract.first_due_on,
+    )
+    bulk_create_with_history(
+        [
+            ScheduledInstalment(
+                contract=contract,
+                tranche=tranche,
+                number=instalment.number,
+                due_on=instalment.due_date,
+                principal=instalment.lines[tranche.pk].principal,
+                interest=instalment.lines[tranche.pk].interest,
+                balance=instalment.lines[tranche.pk].balance,
+            )
+            for instalment in instalments
+            for tranche in tranches
+        ],
+        ScheduledInstalment,
+    )
+
+
+# --- repayments -----------------------------------------------------------------------------------------
+
+
+def lock_contract_for_edit(*, user: Any, contract_id: int) -> Contract:
+    """The contract, row-locked for this transaction, if the user may edit it; PermissionDenied otherwise.
+
+    Every write to a contract's ledgers takes this lock first, so two officers posting to one contract at
+    the same moment are served one after the other and each sees the other's payment."""
+    try:
+        return Contract.objects.editable_by(user).select_for_update().get(pk=contract_id)
+    except Contract.DoesNotExist:
+        raise PermissionDenied from None
+
+
+def _check_ledger_date(contract: Contract, on: date, field: str) -> None:
+    if on > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future.")}, code="future")
+    if contract.signed_on is None or on < contract.signed_on:
+        raise ValidationError({field: _("The date cannot be before the contract was signed.")}, code="early")
+
+
+def _next_receipt(contract: Contract) -> str:
+    return f"{contract.number}-{contract.repayments.count() + 1:03d}"
+
+
+@transaction.atomic
+def repayment_record(
+    *,
+    user: Any,
+    contract: Contract,
+    paid_on: date,
+    amount: Decimal | None,
+    token: uuid.UUID,
+    pay_off: bool = False,
+    note: str = "",
+) -> Repayment:
+    """Record one payment: interest fallen due first, then principal, across the tranches, to the satang.
+
+    More than the contract owes is refused, unless `pay_off`: then the exact payoff amount of `paid_on` is
+    recorded (whatever `amount` says) and the contract closes. A payment that repays the last principal
+    closes it too. The same `token` twice (a double click, a resubmitted form) records one payment.
+    """
+    locked = lock_contract_for_edit(user=user, contract_id=contract.pk)
+    existing = Repayment.objects.filter(token=token).first()
+    if existing is not None:
+        if existing.contract_id != locked.pk:
+            raise ValidationError(_("This form was already used for another contract."), code="token")
+        return existing
+    if not locked.is_active:
+        raise ValidationError(
+            _("Contract %(number)s is %(status)s: it takes no payment.")
+            % {"number": locked.number, "status": locked.get_status_display()},
+            code="not_active",
+        )
+    _check_ledger_date(locked, paid_on, "paid_on")
+    position = contract_position(locked, paid_on)
+    if pay_off:
+        amount = position.payoff
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": _("The amount must be more than zero.")}, code="not_positive")
+    try:
+        allocation = calculations.allocate_payment(
+            amount, interest_due=position.interest_due, principal_owed=position.principal_owed
+        )
+    except calculations.Overpayment as exc:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "This is more than the contract owes. To close it on this date, the household pays "
+                    "exactly %(payoff)s baht: tick “pay off and close”."
+                )
+                % {"payoff": f"{exc.payable:,.2f}"}
+            },
+            code="overpayment",
+        ) from exc
+    closes = sum(allocation.principal.values(), calculations.ZERO) == position.principal
+    repayment = Repayment(
+        contract=locked,
+        paid_on=paid_on,
+        amount=amount,
+        receipt_number=_next_receipt(locked),
+        token=token,
+        closes_contract=closes,
+        note=note,
+        recorded_by=user,
+    )
+    repayment._history_user = user
+    repayment.full_clean()
+    repayment.save()
+    _write_lines(repayment, allocation.interest, allocation.principal, sign=1)
+    if closes:
+        locked.status, locked.closed_on = Contract.Status.CLOSED, paid_on
+        locked._history_user = user
+        locked.save(update_fields=["status", "closed_on"])
+    contract.status, contract.closed_on = locked.status, locked.closed_on
+    return repayment
+
+
+def _write_lines(
+    repayment: Repayment, interest: Mapping[Any, Decimal], principal: Mapping[Any, Decimal], *, sign: int
+) -> None:
+    lines = [
+        RepaymentLine(
+            repayment=repayment,
+            tranche_id=key,
+            interest=sign * interest[key],
+            principal=sign * principal[key],
+        )
+        for key in interest
+        if interest[key] or principal[key]
+    ]
+    bulk_create_with_history(lines, RepaymentLine)
+
+
+@transaction.atomic
+def repayment_reverse(*, user: Any, repayment: Repayment, reason: str, on: date | None = None) -> Repayment:
+    """Cancel a payment recorded by mistake with a reversing entry (the payment itself stays as it was).
+
+    A contract the payment closed is open again."""
+    locked = lock_contract_for_edit(user=user, contract_id=repayment.contract_id)
+    original = Repayment.objects.select_for_update().get(pk=repayment.pk)
+    on = on or timezone.localdate()
+    if original.is_reversal:
+        raise ValidationError(_("A reversal cannot be reversed: record the payment again."), code="reversal")
+    if Repayment.objects.filter(reverses=original).exists():
+        raise ValidationError(_("This payment is already reversed."), code="reversed")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the reversal.")}, code="no_reason")
+    if on < original.paid_on or on > timezone.localdate():
+        raise ValidationError({"on": _("A reversal is dated from the payment's date up to today.")})
+    reopens = locked.status == Contract.Status.CLOSED and original.closes_contract
+    if reopens and Contract.objects.active().filter(household_id=locked.household_id).exists():
+        raise ValidationError(_("The household has another active contract: this one cannot reopen."))
+    reversal = Repayment(
+        contract=locked,
+        paid_on=on,
+        amount=-original.amount,
+        receipt_number=_next_receipt(locked),
+        token=uuid.uuid4(),
+        reverses=original,
+        note=reason.strip()[:300],
+        recorded_by=user,
+    )
+    reversal._history_user = user
+    reversal.full_clean()
+    reversal.save()
+    lines = list(original.lines.all())
+    _write_lines(
+        reversal,
+        {line.tranche_id: line.interest for line in lines},
+        {line.tranche_id: line.principal for line in lines},
+        sign=-1,
+    )
+    if reopens:
+        locked.status, locked.closed_on = Contract.Status.ACTIVE, None
+        locked._history_user = user
+        locked.save(update_fields=["status", "closed_on"])
+    return reversal
+
+
+# --- savings ---------------------------------------------------------------------------------------------
+
+
+def may_authorise_withdrawal(user: Any) -> bool:
+    return user.is_superuser or user.has_perm("contracts.authorise_withdrawal")
+
+
+@transaction.atomic
+def savings_record(
+    *,
+    user: Any,
+    contract: Contract,
+    on: date,
+    kind: str,
+    amount: Decimal,
+    token: uuid.UUID,
+    reason: str = "",
+) -> SavingsEntry:
+    """A deposit or a withdrawal (`amount` positive in both). A withdrawal that would leave less than the
+    rule's minimum stock needs a reason and a user allowed to authorise it."""
+    locked = lock_contract_for_edit(user=user, contract_id=contract.pk)
+    existing = SavingsEntry.objects.filter(token=token).first()
+    if existing is not None:
+        if existing.contract_id != locked.pk:
+            raise ValidationError(_("This form was already used for another contract."), code="token")
+        return existing
+    if locked.is_draft:
+        raise ValidationError(_("Savings are recorded once the contract is signed."), code="draft")
+    _check_ledger_date(locked, on, "on")
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": _("The amount must be more than zero.")}, code="not_positive")
+    authorised_by = None
+    if kind == SavingsEntry.Kind.WITHDRAWAL:
+        balance = savings_balance(locked)
+        if amount > balance:
+            raise ValidationError(
+                {
+                    "amount": _("The household has only %(balance)s baht saved.")
+                    % {"balance": f"{balance:,.2f}"}
+                },
+                code="too_much",
+            )
+        minimum = minimum_savings_stock(locked)
+        if balance - amount < minimum:
+            if not may_authorise_withdrawal(user):
+                raise ValidationError(
+                    _(
+                        "This withdrawal leaves less than the %(minimum)s baht the center's rule keeps "
+                        "saved: only an authorised person may allow it."
+                    )
+                    % {"minimum": f"{minimum:,.2f}"},
+                    code="below_rule",
+                )
+            if not reason.strip():
+                raise ValidationError(
+                    {"reason": _("A withdrawal below the rule needs a reason.")}, code="no_reason"
+                )
+            authorised_by = user
+    elif kind != SavingsEntry.Kind.DEPOSIT:
+        raise ValidationError({"kind": _("Choose a deposit or a withdrawal.")})
+    entry = SavingsEntry(
+        contract=locked,
+        on=on,
+        kind=kind,
+        amount=amount if kind == SavingsEntry.Kind.DEPOSIT else -amount,
+        reason=reason.strip()[:300],
+        authorised_by=authorised_by,
+        token=token,
+        recorded_by=user,
+    )
+    entry._history_user = user
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+# --- the monthly collection sheet ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CollectionRow:
+    contract: Contract
+    paid: Decimal | None
+    saved: Decimal | None
+
+
+@transaction.atomic
+def collection_record(
+    *, user: Any, center: Center, on: date, rows: Sequence[CollectionRow], token: uuid.UUID
+) -> tuple[int, int]:
+    """A center's monthly collection in one transaction: each household's payment and savings on `on`.
+
+    Any refused row refuses the whole sheet (errors keyed `paid_<contract id>` and `saved_<contract id>`);
+    the same sheet sent twice records nothing more (each row's token derives from the sheet's).
+    Returns (payments, deposits) recorded.
+    """
+    lock_center_for_edit(user=user, center_id=center.pk)
+    errors: dict[str, list[str]] = {}
+    payments = deposits = 0
+    for row in rows:
+        pk = row.contract.pk
+        if row.contract.center_id != center.pk:
+            errors["__all__"] = [_("A contract of another center is not on this sheet.")]
+            continue
+        if row.paid:
+            try:
+                repayment_record(
+                    user=user,
+                    contract=row.contract,
+                    paid_on=on,
+                    amount=row.paid,
+                    token=uuid.uuid5(token, f"repayment-{pk}"),
+                )
+                payments += 1
+            except ValidationError as exc:
+                errors[f"paid_{pk}"] = exc.messages
+        if row.saved:
+            try:
+                savings_record(
+                    user=user,
+                    contract=row.contract,
+                    on=on,
+                    kind=SavingsEntry.Kind.DEPOSIT,
+                    amount=row.saved,
+                    token=uuid.uuid5(token, f"savings-{pk}"),
+                )
+                deposits += 1
+            except ValidationError as exc:
+                errors[f"saved_{pk}"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return payments, deposits

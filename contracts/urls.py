@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "contracts"
+
+urlpatterns = [
+    path("", views.contract_list, name="contract_list"),
+    path("new/<int:household_pk>/", views.contract_create, name="contract_create"),
+    path("<int:pk>/", views.contract_detail, name="contract_detail"),
+    path("<int:pk>/print/", views.contract_print, name="contract_print"),
+    path("<int:pk>/sign/", views.contract_sign, name="contract_sign"),
+    path("<int:pk>/repayments/new/", views.repayment_create, name="repayment_create"),
+    path(
+        "<int:pk>/repayments/<int:repayment_pk>/reverse/", views.repayment_reverse, name="repayment_reverse"
+    ),
+    path("<int:pk>/savings/new/", views.savings_create, name="savings_create"),
+    path("collection/<int:center_pk>/", views.collection_sheet, name="collection_sheet"),
+    path("arrears/<int:center_pk>/", views.arrears, name="arrears"),
+]

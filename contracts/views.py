@@ -1,0 +1,307 @@
+"""Contract pages. They show the household's name, so they follow the personal data rule: district officers
+of the district and administrators only; everyone else gets 404, as if the contract did not exist."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from centers.models import Center
+from core.thai import baht_text
+from households.models import Household
+
+from . import services
+from .arrears import center_portfolio
+from .calculations import add_months
+from .forms import CollectionForm, ContractForm, RepaymentForm, ReversalForm, SavingsForm, SignForm
+from .models import Contract
+from .selectors import (
+    contract_for_personal_data,
+    contract_position,
+    contract_schedule,
+    may_edit,
+    minimum_savings_stock,
+    preview_schedule,
+    savings_balance,
+)
+
+PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def contract_list(request: HttpRequest) -> HttpResponse:
+    contracts = (
+        Contract.objects.personal_data_visible_to(request.user)
+        .select_related("household", "center")
+        .prefetch_related("tranches")
+        .order_by("center__name", "-drawn_up_on", "-pk")
+    )
+    status = request.GET.get("status", "")
+    if status in Contract.Status.values:
+        contracts = contracts.filter(status=status)
+    page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = f"status={status}" if status in Contract.Status.values else ""
+    centers = (
+        Center.objects.editable_by(request.user)
+        .filter(contracts__status=Contract.Status.ACTIVE)
+        .distinct()
+        .order_by("name", "pk")[:50]
+    )
+    context = {
+        "page": page,
+        "statuses": Contract.Status.choices,
+        "status": status,
+        "query_string": query_string,
+        "centers": centers,
+    }
+    return render(request, "contracts/contract_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_create(request: HttpRequest, household_pk: int) -> HttpResponse:
+    """Draw up a contract: the debts it pays off and the funds that lend; "Preview" shows the schedule."""
+    household = get_object_or_404(
+        Household.objects.editable_by(request.user).select_related("center", "village"), pk=household_pk
+    )
+    form = ContractForm(request.POST or None, household=household)
+    table = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        tranches = form.tranche_terms()
+        if "preview" in request.POST:
+            if tranches:
+                table = preview_schedule(
+                    center_id=household.center_id,
+                    tranches=tranches,
+                    months=data["term_months"],
+                    first_due=data["first_due_on"],
+                )
+            else:
+                form.add_error(None, _("At least one fund must lend to the contract."))
+        else:
+            try:
+                contract = services.contract_draw_up(
+                    user=request.user,
+                    household=household,
+                    term_months=data["term_months"],
+                    first_due_on=data["first_due_on"],
+                    tranches=tranches,
+                    payoffs=form.payoff_terms(),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Contract %(number)s drawn up.") % {"number": contract.number})
+                return redirect("contracts:contract_detail", pk=contract.pk)
+    context = {"form": form, "household": household, "table": table}
+    return render(request, "contracts/contract_form.html", context)
+
+
+def _add_errors(form: ContractForm, exc: ValidationError) -> None:
+    """The service's errors on the form's fields where it has them, above the form otherwise."""
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+@require_GET
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = contract_for_personal_data(request.user, pk)
+    repayments = list(contract.repayments.select_related("reverses"))
+    context = {
+        "contract": contract,
+        "table": contract_schedule(contract),
+        "can_edit": may_edit(request.user, contract),
+        "position": contract_position(contract, timezone.localdate()) if contract.is_active else None,
+        "repayments": repayments,
+        "reversed_ids": {r.reverses_id for r in repayments if r.reverses_id},
+        "savings": list(contract.savings.all()),
+        "savings_balance": savings_balance(contract),
+    }
+    return render(request, "contracts/contract_detail.html", context)
+
+
+@login_required
+@require_GET
+def contract_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The contract in Thai with the amount in words and the schedule, printed from the browser."""
+    contract = contract_for_personal_data(request.user, pk)
+    table = contract_schedule(contract)
+    context = {"contract": contract, "table": table, "principal_words": baht_text(table.principal)}
+    return render(request, "contracts/contract_print.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign a draft: the creditors' receipts, then the contract is active and the household enrolled."""
+    contract = contract_for_personal_data(request.user, pk)
+    if not may_edit(request.user, contract):
+        raise Http404
+    if not contract.is_draft:
+        messages.info(request, _("This contract is already signed."))
+        return redirect("contracts:contract_detail", pk=contract.pk)
+    form = SignForm(request.POST or None, contract=contract)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_sign(
+                user=request.user,
+                contract=contract,
+                signed_on=form.cleaned_data["signed_on"],
+                receipts=form.receipts(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Contract %(number)s is signed.") % {"number": contract.number})
+            return redirect("contracts:contract_detail", pk=contract.pk)
+    return render(request, "contracts/contract_sign.html", {"form": form, "contract": contract})
+
+
+def _editable_contract(request: HttpRequest, pk: int) -> Contract:
+    contract = contract_for_personal_data(request.user, pk)
+    if not may_edit(request.user, contract):
+        raise Http404
+    return contract
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def repayment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _editable_contract(request, pk)
+    form = RepaymentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            repayment = services.repayment_record(
+                user=request.user,
+                contract=contract,
+                paid_on=data["paid_on"],
+                amount=data["amount"],
+                token=data["token"],
+                pay_off=data["pay_off"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Payment of %(amount)s baht recorded, receipt %(receipt)s.")
+                % {"amount": f"{repayment.amount:,.2f}", "receipt": repayment.receipt_number},
+            )
+            return redirect("contracts:contract_detail", pk=contract.pk)
+    position = contract_position(contract, timezone.localdate()) if contract.is_active else None
+    context = {"form": form, "contract": contract, "position": position}
+    return render(request, "contracts/repayment_form.html", context)
+
+
+@login_required
+@require_POST
+def repayment_reverse(request: HttpRequest, pk: int, repayment_pk: int) -> HttpResponse:
+    contract = _editable_contract(request, pk)
+    repayment = get_object_or_404(contract.repayments.all(), pk=repayment_pk)
+    form = ReversalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the reversal."))
+    else:
+        try:
+            reversal = services.repayment_reverse(
+                user=request.user, repayment=repayment, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("Payment %(receipt)s reversed.") % {"receipt": reversal.reverses.receipt_number}
+            )
+    return redirect("contracts:contract_detail", pk=contract.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def savings_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _editable_contract(request, pk)
+    form = SavingsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.savings_record(
+                user=request.user,
+                contract=contract,
+                on=data["on"],
+                kind=data["kind"],
+                amount=data["amount"],
+                token=data["token"],
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Savings recorded."))
+            return redirect("contracts:contract_detail", pk=contract.pk)
+    context = {
+        "form": form,
+        "contract": contract,
+        "balance": savings_balance(contract),
+        "minimum": minimum_savings_stock(contract),
+    }
+    return render(request, "contracts/savings_form.html", context)
+
+
+def _center_with_names(request: HttpRequest, center_pk: int) -> Center:
+    """The center if the user may see its households by name and edit it (the collection and arrears
+    pages list households); 404 otherwise."""
+    return get_object_or_404(Center.objects.editable_by(request.user), pk=center_pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collection_sheet(request: HttpRequest, center_pk: int) -> HttpResponse:
+    """Every active contract of the center with what falls due this month; one form, one transaction."""
+    center = _center_with_names(request, center_pk)
+    today = timezone.localdate()
+    month_end = add_months(today.replace(day=1), 1) - timedelta(days=1)
+    portfolio = center_portfolio(center, month_end)
+    form = CollectionForm(request.POST or None, standings=portfolio.standings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            payments, deposits = services.collection_record(
+                user=request.user,
+                center=center,
+                on=form.cleaned_data["on"],
+                rows=form.collection(),
+                token=form.cleaned_data["token"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _("Collection saved: %(payments)s payments and %(deposits)s deposits.")
+                % {"payments": payments, "deposits": deposits},
+            )
+            return redirect("contracts:collection_sheet", center_pk=center.pk)
+    context = {"center": center, "form": form, "month_end": month_end}
+    return render(request, "contracts/collection_sheet.html", context)
+
+
+@login_required
+@require_GET
+def arrears(request: HttpRequest, center_pk: int) -> HttpResponse:
+    """Arrears buckets, PAR30 and the overdue households of a center, today."""
+    center = _center_with_names(request, center_pk)
+    portfolio = center_portfolio(center, timezone.localdate())
+    return render(request, "contracts/arrears.html", {"center": center, "portfolio": portfolio})

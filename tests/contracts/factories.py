@@ -1,0 +1,42 @@
+from datetime import date
+from decimal import Decimal
+
+from contracts import services
+from contracts.models import Contract
+from tests.debts.factories import make_debt
+from tests.factories import MemberFundFactory
+from tests.households.factories import HouseholdFactory
+
+
+def draw_up(
+    user,
+    *,
+    household=None,
+    principal: str = "30000.00",
+    rate: str = "6",
+    method: str = "flat",
+    months: int = 12,
+    drawn_up_on: date = date(2024, 2, 1),
+    first_due_on: date = date(2024, 3, 5),
+    fund=None,
+    payoff: str | None = None,
+) -> Contract:
+    """A draft contract through the service: one fund lends `principal` to pay off one informal debt."""
+    household = household or HouseholdFactory()
+    fund = fund or MemberFundFactory(center=household.center)
+    line = make_debt(household, creditor_type="money_lender", balance=payoff or principal, original=principal)
+    return services.contract_draw_up(
+        user=user,
+        household=household,
+        term_months=months,
+        first_due_on=first_due_on,
+        drawn_up_on=drawn_up_on,
+        tranches=[services.TrancheTerms(fund, Decimal(principal), Decimal(rate), method)],
+        payoffs=[services.PayoffTerms(line, Decimal(payoff or principal))],
+    )
+
+
+def sign(user, contract: Contract, on: date = date(2024, 2, 10)) -> Contract:
+    """Sign a draft contract through the service, every payoff paid on `on` against receipt "R-1"."""
+    receipts = {p.pk: services.PayoffReceipt(paid_on=on, receipt="R-1") for p in contract.payoffs.all()}
+    return services.contract_sign(user=user, contract=contract, signed_on=on, receipts=receipts)

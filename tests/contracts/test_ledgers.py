@@ -1,0 +1,332 @@
+import os
+import threading
+import uuid
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.db import connection, connections
+from django.urls import reverse
+from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from contracts import services
+from contracts.models import Contract, Repayment, RepaymentLine, SavingsEntry
+from contracts.selectors import contract_position, savings_balance
+from tests.contracts.factories import draw_up, sign
+from tests.debts.factories import make_debt
+from tests.factories import MemberFundFactory, UserFactory
+from tests.households.factories import HouseholdFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2024, 12, 20)
+
+
+@pytest.fixture(autouse=True)
+def frozen(time_machine):
+    time_machine.move_to(TODAY)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def two_tranche_contract(user):
+    """12,000 over 12 months: 8,000 flat at 6% from the savings group, 4,000 declining at 3% from the
+    village fund; signed 10 February 2024, first instalment due 5 March 2024."""
+    household = HouseholdFactory()
+    savings = MemberFundFactory(center=household.center)
+    village = MemberFundFactory(center=household.center, fund_type="village_fund")
+    line = make_debt(household, creditor_type="money_lender", balance="12000.00", original="12000.00")
+    contract = services.contract_draw_up(
+        user=user,
+        household=household,
+        term_months=12,
+        first_due_on=date(2024, 3, 5),
+        drawn_up_on=date(2024, 2, 1),
+        tranches=[
+            services.TrancheTerms(savings, Decimal("8000.00"), Decimal("6"), "flat"),
+            services.TrancheTerms(village, Decimal("4000.00"), Decimal("3"), "declining"),
+        ],
+        payoffs=[services.PayoffTerms(line, Decimal("12000.00"))],
+    )
+    return sign(user, contract)
+
+
+def pay(user, contract, amount, on=date(2024, 3, 5), **kwargs):
+    return services.repayment_record(
+        user=user, contract=contract, paid_on=on, amount=Decimal(amount), token=uuid.uuid4(), **kwargs
+    )
+
+
+def test_a_payment_goes_to_interest_due_first_then_principal_across_tranches(officer):
+    contract = two_tranche_contract(officer)
+    before = contract_position(contract, date(2024, 3, 5))
+    assert before.interest == Decimal("40.00") + Decimal("10.00")  # 8,000 x 6%/12 and 4,000 x 3%/12
+    repayment = pay(officer, contract, "1050.00")
+    lines = {line.tranche.fund.fund_type: line for line in repayment.lines.select_related("tranche__fund")}
+    assert lines["savings_group"].interest == Decimal("40.00")
+    assert lines["village_fund"].interest == Decimal("10.00")
+    assert sum(line.principal for line in lines.values()) == Decimal("1000.00")
+    assert lines["savings_group"].principal == Decimal("666.67")  # in proportion to 8,000 : 4,000
+    after = contract_position(contract, date(2024, 3, 5))
+    assert after.interest == Decimal("0.00")
+    assert after.principal == Decimal("11000.00")
+    assert repayment.receipt_number == f"{contract.number}-001"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(amounts=st.lists(st.integers(min_value=1, max_value=400_000), min_size=1, max_size=6))
+def test_payments_never_lose_or_create_a_satang(officer, amounts):
+    contract = two_tranche_contract(officer)
+    paid = Decimal("0.00")
+    for index, satang in enumerate(amounts):
+        amount = Decimal(satang) / 100
+        on = date(2024, 3 + index, 5)
+        position = contract_position(contract, on)
+        if amount > position.payoff:
+            with pytest.raises(ValidationError):
+                pay(officer, contract, str(amount), on=on)
+            continue
+        repayment = pay(officer, contract, str(amount), on=on)
+        lines = list(repayment.lines.all())
+        assert sum(line.interest + line.principal for line in lines) == amount
+        paid += amount
+        contract.refresh_from_db()
+        if not contract.is_active:
+            break
+    total = sum(
+        line.interest + line.principal for line in RepaymentLine.objects.filter(repayment__contract=contract)
+    )
+    assert total == paid
+
+
+def test_overpayment_is_refused_with_the_payoff_amount(officer):
+    contract = two_tranche_contract(officer)
+    with pytest.raises(ValidationError) as exc:
+        pay(officer, contract, "12050.01")
+    assert "12,050.00" in str(exc.value)
+    assert not Repayment.objects.exists()
+
+
+def test_pay_off_records_the_exact_amount_and_closes(officer):
+    contract = two_tranche_contract(officer)
+    pay(officer, contract, "1050.00")
+    repayment = services.repayment_record(
+        user=officer,
+        contract=contract,
+        paid_on=date(2024, 4, 5),
+        amount=None,
+        token=uuid.uuid4(),
+        pay_off=True,
+    )
+    # April's interest (on 8,000 flat: 40; declining, on its scheduled balance: 9.18) plus all principal left
+    assert repayment.amount == Decimal("11000.00") + Decimal("40.00") + Decimal("9.18")
+    contract.refresh_from_db()
+    assert contract.status == Contract.Status.CLOSED
+    assert contract.closed_on == date(2024, 4, 5)
+    assert repayment.closes_contract
+    with pytest.raises(ValidationError):
+        pay(officer, contract, "1.00", on=date(2024, 4, 6))
+
+
+@pytest.mark.parametrize(
+    ("amount", "on", "field"),
+    [
+        ("0", date(2024, 3, 5), "amount"),
+        ("-5", date(2024, 3, 5), "amount"),
+        ("100", date(2024, 2, 9), "paid_on"),  # before signing
+        ("100", date(2024, 12, 21), "paid_on"),  # future
+    ],
+)
+def test_bad_payments_are_refused(officer, amount, on, field):
+    contract = two_tranche_contract(officer)
+    with pytest.raises(ValidationError) as exc:
+        pay(officer, contract, amount, on=on)
+    assert field in exc.value.message_dict
+    assert not Repayment.objects.exists()
+
+
+def test_a_draft_takes_no_payment(officer):
+    contract = draw_up(officer)
+    with pytest.raises(ValidationError):
+        pay(officer, contract, "100")
+
+
+def test_the_same_token_records_one_payment(officer):
+    contract = two_tranche_contract(officer)
+    token = uuid.uuid4()
+    first = services.repayment_record(
+        user=officer, contract=contract, paid_on=date(2024, 3, 5), amount=Decimal("500"), token=token
+    )
+    again = services.repayment_record(
+        user=officer, contract=contract, paid_on=date(2024, 3, 5), amount=Decimal("500"), token=token
+    )
+    assert first.pk == again.pk
+    assert Repayment.objects.count() == 1
+
+
+def test_a_reversal_is_a_negative_entry_and_reopens_a_closed_contract(officer):
+    contract = two_tranche_contract(officer)
+    payoff = services.repayment_record(
+        user=officer,
+        contract=contract,
+        paid_on=date(2024, 3, 5),
+        amount=None,
+        token=uuid.uuid4(),
+        pay_off=True,
+    )
+    reversal = services.repayment_reverse(user=officer, repayment=payoff, reason="นับเงินผิด")
+    assert reversal.amount == -payoff.amount
+    assert reversal.reverses == payoff
+    assert sum(line.principal for line in reversal.lines.all()) == Decimal("-12000.00")
+    contract.refresh_from_db()
+    assert contract.is_active
+    assert contract_position(contract, date(2024, 3, 5)).principal == Decimal("12000.00")
+    payoff.refresh_from_db()
+    assert payoff.amount > 0  # the payment itself is untouched
+    with pytest.raises(ValidationError):
+        services.repayment_reverse(user=officer, repayment=payoff, reason="again")
+    with pytest.raises(ValidationError):
+        services.repayment_reverse(user=officer, repayment=reversal, reason="again")
+
+
+def test_an_outsider_cannot_pay(officer, outsider):
+    contract = two_tranche_contract(officer)
+    with pytest.raises(PermissionDenied):
+        pay(outsider, contract, "100")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_payments_keep_a_correct_balance_on_postgresql():
+    # A transactional test starts from a flushed database: geography first, then our own officer.
+    call_command("load_geography", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    officer = UserFactory(username="officer_a")
+    contract = two_tranche_contract(officer)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def post(amount: str) -> None:
+        try:
+            barrier.wait()
+            pay(officer, contract, amount, on=date(2024, 3, 5))
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post, args=(amount,)) for amount in ("700.00", "900.00")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    position = contract_position(contract, date(2024, 3, 5))
+    assert position.interest == Decimal("0.00")  # paid once, not twice
+    assert position.principal == Decimal("12000.00") - (Decimal("1600.00") - Decimal("50.00"))
+    receipts = sorted(Repayment.objects.values_list("receipt_number", flat=True))
+    assert receipts == [f"{contract.number}-001", f"{contract.number}-002"]
+
+
+# --- savings --------------------------------------------------------------------------------------------
+
+
+def save(user, contract, kind, amount, reason="", on=date(2024, 3, 5)):
+    return services.savings_record(
+        user=user,
+        contract=contract,
+        on=on,
+        kind=kind,
+        amount=Decimal(amount),
+        token=uuid.uuid4(),
+        reason=reason,
+    )
+
+
+def test_savings_deposits_and_withdrawals(officer):
+    contract = two_tranche_contract(officer)
+    save(officer, contract, "deposit", "500")
+    save(officer, contract, "withdrawal", "200")
+    assert savings_balance(contract) == Decimal("300.00")
+    with pytest.raises(ValidationError):
+        save(officer, contract, "withdrawal", "300.01")
+
+
+def test_a_withdrawal_below_the_rule_needs_an_authorised_user_and_a_reason(officer, superuser):
+    from contracts.models import SavingsRule
+
+    contract = two_tranche_contract(officer)
+    SavingsRule.objects.create(center=contract.center, minimum_stock_share=Decimal("5"))  # 600 of 12,000
+    save(officer, contract, "deposit", "1000")
+    save(officer, contract, "withdrawal", "400")  # leaves 600: allowed
+    with pytest.raises(ValidationError) as exc:
+        save(officer, contract, "withdrawal", "1", reason="ป่วย")
+    assert "authorised" in str(exc.value)
+    with pytest.raises(ValidationError) as exc:
+        save(superuser, contract, "withdrawal", "100")
+    assert "reason" in exc.value.message_dict
+    entry = save(superuser, contract, "withdrawal", "100", reason="ค่ารักษาพยาบาล")
+    assert entry.authorised_by == superuser
+    assert entry.amount == Decimal("-100.00")
+    assert SavingsEntry.objects.count() == 3
+
+
+# --- pages ----------------------------------------------------------------------------------------------
+
+
+def test_a_double_submitted_payment_form_records_one_payment(client, officer):
+    contract = two_tranche_contract(officer)
+    client.force_login(officer)
+    url = reverse("contracts:repayment_create", args=[contract.pk])
+    page = client.get(url)
+    token = page.context["form"].initial["token"]
+    data = {"token": str(token), "paid_on": "05/03/2567", "amount": "1,050"}
+    first = client.post(url, data)
+    second = client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert Repayment.objects.count() == 1
+    detail = client.get(reverse("contracts:contract_detail", args=[contract.pk])).content.decode()
+    assert f"{contract.number}-001" in detail
+
+
+def test_the_reverse_button_reverses(client, officer):
+    contract = two_tranche_contract(officer)
+    repayment = pay(officer, contract, "100")
+    client.force_login(officer)
+    url = reverse("contracts:repayment_reverse", args=[contract.pk, repayment.pk])
+    assert client.post(url, {"reason": ""}).status_code == 302
+    assert Repayment.objects.count() == 1
+    client.post(url, {"reason": "ผิดสัญญา"})
+    assert Repayment.objects.filter(reverses=repayment).exists()
+
+
+def test_the_savings_page_records_and_refuses(client, officer):
+    contract = two_tranche_contract(officer)
+    client.force_login(officer)
+    url = reverse("contracts:savings_create", args=[contract.pk])
+    token = client.get(url).context["form"].initial["token"]
+    client.post(url, {"token": str(token), "on": "05/03/2567", "kind": "deposit", "amount": "300"})
+    assert savings_balance(contract) == Decimal("300.00")
+    response = client.post(
+        url, {"token": str(uuid.uuid4()), "on": "05/03/2567", "kind": "withdrawal", "amount": "301"}
+    )
+    assert response.status_code == 200
+    assert "amount" in response.context["form"].errors
+
+
+def test_ledger_pages_are_404_for_outsiders(client, officer, outsider, provincial):
+    contract = two_tranche_contract(officer)
+    repayment = pay(officer, contract, "100")
+    for user in (outsider, provincial):
+        client.force_login(user)
+        assert client.get(reverse("contracts:repayment_create", args=[contract.pk])).status_code == 404
+        assert client.get(reverse("contracts:savings_create", args=[contract.pk])).status_code == 404
+        url = reverse("contracts:repayment_reverse", args=[contract.pk, repayment.pk])
+        assert client.post(url, {"reason": "x"}).status_code == 404
+    assert not Repayment.objects.filter(reverses=repayment).exists()
