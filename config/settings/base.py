@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "debts",
     "contracts",
     "visits",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

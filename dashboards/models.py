@@ -1,0 +1,176 @@
+"""Summary tables behind the dashboards, kept in step with every write (see `dashboards/rollups.py`).
+
+`AreaMonth` holds one row per area and month: a center's own figures, and the sums of those figures for
+its district, its province and the nation. Stocks are as at the end of the month; flows are what happened
+during it. A center has a row for every month from its first record to the month of its latest refresh;
+an area with no row for a month carries the figures of its latest earlier row (nothing changed since).
+
+`AreaDue` holds what depends on today's date rather than on a write: the principal owed by active
+contracts keyed by the due date of their oldest unpaid instalment (arrears and PAR30 on any day), and the
+open recommendations keyed by their due date (overdue on any day).
+
+Both are derived data: never edited by hand, rebuilt by `rebuild_rollups`, checked by `verify_rollups`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+AREA_MONEY = {"max_digits": 18, "decimal_places": 2, "default": Decimal("0.00")}
+
+
+class Level(models.TextChoices):
+    NATION = "nation", _("Nation")
+    PROVINCE = "province", _("Province")
+    DISTRICT = "district", _("District")
+    CENTER = "center", _("Center")
+
+
+NATION_CODE = "TH"
+
+# The figures of an AreaMonth row, in order: stocks at the end of the month, then flows during it.
+STOCKS = (
+    "centers_active",
+    "centers_recognised",  # recognised in the fiscal year of the month
+    "centers_visited_fy",  # visited between the start of the fiscal year and the end of the month
+    "capital",
+    "households_surveyed",
+    "households_target",
+    "households_enrolled",
+    "households_debt_free",
+    "households_withdrawn",
+    "households_debt_reduced",  # enrolled or debt-free households whose debt now is below their baseline
+    "debt_at_enrolment",
+    "debt_at_enrolment_formal",
+    "debt_at_enrolment_community",
+    "debt_at_enrolment_informal",
+    "debt_now",
+    "debt_now_formal",
+    "debt_now_community",
+    "debt_now_informal",
+    "informal_cleared",
+    "contracts_active",
+    "contract_outstanding",
+    "par30_outstanding",  # principal owed by contracts more than 30 days past due at the end of the month
+    "savings",
+    "recommendations_open",
+)
+FLOWS = (
+    "visits",
+    "recommendations_made",
+    "households_enrolled_in_month",
+    "households_debt_free_in_month",
+    "repaid_principal",
+    "repaid_interest",
+    "saved",
+    "withdrawn",
+)
+FIGURES = STOCKS + FLOWS
+MONEY_FIGURES = frozenset(
+    {
+        "capital",
+        "debt_at_enrolment",
+        "debt_at_enrolment_formal",
+        "debt_at_enrolment_community",
+        "debt_at_enrolment_informal",
+        "debt_now",
+        "debt_now_formal",
+        "debt_now_community",
+        "debt_now_informal",
+        "informal_cleared",
+        "contract_outstanding",
+        "par30_outstanding",
+        "savings",
+        "repaid_principal",
+        "repaid_interest",
+        "saved",
+        "withdrawn",
+    }
+)
+
+
+class AreaMonth(models.Model):
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    code = models.CharField(_("area code"), max_length=12)  # "TH", province code, district code or center id
+    parent_code = models.CharField(_("parent area code"), max_length=12, blank=True)
+    month = models.DateField(_("month"))  # the first day of the month
+
+    centers_active = models.PositiveIntegerField(default=0)
+    centers_recognised = models.PositiveIntegerField(default=0)
+    centers_visited_fy = models.PositiveIntegerField(default=0)
+    capital = models.DecimalField(**AREA_MONEY)
+    households_surveyed = models.PositiveIntegerField(default=0)
+    households_target = models.PositiveIntegerField(default=0)
+    households_enrolled = models.PositiveIntegerField(default=0)
+    households_debt_free = models.PositiveIntegerField(default=0)
+    households_withdrawn = models.PositiveIntegerField(default=0)
+    households_debt_reduced = models.PositiveIntegerField(default=0)
+    debt_at_enrolment = models.DecimalField(**AREA_MONEY)
+    debt_at_enrolment_formal = models.DecimalField(**AREA_MONEY)
+    debt_at_enrolment_community = models.DecimalField(**AREA_MONEY)
+    debt_at_enrolment_informal = models.DecimalField(**AREA_MONEY)
+    debt_now = models.DecimalField(**AREA_MONEY)
+    debt_now_formal = models.DecimalField(**AREA_MONEY)
+    debt_now_community = models.DecimalField(**AREA_MONEY)
+    debt_now_informal = models.DecimalField(**AREA_MONEY)
+    informal_cleared = models.DecimalField(**AREA_MONEY)
+    contracts_active = models.PositiveIntegerField(default=0)
+    contract_outstanding = models.DecimalField(**AREA_MONEY)
+    par30_outstanding = models.DecimalField(**AREA_MONEY)
+    savings = models.DecimalField(**AREA_MONEY)
+    recommendations_open = models.PositiveIntegerField(default=0)
+
+    visits = models.PositiveIntegerField(default=0)
+    recommendations_made = models.PositiveIntegerField(default=0)
+    households_enrolled_in_month = models.PositiveIntegerField(default=0)
+    households_debt_free_in_month = models.PositiveIntegerField(default=0)
+    repaid_principal = models.DecimalField(**AREA_MONEY)
+    repaid_interest = models.DecimalField(**AREA_MONEY)
+    saved = models.DecimalField(**AREA_MONEY)
+    withdrawn = models.DecimalField(**AREA_MONEY)
+
+    class Meta:
+        verbose_name = _("area figures for a month")
+        verbose_name_plural = _("area figures by month")
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code", "month"], name="areamonth_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["level", "parent_code", "month"], name="areamonth_children"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.code} {self.month:%Y-%m}"
+
+
+class DueKind(models.TextChoices):
+    ARREARS = "arrears", _("Principal owed, by the oldest unpaid due date")
+    RECOMMENDATION = "recommendation", _("Open recommendations, by due date")
+
+
+class AreaDue(models.Model):
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    code = models.CharField(_("area code"), max_length=12)
+    parent_code = models.CharField(_("parent area code"), max_length=12, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=DueKind.choices)
+    due_on = models.DateField(_("due on"), null=True, blank=True)  # null: a recommendation with no due date
+    amount = models.DecimalField(**AREA_MONEY)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("amount due on a date")
+        verbose_name_plural = _("amounts due by date")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "code", "kind", "due_on"], name="areadue_unique", nulls_distinct=False
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["level", "parent_code", "kind"], name="areadue_children"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.code} {self.kind} {self.due_on}"
