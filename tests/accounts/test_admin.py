@@ -34,9 +34,26 @@ def test_foreign_object_is_not_found_in_admin(client, staff_officer, villages):
     client.force_login(staff_officer)
     foreign = villages[1]
     response = client.get(reverse("admin:geography_village_change", args=[foreign.pk]))
-    assert response.status_code == 302  # the admin's "does not exist" redirect, same as a missing id
+    assert response.status_code == 404
+    assert client.get(reverse("admin:geography_village_change", args=[999999])).status_code == 404
     center = CenterFactory(village=foreign)
-    assert client.get(reverse("admin:centers_center_change", args=[center.pk])).status_code == 302
+    assert client.get(reverse("admin:centers_center_change", args=[center.pk])).status_code == 404
+
+
+def test_foreign_history_is_not_found_in_admin(client, staff_officer, villages):
+    """simple-history falls back to the historical rows, which are not scoped: not here."""
+    own = CenterFactory(village=villages[0], name="ศูนย์ในเขต")
+    foreign = CenterFactory(village=villages[1], name="ศูนย์นอกเขตลับ")
+    client.force_login(staff_officer)
+    response = client.get(reverse("admin:centers_center_history", args=[own.pk]))
+    assert response.status_code == 200
+    assert "ศูนย์ในเขต" in response.content.decode()
+    response = client.get(reverse("admin:centers_center_history", args=[foreign.pk]))
+    assert response.status_code == 404
+    version = foreign.history.first().history_id
+    response = client.get(reverse("admin:centers_center_simple_history", args=[foreign.pk, version]))
+    assert response.status_code == 404
+    assert "ศูนย์นอกเขตลับ" not in response.content.decode()
 
 
 def test_admin_offers_only_own_subdistricts_and_villages(client, staff_officer, villages):
