@@ -130,8 +130,10 @@ def _resolve(request: HttpRequest, level: str, key: Any, *, export: bool = False
     )
 
 
-def breadcrumb(area: Area, user: Any) -> list[dict[str, Any]]:
-    """Nation → province → district → center down to `area`; links only to pages the user may open."""
+def breadcrumb(area: Area, user: Any, query: str = "") -> list[dict[str, Any]]:
+    """Nation → province → district → center down to `area`; links only to pages the user may open.
+
+    `query` ("?fy=…" or "") keeps the chosen fiscal year on the way up."""
     scope = _scope(user)
     crumbs = [
         {
@@ -155,6 +157,9 @@ def breadcrumb(area: Area, user: Any) -> list[dict[str, Any]]:
     if area.center is not None:
         crumbs.append({"label": area.center.name, "url": reverse("dashboards:center", args=[area.center.pk])})
     crumbs[-1]["url"] = None  # the page itself
+    for crumb in crumbs:
+        if crumb["url"]:
+            crumb["url"] += query
     return crumbs
 
 
@@ -348,6 +353,16 @@ def figure_links(area: Area, user: Any) -> dict[str, str]:
     return links
 
 
+def _card_note(when: str, period: Period, labels: dict[str, str]) -> str:
+    """The line under a figure on the page: the period of a flow; why a "today" figure of a past year is
+    blank. Stocks say nothing: the page's subtitle gives their date once."""
+    if when == FLOW:
+        return labels[FLOW]
+    if when == NOW and not period.is_now:
+        return _("only for the current fiscal year")
+    return ""
+
+
 def figure_sections(board: Dashboard, links: dict[str, str]) -> list[dict[str, Any]]:
     labels = period_labels(board.period)
     figures = board.figures
@@ -362,6 +377,7 @@ def figure_sections(board: Dashboard, links: dict[str, str]) -> list[dict[str, A
                     "value": figures.get(key),
                     "display": show(figures.get(key), kind),
                     "note": labels[when],
+                    "card_note": _card_note(when, board.period, labels),
                     "url": links.get(key),
                 }
                 for key, label, kind, when in figures_list
@@ -392,14 +408,22 @@ def child_url(level: str | None, code: str) -> str | None:
     return reverse(f"dashboards:{level}", args=[code])
 
 
+def fy_query(period: Period) -> str:
+    """The query string that keeps a fiscal year other than the current one when moving between pages."""
+    if period.fy is None:
+        return "?fy=all"
+    return "" if period.fy == period.current_fy else f"?fy={period.fy}"
+
+
 def ranking(board: Dashboard) -> list[dict[str, Any]]:
     names = child_names(board)
+    query = fy_query(board.period)
     return [
         {
             "rank": index,
             "code": child["code"],
             "name": names.get(child["code"], child["code"]),
-            "url": child_url(board.child_level, child["code"]),
+            "url": (url + query) if (url := child_url(board.child_level, child["code"])) else None,
             "cells": [
                 {
                     "key": key,
@@ -492,7 +516,7 @@ def _page(request: HttpRequest, level: str, key: Any) -> HttpResponse:
         "fy": fy,
         "fy_error": fy_error,
         "fiscal_years": _fiscal_years(board.period.today),
-        "breadcrumb": breadcrumb(area, request.user),
+        "breadcrumb": breadcrumb(area, request.user, fy_query(board.period)),
         "sections": figure_sections(board, figure_links(area, request.user)),
         "ranking": rows,
         "ranking_columns": RANKING_COLUMNS,

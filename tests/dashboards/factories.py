@@ -137,3 +137,13 @@ def grow(
     AreaMonth.objects.bulk_create(rows, batch_size=2000)
     AreaDue.objects.bulk_create(dues, batch_size=2000)
     return codes
+
+
+def set_month(level: str, code: str, month: date, *, parent_code: str = "", **figures: Any) -> AreaMonth:
+    """The row of an area for a month with these figures, whether or not one exists already (where the
+    rollup engine has filled the tables, as in the browser tests on the demo data)."""
+    row, _created = AreaMonth.objects.update_or_create(
+        level=level, code=str(code), month=month.replace(day=1),
+        defaults={"parent_code": parent_code, **_money(figures)},
+    )  # fmt: skip
+    return row

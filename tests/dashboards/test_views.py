@@ -10,6 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from dashboards.models import AreaDue, AreaMonth, DueKind, Level
@@ -329,6 +331,18 @@ def test_a_bad_fiscal_year_refuses_the_export_with_a_clear_message(client, provi
     assert "อยู่นอกช่วง" in response.content.decode()
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fy=st.one_of(st.text(max_size=30), st.integers(min_value=-(10**20), max_value=10**20).map(str)))
+def test_any_fiscal_year_gives_a_page_or_a_clear_refusal(client, provincial, fy):
+    client.force_login(provincial)
+    page = client.get(reverse("dashboards:province", args=[CHIANG_MAI]), {"fy": fy})
+    assert page.status_code in (200, 400)  # 400: a NUL character, refused by the middleware
+    export = client.get(reverse("dashboards:province_export", args=[CHIANG_MAI]), {"fy": fy})
+    assert export.status_code in (200, 400)
+    if page.status_code == 200 and page.context["fy_error"]:
+        assert export.status_code == 400
+
+
 def test_thai_digits_are_read_as_a_fiscal_year(client, provincial, example):
     client.force_login(provincial)
     response = client.get(reverse("dashboards:province", args=[CHIANG_MAI]), {"fy": "๒๕๖๘"})
@@ -409,6 +423,7 @@ def test_a_past_year_takes_its_last_row_and_sums_its_months(client, provincial, 
     assert figure(response, "visits") == str(sum(r.visits for r in fy_rows)) == "5"
     assert Decimal(figure(response, "repaid_principal")) == Decimal("5000")
     assert figure(response, "overdue") == ""  # "overdue today" means nothing for a past year
+    assert "เฉพาะปีงบประมาณปัจจุบัน" in response.content.decode()
     assert response.context["board"].months[-1]["month"] == date(2025, 9, 1)
     assert len(response.context["board"].months) == 12
 
