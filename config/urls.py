@@ -17,6 +17,7 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("households/", include("debts.urls")),
     path("contracts/", include("contracts.urls")),
+    path("dashboard/", include("dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -6,7 +6,9 @@ Chiang Mai). The sweep then checks, with no test written per route:
 - an officer of another district and provincial staff of another province get 404 on object routes,
   for GET and for POST;
 - routes that write refuse a POST without a CSRF token, and POST-only actions refuse GET;
-- the owner (district A officer) can open every page.
+- the owner (district A officer) can open every page;
+- pages above the district (the national and provincial dashboards) send district officers down to their
+  own district's page, and answer 404 to staff of another province.
 A route missing from the registry fails the sweep: add it here when you add a URL.
 """
 
@@ -40,6 +42,10 @@ from visits import services as visit_services
 from visits.models import FollowUp
 
 LIST, FORM, ACTION, PUBLIC = "list", "form", "action", "public"
+# A GET page about an area above the district (the national or a provincial dashboard, or its export):
+# district officers are sent down to the same page for their own district; with an object (province 50),
+# staff of another province get 404; without one (the nation), provincial staff go to their province's page.
+ABOVE_DISTRICT = "above_district"
 SKIPPED_NAMESPACES = {"admin"}  # the admin has its own scoping tests (tests/accounts/test_admin.py)
 
 
@@ -48,6 +54,7 @@ class Route:
     kind: str  # LIST: GET page; FORM: GET shows a form, POST writes; ACTION: POST only; PUBLIC: no login
     kwargs: Callable[["World"], dict] | None = None  # the URL arguments naming an object of district A
     query: dict | Callable[["World"], dict] = field(default_factory=dict)  # a query string the route needs
+    down: tuple[str, str] | None = None  # ABOVE_DISTRICT: the same page for a province, for a district
 
     def query_for(self, world: "World") -> dict:
         return self.query(world) if callable(self.query) else self.query
@@ -182,6 +189,22 @@ ROUTES: dict[str, Route] = {
     "contracts:savings_create": Route(FORM, lambda w: {"pk": w.active_contract.pk}),
     "contracts:collection_sheet": Route(FORM, lambda w: {"center_pk": w.center.pk}),
     "contracts:arrears": Route(LIST, lambda w: {"center_pk": w.center.pk}),
+    "dashboards:home": Route(ABOVE_DISTRICT, down=("dashboards:province", "dashboards:district")),
+    "dashboards:nation_export": Route(
+        ABOVE_DISTRICT, down=("dashboards:province_export", "dashboards:district_export")
+    ),
+    "dashboards:province": Route(
+        ABOVE_DISTRICT, lambda w: {"code": "50"}, down=("dashboards:province", "dashboards:district")
+    ),
+    "dashboards:province_export": Route(
+        ABOVE_DISTRICT,
+        lambda w: {"code": "50"},
+        down=("dashboards:province_export", "dashboards:district_export"),
+    ),
+    "dashboards:district": Route(LIST, lambda w: {"code": "5001"}),
+    "dashboards:district_export": Route(LIST, lambda w: {"code": "5001"}),
+    "dashboards:center": Route(LIST, center),
+    "dashboards:center_export": Route(LIST, center),
 }
 # URL arguments that are not objects (the picker level).
 FIXED_KWARGS = {"geography:area_options": {"level": "subdistrict"}}
@@ -226,7 +249,7 @@ def names(*kinds: str, objects_only: bool = False) -> list[str]:
     )
 
 
-@pytest.mark.parametrize("name", names(LIST, FORM, ACTION))
+@pytest.mark.parametrize("name", names(LIST, FORM, ACTION, ABOVE_DISTRICT))
 def test_anonymous_users_are_sent_to_login(client, world, name):
     route = ROUTES[name]
     if route.kind == ACTION:
@@ -266,3 +289,31 @@ def test_actions_refuse_get(client, world, officer, name):
 def test_the_owner_opens_every_page(client, world, officer, name):
     client.force_login(officer)
     assert client.get(url_of(name, world), ROUTES[name].query_for(world)).status_code == 200
+
+
+@pytest.mark.parametrize("name", names(ABOVE_DISTRICT))
+def test_pages_above_the_district_send_officers_down_and_outsiders_away(
+    client, world, officer, outsider, provincial, other_province, national, name
+):
+    route = ROUTES[name]
+    province_route, district_route = route.down
+    url = url_of(name, world)
+    for user in (officer, outsider):  # both work in province 50: each is sent to their own district
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 302, (name, user.username)
+        assert response.url == reverse(district_route, args=[user.district_id]), (name, user.username)
+    client.force_login(other_province)
+    response = client.get(url)
+    if route.has_object:
+        assert response.status_code == 404, name
+    else:
+        assert response.url == reverse(province_route, args=[other_province.province_id]), name
+    client.force_login(provincial)
+    response = client.get(url)
+    if route.has_object:
+        assert response.status_code == 200, name
+    else:
+        assert response.url == reverse(province_route, args=[provincial.province_id]), name
+    client.force_login(national)
+    assert client.get(url).status_code == 200, name

@@ -1,0 +1,327 @@
+"""Reads for the dashboard pages: figures of one area and of the areas one level down, from the summary
+tables only (`AreaMonth`, `AreaDue`), in a fixed number of queries whatever the data size.
+
+A fiscal year's stocks come from the row of its last month (the current month while the year runs); an
+area with no row for that month carries its latest earlier row. Flows are summed over the year's months.
+"All time" takes the stocks of today's month and the flows of every month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from core.thai import fiscal_year, fiscal_year_bounds
+
+from .models import FLOWS, MONEY_FIGURES, STOCKS, AreaDue, AreaMonth, DueKind, Level
+
+ZERO = Decimal("0.00")
+PERCENT = Decimal("0.1")
+PAR_DAYS = 30  # portfolio at risk: principal of contracts more than 30 days past due
+CHILD_LEVEL = {
+    Level.NATION: Level.PROVINCE,
+    Level.PROVINCE: Level.DISTRICT,
+    Level.DISTRICT: Level.CENTER,
+    Level.CENTER: None,
+}
+
+
+def _zero(name: str) -> Decimal | int:
+    return ZERO if name in MONEY_FIGURES else 0
+
+
+def month_start(d: date) -> date:
+    return d.replace(day=1)
+
+
+def next_month(d: date) -> date:
+    return date(d.year + d.month // 12, d.month % 12 + 1, 1)
+
+
+def percent(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
+    """`part` as a percentage of `whole`, to one decimal; None when `whole` is zero (nothing to measure)."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(PERCENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Period:
+    """What a dashboard covers: one fiscal year (BE) or all time (`fy` None), as seen on `today`."""
+
+    fy: int | None
+    today: date
+    first_month: date | None  # None: from the first row
+    stock_month: date  # the month whose (carried) row gives the stocks
+
+    @classmethod
+    def of(cls, fy: int | None, today: date) -> Period:
+        this_month = month_start(today)
+        if fy is None:
+            return cls(fy=None, today=today, first_month=None, stock_month=this_month)
+        start, end = fiscal_year_bounds(fy)
+        return cls(fy=fy, today=today, first_month=start, stock_month=min(month_start(end), this_month))
+
+    @property
+    def is_now(self) -> bool:
+        """Whether the stocks are today's (the current fiscal year, or all time)."""
+        return self.stock_month == month_start(self.today)
+
+    @property
+    def current_fy(self) -> int:
+        return fiscal_year(self.today)
+
+    def months(self, first_row_month: date | None) -> list[date]:
+        """The months of the period, for charts: its first month (or the first row) to the stock month."""
+        first = self.first_month or first_row_month
+        if first is None:
+            return []
+        months = []
+        month = first
+        while month <= self.stock_month:
+            months.append(month)
+            month = next_month(month)
+        return months
+
+
+@dataclass
+class Figures:
+    """The figures of one area for a period: raw stocks and flows plus what is derived from them."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+
+def _stocks_of(row: AreaMonth | dict | None) -> dict[str, Any]:
+    if row is None:
+        return {name: _zero(name) for name in STOCKS}
+    if isinstance(row, dict):
+        return {name: row.get(name, _zero(name)) for name in STOCKS}
+    return {name: getattr(row, name) for name in STOCKS}
+
+
+def _dues(*, arrears: Decimal, overdue: Decimal, overdue_contracts: int, par30: Decimal,
+          recs_open: int, recs_overdue: int) -> dict[str, Any]:  # fmt: skip
+    return {
+        "arrears_total": arrears,
+        "overdue": overdue,
+        "contracts_overdue": overdue_contracts,
+        "par30_now": par30,
+        "recommendations_open_now": recs_open,
+        "recommendations_overdue": recs_overdue,
+    }
+
+
+def derive(
+    stocks: dict[str, Any], flows: dict[str, Any], dues: dict[str, Any] | None, period: Period
+) -> Figures:
+    """Stocks, flows and the figures computed from them. `dues` (from AreaDue) only count for "now"."""
+    values: dict[str, Any] = {**stocks, **flows}
+    reduced = stocks["debt_at_enrolment"] - stocks["debt_now"]
+    values["debt_reduced"] = reduced
+    values["debt_reduced_pct"] = percent(reduced, stocks["debt_at_enrolment"])
+    values["centers_not_visited"] = max(stocks["centers_active"] - stocks["centers_visited_fy"], 0)
+    values["repaid"] = flows["repaid_principal"] + flows["repaid_interest"]
+    if period.is_now and dues is not None:
+        values["par30"] = dues["par30_now"]
+        values["overdue"] = dues["overdue"]
+        values["on_time"] = stocks["contract_outstanding"] - dues["overdue"]
+        values["contracts_overdue"] = dues["contracts_overdue"]
+        values["recommendations_open"] = dues["recommendations_open_now"]
+        values["recommendations_overdue"] = dues["recommendations_overdue"]
+    else:  # a past year: what the row of its last month says; "overdue today" has no meaning there
+        values["par30"] = stocks["par30_outstanding"]
+        values["overdue"] = None
+        values["on_time"] = None
+        values["contracts_overdue"] = None
+        values["recommendations_overdue"] = None
+    values["par30_pct"] = percent(values["par30"], stocks["contract_outstanding"])
+    return Figures(values)
+
+
+# --- one area ---------------------------------------------------------------------------------------------
+
+
+def area_rows(level: str, code: str) -> list[AreaMonth]:
+    """Every row of one area, oldest first (one query; an area has one row a month at most)."""
+    return list(AreaMonth.objects.filter(level=level, code=code).order_by("month"))
+
+
+def carried(rows: Sequence[AreaMonth], month: date) -> AreaMonth | None:
+    """The row for `month`, or the latest earlier one (nothing changed since); None before the first row."""
+    found = None
+    for row in rows:
+        if row.month > month:
+            break
+        found = row
+    return found
+
+
+def flows_over(rows: Iterable[AreaMonth], period: Period) -> dict[str, Any]:
+    totals = {name: _zero(name) for name in FLOWS}
+    for row in rows:
+        if period.first_month is not None and row.month < period.first_month:
+            continue
+        if row.month > period.stock_month:
+            continue
+        for name in FLOWS:
+            totals[name] += getattr(row, name)
+    return totals
+
+
+def _due_aggregates(today: date) -> dict[str, Any]:
+    arrears = Q(kind=DueKind.ARREARS)
+    recommendation = Q(kind=DueKind.RECOMMENDATION)
+    overdue = Q(due_on__lt=today)
+    par = Q(due_on__lt=today - timedelta(days=PAR_DAYS))
+    return {
+        "arrears": Coalesce(Sum("amount", filter=arrears), ZERO),
+        "overdue": Coalesce(Sum("amount", filter=arrears & overdue), ZERO),
+        "overdue_contracts": Coalesce(Sum("count", filter=arrears & overdue), 0),
+        "par30": Coalesce(Sum("amount", filter=arrears & par), ZERO),
+        "recs_open": Coalesce(Sum("count", filter=recommendation), 0),
+        "recs_overdue": Coalesce(Sum("count", filter=recommendation & overdue), 0),
+    }
+
+
+def area_dues(level: str, code: str, today: date) -> dict[str, Any]:
+    return _dues(**AreaDue.objects.filter(level=level, code=code).aggregate(**_due_aggregates(today)))
+
+
+MONTH_STOCKS = ("debt_now", "contract_outstanding", "savings", "households_enrolled", "households_debt_free")
+MONTH_FLOWS = ("repaid_principal", "saved", "visits")
+
+
+def month_by_month(rows: Sequence[AreaMonth], period: Period) -> list[dict[str, Any]]:
+    """One entry a month of the period: stocks carried forward, flows of that month (zero without a row)."""
+    by_month = {row.month: row for row in rows}
+    series = []
+    carried_row = None
+    earlier = [row for row in rows if period.first_month is not None and row.month < period.first_month]
+    if earlier:
+        carried_row = earlier[-1]
+    for month in period.months(rows[0].month if rows else None):
+        own = by_month.get(month)
+        carried_row = own or carried_row
+        entry: dict[str, Any] = {"month": month}
+        for name in MONTH_STOCKS:
+            entry[name] = getattr(carried_row, name) if carried_row else _zero(name)
+        for name in MONTH_FLOWS:
+            entry[name] = getattr(own, name) if own else _zero(name)
+        series.append(entry)
+    return series
+
+
+# --- the areas one level down ----------------------------------------------------------------------------
+
+
+def children_stocks(level: str, code: str, month: date) -> dict[str, dict[str, Any]]:
+    """For each child of an area: its row for `month` or its latest earlier one (carried forward).
+
+    A child belongs to the area its carried row names as parent (a center that moved counts where it is).
+    """
+    latest = (
+        AreaMonth.objects.filter(level=level, code=OuterRef("code"), month__lte=month)
+        .order_by("-month")
+        .values("month")[:1]
+    )
+    rows = AreaMonth.objects.filter(
+        level=level, parent_code=code, month__lte=month, month=Subquery(latest)
+    ).values("code", *STOCKS)
+    return {row["code"]: _stocks_of(row) for row in rows}
+
+
+def children_flows(level: str, code: str, period: Period) -> dict[str, dict[str, Any]]:
+    rows = AreaMonth.objects.filter(level=level, parent_code=code, month__lte=period.stock_month)
+    if period.first_month is not None:
+        rows = rows.filter(month__gte=period.first_month)
+    sums = {name: Coalesce(Sum(name), _zero(name)) for name in FLOWS}
+    return {
+        row["code"]: {name: row[name] for name in FLOWS}
+        for row in rows.order_by().values("code").annotate(**sums)
+    }
+
+
+def children_dues(level: str, code: str, today: date) -> dict[str, dict[str, Any]]:
+    rows = (
+        AreaDue.objects.filter(level=level, parent_code=code)
+        .order_by()
+        .values("code")
+        .annotate(**_due_aggregates(today))
+    )
+    return {row.pop("code"): _dues(**row) for row in rows}
+
+
+# --- the whole dashboard ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    level: str
+    code: str
+    period: Period
+    figures: Figures
+    months: list[dict[str, Any]]
+    children: list[dict[str, Any]]  # {"code", "figures"}, the best first (see RANKING)
+    child_level: str | None
+    first_row_month: date | None
+
+    @property
+    def has_data(self) -> bool:
+        return self.first_row_month is not None
+
+
+def _ranking_key(child: dict[str, Any]) -> tuple:
+    figures = child["figures"]
+    pct = figures["debt_reduced_pct"]
+    return (pct is None, -(pct or 0), -figures["households_enrolled"], child["code"])
+
+
+def dashboard_for(*, level: str, code: str, period: Period) -> Dashboard:
+    """All the figures of one dashboard page: 2 queries for the area, 3 for its children."""
+    rows = area_rows(level, code)
+    stocks = _stocks_of(carried(rows, period.stock_month))
+    dues = area_dues(level, code, period.today) if period.is_now else None
+    figures = derive(stocks, flows_over(rows, period), dues, period)
+
+    months = month_by_month(rows, period)
+
+    child_level = CHILD_LEVEL[Level(level)]
+    children: list[dict[str, Any]] = []
+    if child_level is not None:
+        stocks_by_child = children_stocks(child_level, code, period.stock_month)
+        flows_by_child = children_flows(child_level, code, period)
+        dues_by_child = children_dues(child_level, code, period.today) if period.is_now else {}
+        empty_flows = {name: _zero(name) for name in FLOWS}
+        empty_dues = _dues(arrears=ZERO, overdue=ZERO, overdue_contracts=0, par30=ZERO, recs_open=0,
+                           recs_overdue=0)  # fmt: skip
+        for child_code, child_stocks in stocks_by_child.items():
+            child_figures = derive(
+                child_stocks,
+                flows_by_child.get(child_code, empty_flows),
+                dues_by_child.get(child_code, empty_dues),
+                period,
+            )
+            children.append({"code": child_code, "figures": child_figures})
+        children.sort(key=_ranking_key)
+    return Dashboard(
+        level=level,
+        code=code,
+        period=period,
+        figures=figures,
+        months=months,
+        children=children,
+        child_level=child_level,
+        first_row_month=rows[0].month if rows else None,
+    )
