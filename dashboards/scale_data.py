@@ -39,11 +39,13 @@ from __future__ import annotations
 
 import io
 import math
+import multiprocessing
+import os
 import queue
 import random
 import threading
 import time
-import uuid
+import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -153,7 +155,7 @@ class Sender:
                 if self.error is None:
                     sql, data = item
                     self.cursor.copy_expert(sql, io.StringIO(data), 1 << 20)
-            except BaseException as exc:  # noqa: BLE001 (handed to the main thread)
+            except BaseException as exc:  # handed to the main thread
                 self.error = exc
             finally:
                 self.queue.task_done()
@@ -177,7 +179,7 @@ class Sender:
 class Copier:
     """Rows of one table, buffered and sent with COPY FROM STDIN whenever the buffer grows large."""
 
-    FLUSH_AT = 4_000_000  # characters
+    FLUSH_ROWS = 20_000
 
     def __init__(self, sender: Sender, model: Any, fields: Iterable[str], report: Report) -> None:
         self.sender = sender
@@ -186,13 +188,13 @@ class Copier:
         self.sql = f"COPY {self.table} ({', '.join(columns)}) FROM STDIN"  # names from the models
         self.width = len(columns)
         self.parts: list[str] = []
-        self.size = 0
         self.report = report
         self.next_id = 1
+        self.step = 1  # with several workers, worker w of n takes the ids w + 1, w + 1 + n, …
 
     def take_id(self) -> int:
         pk = self.next_id
-        self.next_id += 1
+        self.next_id += self.step
         return pk
 
     def row(self, *values: Any) -> None:
@@ -200,17 +202,30 @@ class Copier:
 
     def line(self, line: str) -> None:
         """A row already in COPY text format (no newline): for the large tables."""
-        self.parts.append(line)
-        self.size += len(line)
-        self.report.rows[self.table] += 1
-        if self.size > self.FLUSH_AT:
+        parts = self.parts
+        parts.append(line)
+        if len(parts) >= self.FLUSH_ROWS:
             self.flush()
 
     def flush(self) -> None:
         if not self.parts:
             return
+        self.report.rows[self.table] += len(self.parts)
         self.sender.send(self.sql, "\n".join(self.parts) + "\n")
-        self.parts, self.size = [], 0
+        self.parts = []
+
+
+class QueueSender:
+    """A worker process's sender: its buffers go to the main process, which holds the one transaction."""
+
+    def __init__(self, out: Any) -> None:
+        self.out = out
+
+    def send(self, sql: str, data: str) -> None:
+        self.out.put(("copy", sql, data))
+
+    def wait(self) -> None:
+        pass
 
 
 # --- constraints and indexes around a large load ------------------------------------------------------------
@@ -248,18 +263,67 @@ def _deferred_ddl(cursor: Any, tables: list[str]) -> tuple[list[str], list[str]]
     drops += [f'ALTER TABLE {t} DROP CONSTRAINT "{name}"' for t, name, _k, _d in keys]
     creates = [f'ALTER TABLE {t} ADD CONSTRAINT "{name}" {definition}' for t, name, _k, definition in keys]
     creates += [definition for _s, _t, _n, definition in indexes]
-    creates += [f'ALTER TABLE {t} ADD CONSTRAINT "{name}" {definition}' for t, name, _k, definition in foreign]
+    creates += [
+        f'ALTER TABLE {t} ADD CONSTRAINT "{name}" {definition}' for t, name, _k, definition in foreign
+    ]
     return drops, creates
 
 
 # --- names and small helpers -------------------------------------------------------------------------------
 
 VILLAGE_PREFIXES = ("หนอง", "ดอน", "นา", "โนน", "บ่อ", "ห้วย", "ป่า", "ทุ่ง", "สัน", "แม่", "โคก", "วัง", "ท่า", "บาง")
-VILLAGE_SUFFIXES = ("บัว", "แก้ว", "ใหม่", "ทอง", "สะอาด", "งาม", "คำ", "หลวง", "เหนือ", "ใต้", "ยาง", "ม่วง", "ขาม", "ไผ่")
-FIRST_NAMES = ("สมชาย", "สมศรี", "บุญมา", "ประเสริฐ", "มาลี", "สุดา", "ทองดี", "คำปั่น", "บัวผัน", "สมพร", "วิไล",
-               "อำนวย", "จันทร์เพ็ญ", "สายสุนีย์", "ประยูร", "บุญเรือง", "แสงเดือน", "ศรีนวล")  # fmt: skip
-LAST_NAMES = ("ใจดี", "มีสุข", "ทองคำ", "แก้วมณี", "ศรีสุข", "บุญมี", "สุขใจ", "คำแสน", "ปัญญาดี", "อินทร์แก้ว",
-              "จันทร์หอม", "พรหมมา", "วงศ์ใหญ่", "ชัยมงคล")  # fmt: skip
+VILLAGE_SUFFIXES = (
+    "บัว",
+    "แก้ว",
+    "ใหม่",
+    "ทอง",
+    "สะอาด",
+    "งาม",
+    "คำ",
+    "หลวง",
+    "เหนือ",
+    "ใต้",
+    "ยาง",
+    "ม่วง",
+    "ขาม",
+    "ไผ่",
+)
+FIRST_NAMES = (
+    "สมชาย",
+    "สมศรี",
+    "บุญมา",
+    "ประเสริฐ",
+    "มาลี",
+    "สุดา",
+    "ทองดี",
+    "คำปั่น",
+    "บัวผัน",
+    "สมพร",
+    "วิไล",
+    "อำนวย",
+    "จันทร์เพ็ญ",
+    "สายสุนีย์",
+    "ประยูร",
+    "บุญเรือง",
+    "แสงเดือน",
+    "ศรีนวล",
+)
+LAST_NAMES = (
+    "ใจดี",
+    "มีสุข",
+    "ทองคำ",
+    "แก้วมณี",
+    "ศรีสุข",
+    "บุญมี",
+    "สุขใจ",
+    "คำแสน",
+    "ปัญญาดี",
+    "อินทร์แก้ว",
+    "จันทร์หอม",
+    "พรหมมา",
+    "วงศ์ใหญ่",
+    "ชัยมงคล",
+)
 OCCUPATIONS = ("ทำนา", "ทำสวน", "รับจ้างทั่วไป", "ค้าขาย", "เลี้ยงสัตว์", "ทำไร่", "หัตถกรรม")
 
 # (creditor type, weight, (min, max) amount borrowed, rate unit, (min, max) rate)
@@ -307,7 +371,7 @@ def _money(value: float | Decimal) -> Decimal:
 
 
 def _round_to(value: float, step: int) -> Decimal:
-    return Decimal(max(step, int(round(value / step)) * step)).quantize(CENT)
+    return Decimal(max(step, round(value / step) * step)).quantize(CENT)
 
 
 def _weighted(rng: random.Random, choices: tuple | list) -> Any:
@@ -337,8 +401,13 @@ def _stamp(day: date) -> str:
     return f"{day} 10:00:00+07"
 
 
+_UUID_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
 def _uuid(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    """A random (version 4) UUID as 32 hex digits, which PostgreSQL reads: faster than uuid.UUID."""
+    return f"{(rng.getrandbits(128) & _UUID_CLEAR) | _UUID_SET:032x}"
 
 
 def _person(rng: random.Random) -> str:
@@ -387,7 +456,7 @@ class VisitPlan:
 class Generator:
     def __init__(self, sizes: Sizes, *, today: date | None = None, log: Callable[[str], None] = print):
         self.sizes = sizes
-        self.rng = random.Random(sizes.seed)
+        self.rng = random.Random(sizes.seed)  # noqa: S311 (fictional data, repeatable)
         self.today = today or timezone.localdate()
         self.start = add_months(self.today, -sizes.months)
         self.log = log
@@ -398,18 +467,18 @@ class Generator:
 
     # phases -------------------------------------------------------------------------------------------
 
-    def run(self, *, defer_constraints: bool) -> Report:
+    def run(self, *, defer_constraints: bool, workers: int = 1) -> Report:
         with connection.cursor() as cursor:
             self.cursor = cursor
             cursor.execute("SET LOCAL synchronous_commit = off")
             self.sender = Sender(cursor)
             try:
-                self._load(cursor, defer_constraints)
+                self._load(cursor, defer_constraints, workers)
             finally:
                 self.sender.close()
         return self.report
 
-    def _load(self, cursor: Any, defer_constraints: bool) -> None:
+    def _load(self, cursor: Any, defer_constraints: bool, workers: int) -> None:
         self._copiers()
         tables = sorted({c.table for c in self.copiers})
         creates: list[str] = []
@@ -425,12 +494,8 @@ class Generator:
             self._flush()  # before the accounts: the connection is free again
         with self._phase("accounts"):
             self._accounts()
-        with self._phase("centers, households, debts, contracts, ledgers"):
-            self._centers()
-            self._flush()
-        with self._phase("visits"):
-            self._trips()
-            self._flush()
+        with self._phase("centers, households, debts, contracts, ledgers, visits"):
+            self._centers_and_visits(workers)
         if defer_constraints:
             with self._phase("recreate constraints and indexes"):
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the new accounts' checks
@@ -472,71 +537,196 @@ class Generator:
         self.village = copier(Village, "subdistrict", "moo", "code", "name")
         self.center = copier(Center, "name", "village", "founded_year", "founded_on", "status", "notes")
         self.fund = copier(
-            MemberFund, "center", "fund_type", "name", "is_core", "holds_money", "capital", "capital_as_of",
-            "members", "lending_rate", "rate_unit",
-        )  # fmt: skip
+            MemberFund,
+            "center",
+            "fund_type",
+            "name",
+            "is_core",
+            "holds_money",
+            "capital",
+            "capital_as_of",
+            "members",
+            "lending_rate",
+            "rate_unit",
+        )
         self.rule = copier(SavingsRule, "center", "instalment_share", "minimum_stock_share")
         self.tier = copier(SavingsTier, "rule", "principal_from", "monthly_saving")
         self.household = copier(
-            Household, "center", "village", "house_number", "head_name", "national_id_encrypted",
-            "national_id_hash", "phone", "members", "occupations", "privacy_notice_version", "surveyed_by",
-            "surveyed_on", "status", "status_since",
-        )  # fmt: skip
+            Household,
+            "center",
+            "village",
+            "house_number",
+            "head_name",
+            "national_id_encrypted",
+            "national_id_hash",
+            "phone",
+            "members",
+            "occupations",
+            "privacy_notice_version",
+            "surveyed_by",
+            "surveyed_on",
+            "status",
+            "status_since",
+        )
         self.budget = copier(
-            BudgetStatement, "household", "as_of", "income_farming", "income_wages", "income_business",
-            "income_remittances", "income_welfare", "income_other", "expense_food", "expense_housing",
-            "expense_education", "expense_health", "expense_transport", "expense_farming", "expense_social",
-            "expense_other", "expense_debt", "note",
-        )  # fmt: skip
+            BudgetStatement,
+            "household",
+            "as_of",
+            "income_farming",
+            "income_wages",
+            "income_business",
+            "income_remittances",
+            "income_welfare",
+            "income_other",
+            "expense_food",
+            "expense_housing",
+            "expense_education",
+            "expense_health",
+            "expense_transport",
+            "expense_farming",
+            "expense_social",
+            "expense_other",
+            "expense_debt",
+            "note",
+        )
         self.status_change = copier(
-            StatusChange, "household", "from_status", "to_status", "changed_on", "note", "recorded_by",
+            StatusChange,
+            "household",
+            "from_status",
+            "to_status",
+            "changed_on",
+            "note",
+            "recorded_by",
             "recorded_at",
-        )  # fmt: skip
+        )
         self.debt_line = copier(
-            DebtLine, "household", "sector", "creditor_type", "creditor_name", "original_amount", "started_on",
-            "interest_rate", "rate_unit", "annual_rate", "instalment", "instalment_frequency", "purpose",
-            "collateral", "status", "closed_on", "current_balance", "balance_as_of",
-        )  # fmt: skip
+            DebtLine,
+            "household",
+            "sector",
+            "creditor_type",
+            "creditor_name",
+            "original_amount",
+            "started_on",
+            "interest_rate",
+            "rate_unit",
+            "annual_rate",
+            "instalment",
+            "instalment_frequency",
+            "purpose",
+            "collateral",
+            "status",
+            "closed_on",
+            "current_balance",
+            "balance_as_of",
+        )
         self.balance = copier(DebtBalance, "line", "as_of", "balance", "note", "recorded_by", "recorded_at")
         self.contract = copier(
-            Contract, "household", "center", "number", "term_months", "first_due_on", "monthly_saving",
-            "status", "drawn_up_on", "signed_on", "closed_on", "restructured_from", "created_by",
-        )  # fmt: skip
+            Contract,
+            "household",
+            "center",
+            "number",
+            "term_months",
+            "first_due_on",
+            "monthly_saving",
+            "status",
+            "drawn_up_on",
+            "signed_on",
+            "closed_on",
+            "restructured_from",
+            "created_by",
+        )
         self.tranche = copier(Tranche, "contract", "fund", "principal", "annual_rate", "method")
         self.payoff = copier(Payoff, "contract", "debt_line", "amount", "paid_on", "receipt")
         self.instalment = copier(
             ScheduledInstalment, "contract", "tranche", "number", "due_on", "principal", "interest", "balance"
         )
         self.repayment = copier(
-            Repayment, "contract", "paid_on", "amount", "receipt_number", "token", "reverses",
-            "closes_contract", "note", "recorded_by", "recorded_at",
-        )  # fmt: skip
+            Repayment,
+            "contract",
+            "paid_on",
+            "amount",
+            "receipt_number",
+            "token",
+            "reverses",
+            "closes_contract",
+            "note",
+            "recorded_by",
+            "recorded_at",
+        )
         self.repayment_line = copier(RepaymentLine, "repayment", "tranche", "interest", "principal")
         self.saving = copier(
-            SavingsEntry, "contract", "on", "kind", "amount", "reason", "authorised_by", "token",
-            "recorded_by", "recorded_at",
-        )  # fmt: skip
+            SavingsEntry,
+            "contract",
+            "on",
+            "kind",
+            "amount",
+            "reason",
+            "authorised_by",
+            "token",
+            "recorded_by",
+            "recorded_at",
+        )
         self.trip = copier(
-            Trip, "level", "title", "purpose", "ordered_by", "start_date", "end_date", "province", "district",
-            "helping_offices", "people_met", "created_by", "created_at",
-        )  # fmt: skip
+            Trip,
+            "level",
+            "title",
+            "purpose",
+            "ordered_by",
+            "start_date",
+            "end_date",
+            "province",
+            "district",
+            "helping_offices",
+            "people_met",
+            "created_by",
+            "created_at",
+        )
         self.member = copier(TripMember, "trip", "user", "name", "position", "office", "sort_order")
         self.stop = copier(ItineraryStop, "trip", "date", "time", "description", "center")
         self.report_copier = copier(
-            CenterReport, "trip", "center", "visit_date", "people_met", "people_met_count",
-            "finding_committee", "finding_funds", "finding_contracts", "finding_savings", "finding_registries",
-            "finding_occupations", "strengths", "problems", "status", "author", "created_at", "submitted_at",
-            "reviewed_by", "reviewed_at", "review_comment", "snapshot_taken_at", "snapshot_frozen",
-            "snapshot_households_enrolled", "snapshot_households_debt_reduced",
-            "snapshot_households_debt_free", "snapshot_debt_reduced", "snapshot_savings",
-        )  # fmt: skip
+            CenterReport,
+            "trip",
+            "center",
+            "visit_date",
+            "people_met",
+            "people_met_count",
+            "finding_committee",
+            "finding_funds",
+            "finding_contracts",
+            "finding_savings",
+            "finding_registries",
+            "finding_occupations",
+            "strengths",
+            "problems",
+            "status",
+            "author",
+            "created_at",
+            "submitted_at",
+            "reviewed_by",
+            "reviewed_at",
+            "review_comment",
+            "snapshot_taken_at",
+            "snapshot_frozen",
+            "snapshot_households_enrolled",
+            "snapshot_households_debt_reduced",
+            "snapshot_households_debt_free",
+            "snapshot_debt_reduced",
+            "snapshot_savings",
+        )
         self.recommendation = copier(
             Recommendation, "report", "text", "addressed_to", "due_date", "status", "sort_order", "updated_at"
         )
         self.follow_up = copier(
-            FollowUp, "recommendation", "date", "note", "status", "evidence", "evidence_name", "author",
+            FollowUp,
+            "recommendation",
+            "date",
+            "note",
+            "status",
+            "evidence",
+            "evidence_name",
+            "author",
             "created_at",
-        )  # fmt: skip
+        )
         self.copiers = [value for value in vars(self).values() if isinstance(value, Copier)]
 
     def _flush(self) -> None:
@@ -553,18 +743,9 @@ class Generator:
             .order_by("code")
             .values_list("code", "district_id")
         )
-        self.villages_of: dict[str, list[tuple[int, str]]] = {}  # subdistrict -> [(village id, name)]
         by_province: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for code, district in subdistricts:
             by_province[district[:2]].append((code, district))
-            villages = []
-            for moo in range(1, rng.randint(4, 16) + 1):
-                pk = self.village.take_id()
-                name = f"บ้าน{rng.choice(VILLAGE_PREFIXES)}{rng.choice(VILLAGE_SUFFIXES)}"
-                self.village.row(pk, code, moo, Village.code_for(code, moo), name)
-                villages.append((pk, name))
-            self.villages_of[code] = villages
-        self.village.flush()
         # Centers per province: its subdistricts times a random factor of the province.
         provinces = sorted(by_province)
         weights = [len(by_province[p]) * rng.uniform(0.6, 1.4) for p in provinces]
@@ -576,20 +757,43 @@ class Generator:
                 code, district = rng.choice(places)
                 self.center_places.append((province, district, code))
         rng.shuffle(self.center_places)
+        # Villages (4 to 16 a subdistrict, about ten) in the subdistricts that have a center: at full size
+        # nearly all of them, about 70,000 villages; a small set gets only the villages it uses.
+        self.villages_of: dict[str, list[tuple[int, str]]] = {}  # subdistrict -> [(village id, name)]
+        for code in sorted({code for _p, _d, code in self.center_places}):
+            villages = []
+            for moo in range(1, rng.randint(4, 16) + 1):
+                pk = self.village.take_id()
+                name = f"บ้าน{rng.choice(VILLAGE_PREFIXES)}{rng.choice(VILLAGE_SUFFIXES)}"
+                self.village.row(pk, code, moo, Village.code_for(code, moo), name)
+                villages.append((pk, name))
+            self.villages_of[code] = villages
 
     def _accounts(self) -> None:
         User = get_user_model()
         districts = sorted({district for _p, district, _s in self.center_places})
         provinces = sorted({province for province, _d, _s in self.center_places})
         users = [
-            User(username=f"{SCALE_USER_PREFIX}district_{code}", first_name=_person(self.rng).split()[0],
-                 last_name=self.rng.choice(LAST_NAMES), office_level=OfficeLevel.DISTRICT, district_id=code,
-                 position_title="นักวิชาการพัฒนาชุมชนชำนาญการ", password="!")  # fmt: skip
+            User(
+                username=f"{SCALE_USER_PREFIX}district_{code}",
+                first_name=_person(self.rng).split()[0],
+                last_name=self.rng.choice(LAST_NAMES),
+                office_level=OfficeLevel.DISTRICT,
+                district_id=code,
+                position_title="นักวิชาการพัฒนาชุมชนชำนาญการ",
+                password="!",  # noqa: S106 (an unusable password: these accounts cannot log in)
+            )
             for code in districts
         ] + [
-            User(username=f"{SCALE_USER_PREFIX}province_{code}", first_name=_person(self.rng).split()[0],
-                 last_name=self.rng.choice(LAST_NAMES), office_level=OfficeLevel.PROVINCE, province_id=code,
-                 position_title="พัฒนาการจังหวัด", password="!")  # fmt: skip
+            User(
+                username=f"{SCALE_USER_PREFIX}province_{code}",
+                first_name=_person(self.rng).split()[0],
+                last_name=self.rng.choice(LAST_NAMES),
+                office_level=OfficeLevel.PROVINCE,
+                province_id=code,
+                position_title="พัฒนาการจังหวัด",
+                password="!",  # noqa: S106 (an unusable password: these accounts cannot log in)
+            )
             for code in provinces
         ]
         User.objects.bulk_create(users)
@@ -601,36 +805,128 @@ class Generator:
                 self.provincials[user.province_id] = officer
         self.report.rows["accounts_user"] += len(users)
 
-    def _centers(self) -> None:
+    def _center_plan(self) -> list[tuple]:
+        """(province, district, village id, village name, villages, households) of each center, in order."""
         rng, sizes = self.rng, self.sizes
-        mean = sizes.households / max(1, sizes.centers)
         weights = [rng.uniform(0.2, 1.8) for _ in range(sizes.centers)]
-        per_center = _apportion(sizes.households, weights, minimum=1 if sizes.households >= sizes.centers else 0)
+        per_center = _apportion(
+            sizes.households, weights, minimum=1 if sizes.households >= sizes.centers else 0
+        )
         used: dict[str, int] = defaultdict(int)
-        started = time.perf_counter()
-        for index, ((province, district, subdistrict), households) in enumerate(
-            zip(self.center_places, per_center, strict=True)
-        ):
+        plan = []
+        for (province, district, subdistrict), households in zip(self.center_places, per_center, strict=True):
             villages = self.villages_of[subdistrict]
             slot = used[subdistrict]
             used[subdistrict] += 1
             village_id, village_name = villages[slot % len(villages)]
             suffix = "" if slot < len(villages) else f" {slot // len(villages) + 1}"
-            self._center(province, district, village_id, village_name + suffix, villages, households)
+            plan.append((province, district, village_id, village_name + suffix, villages, households))
+        return plan
+
+    def _centers(self, plan: list[tuple]) -> None:
+        mean = self.sizes.households / max(1, self.sizes.centers)
+        started = time.perf_counter()
+        for index, center in enumerate(plan):
+            self._center(*center)
             if index and index % 2500 == 0:
                 rate = index / (time.perf_counter() - started)
                 self.log(f"    {index} centers ({rate:.0f}/s, about {mean:.0f} households each)")
 
+    def _centers_and_visits(self, workers: int) -> None:
+        """Every center with its households, contracts and ledgers, then the trips; in `workers` processes
+        (whole districts each, so that a trip stays in one) whose buffers this process sends."""
+        plan = self._center_plan()
+        if workers <= 1:
+            self._centers(plan)
+            self._trips()
+            self._flush()
+            return
+        load: list[int] = [0] * workers
+        worker_of: dict[str, int] = {}
+        per_district: dict[str, int] = defaultdict(int)
+        for _p, district, _v, _n, _vs, households in plan:
+            per_district[district] += households + 5
+        for district in sorted(per_district, key=lambda d: (-per_district[d], d)):
+            worker_of[district] = load.index(min(load))
+            load[worker_of[district]] += per_district[district]
+        self._flush()
+        context = multiprocessing.get_context("fork")
+        out = context.Queue(maxsize=4 * workers)
+        processes = [
+            context.Process(
+                target=self._work,
+                args=(w, workers, [c for c in plan if worker_of[c[1]] == w], out),
+                daemon=True,
+            )
+            for w in range(workers)
+        ]
+        for process in processes:
+            process.start()
+        try:
+            finished = []
+            while len(finished) < workers:
+                item = out.get()
+                if item[0] == "copy":
+                    self.sender.send(item[1], item[2])
+                elif item[0] == "done":
+                    finished.append(item[1])
+                else:
+                    raise RuntimeError(f"A worker failed:\n{item[1]}")
+            self.sender.wait()
+            for process in processes:
+                process.join()
+        finally:
+            for process in processes:
+                if process.is_alive():
+                    process.terminate()
+        by_table = {copier.table: copier for copier in self.copiers}
+        for rows, next_ids in finished:
+            for table, count in rows.items():
+                self.report.rows[table] += count
+            for table, next_id in next_ids.items():
+                by_table[table].next_id = max(by_table[table].next_id, next_id)
+
+    def _work(self, worker: int, workers: int, plan: list[tuple], out: Any) -> None:
+        """In a worker process: write `plan`'s centers and their trips, sending the buffers to `out`."""
+        try:
+            self.rng = random.Random(f"{self.sizes.seed}/{worker}")  # noqa: S311 (fictional data)
+            self.report, self.visits = Report(), []
+            self.sender = QueueSender(out)
+            if worker:
+                self.log = lambda message: None
+            for copier in self.copiers:
+                copier.sender, copier.report, copier.parts = self.sender, self.report, []
+                copier.next_id, copier.step = copier.next_id + worker, workers
+            self._centers(plan)
+            self._trips()
+            self._flush()
+            out.put(("done", (dict(self.report.rows), {c.table: c.next_id for c in self.copiers})))
+        except BaseException:  # reported to the main process, which stops
+            out.put(("error", traceback.format_exc()))
+
     def _center(
-        self, province: str, district: str, village_id: int, village_name: str, villages: list, households: int
+        self,
+        province: str,
+        district: str,
+        village_id: int,
+        village_name: str,
+        villages: list,
+        households: int,
     ) -> None:
-        rng, today = self.rng, self.today
+        rng = self.rng
         officer = self.officers[district]
         center_id = self.center.take_id()
         founded = date(rng.randint(2008, 2022), rng.randint(1, 12), rng.randint(1, 28))
         status = Center.Status.ACTIVE if rng.random() < 0.97 else Center.Status.DORMANT
-        self.center.row(center_id, f"ศูนย์จัดการกองทุนชุมชน{village_name}", village_id,
-                        to_be_year(founded.year), founded, status, "")  # fmt: skip
+        self.center.row(
+            center_id,
+            f"ศูนย์จัดการกองทุนชุมชน{village_name}",
+            village_id,
+            to_be_year(founded.year),
+            founded,
+            status,
+            "",
+        )
         # Member funds: the savings group is the core; then 1–3 more.
         funds: list[tuple[int, Decimal, Decimal]] = []  # (id, capital, annual rate)
         rate_unit = "month" if rng.random() < 0.3 else "year"
@@ -638,8 +934,19 @@ class Generator:
         rate = (yearly / 12).quantize(Decimal("0.001")) if rate_unit == "month" else yearly
         capital = _round_to(rng.uniform(800_000, 8_000_000), 1000)
         fund_id = self.fund.take_id()
-        self.fund.row(fund_id, center_id, FundType.SAVINGS_GROUP, "กลุ่มออมทรัพย์เพื่อการผลิต", True, True, capital,
-                      self.start, rng.randint(80, 600), rate, rate_unit)  # fmt: skip
+        self.fund.row(
+            fund_id,
+            center_id,
+            FundType.SAVINGS_GROUP,
+            "กลุ่มออมทรัพย์เพื่อการผลิต",
+            True,
+            True,
+            capital,
+            self.start,
+            rng.randint(80, 600),
+            rate,
+            rate_unit,
+        )
         funds.append((fund_id, capital, rate * (12 if rate_unit == "month" else 1)))
         for fund_type, name, (low, high), unit, (rate_low, rate_high) in rng.sample(
             OPTIONAL_FUNDS, rng.randint(1, 3)
@@ -647,20 +954,33 @@ class Generator:
             capital = _round_to(rng.uniform(low, high), 1000)
             rate = Decimal(rng.randint(rate_low, rate_high))
             fund_id = self.fund.take_id()
-            self.fund.row(fund_id, center_id, fund_type, name, False, True, capital, self.start,
-                          rng.randint(30, 300), rate, unit)  # fmt: skip
+            self.fund.row(
+                fund_id,
+                center_id,
+                fund_type,
+                name,
+                False,
+                True,
+                capital,
+                self.start,
+                rng.randint(30, 300),
+                rate,
+                unit,
+            )
             funds.append((fund_id, capital, rate))
         rule_id = self.rule.take_id()
         share = Decimal(rng.choice((0, 5, 10, 10, 15, 20))).quantize(CENT)
         minimum_share = Decimal(rng.choice((0, 5, 10))).quantize(CENT)
         self.rule.row(rule_id, center_id, share, minimum_share)
-        tiers = [(ZERO, Decimal("100.00")), (Decimal("30000.00"), Decimal("200.00")),
-                 (Decimal("60000.00"), Decimal("300.00"))]  # fmt: skip
+        tiers = [
+            (ZERO, Decimal("100.00")),
+            (Decimal("30000.00"), Decimal("200.00")),
+            (Decimal("60000.00"), Decimal("300.00")),
+        ]
         for principal_from, monthly in tiers:
             self.tier.row(self.tier.take_id(), rule_id, principal_from, monthly)
 
         plans: list[HouseholdPlan] = []
-        numbers = 0  # contracts of the center so far
         house_plans = []
         for _ in range(households):
             surveyed = self.start + timedelta(days=rng.randint(0, int(self.sizes.months * 30.4 * 0.75)))
@@ -668,15 +988,16 @@ class Generator:
         house_plans.sort()  # contracts are numbered in the order they are drawn up: surveys come first
         contract_queue = []
         for surveyed in house_plans:
-            plan, contract = self._household(center_id, village_id, villages, officer, funds, tiers, share,
-                                             surveyed, minimum_share)  # fmt: skip
+            plan, contract = self._household(
+                center_id, village_id, villages, officer, funds, tiers, share, surveyed, minimum_share
+            )
             plans.append(plan)
             if contract:
                 contract_queue.append(contract)
         contract_queue.sort(key=lambda c: c["drawn_up_on"])
-        for contract in contract_queue:
-            numbers += 1
-            self._contract(center_id, officer, contract, f"{to_be_year(contract['drawn_up_on'].year)}/{numbers:04d}")
+        for count, contract in enumerate(contract_queue, start=1):  # "BE year/sequence", as the app numbers
+            number = f"{to_be_year(contract['drawn_up_on'].year)}/{count:04d}"
+            self._contract(center_id, officer, contract, number)
         # The registry is written once the contracts have their numbers (the payoff notes name them).
         for plan in plans:
             cleared_on = next((on for _f, to, on in plan.changes if to == HouseholdStatus.DEBT_FREE), None)
@@ -689,11 +1010,13 @@ class Generator:
         span = (self.today - first).days
         if visits and span >= 2:
             paths = [
-                (plan.surveyed_on,
-                 next((on for _f, to, on in plan.changes if to == HouseholdStatus.ENROLLED), None),
-                 next((on for _f, to, on in plan.changes if to == HouseholdStatus.DEBT_FREE), None))
+                (
+                    plan.surveyed_on,
+                    next((on for _f, to, on in plan.changes if to == HouseholdStatus.ENROLLED), None),
+                    next((on for _f, to, on in plan.changes if to == HouseholdStatus.DEBT_FREE), None),
+                )
                 for plan in plans
-            ]  # fmt: skip
+            ]
             for _ in range(visits):
                 day = first + timedelta(days=rng.randint(1, span - 1))
                 self.visits.append(VisitPlan(center_id, district, day, paths))
@@ -701,13 +1024,21 @@ class Generator:
     # households, debts ---------------------------------------------------------------------------------
 
     def _household(
-        self, center_id: int, village_id: int, villages: list, officer: Officer, funds: list, tiers: list,
-        share: Decimal, surveyed: date, minimum_share: Decimal,
-    ) -> tuple[HouseholdPlan, dict | None]:  # fmt: skip
+        self,
+        center_id: int,
+        village_id: int,
+        villages: list,
+        officer: Officer,
+        funds: list,
+        tiers: list,
+        share: Decimal,
+        surveyed: date,
+        minimum_share: Decimal,
+    ) -> tuple[HouseholdPlan, dict | None]:
         rng, today = self.rng, self.today
         pk = self.household.take_id()
         plan = HouseholdPlan(pk, surveyed)
-        # A unique, valid, fictional ID per household: 7919 is prime to 10**11, so no two households share one.
+        # A unique, valid, fictional ID per household: 7919 is prime to 10**11, so no two share one.
         first_twelve = f"{1 + pk % 8}{(pk * 7919 + self.sizes.seed) % 10**11:011d}"
         normalized = national_id.with_check_digit(first_twelve)
         village = village_id if rng.random() < 0.7 else rng.choice(villages)[0]
@@ -739,24 +1070,46 @@ class Generator:
             elif fate < 0.62 and signed < today:
                 contract = self._plan_contract(plan, lines, funds, tiers, share, drawn_up, signed)
                 contract["minimum_stock"] = _money(
-                    sum((amount for _i, _f, amount, _r, _m in contract["tranches"]), ZERO) * minimum_share / 100
+                    sum((amount for _i, _f, amount, _r, _m in contract["tranches"]), ZERO)
+                    * minimum_share
+                    / 100
                 )
         plan.lines = lines
 
         income = [_round_to(rng.uniform(0, high), 100) for high in (12000, 9000, 6000, 3000, 1500, 1000)]
-        expense = [_round_to(rng.uniform(low, high), 100) for low, high in
-                   ((2500, 6000), (500, 2500), (0, 2000), (0, 800), (300, 1500), (0, 3000), (0, 800), (0, 1000))]  # fmt: skip
+        expense = [
+            _round_to(rng.uniform(low, high), 100)
+            for low, high in (
+                (2500, 6000),
+                (500, 2500),
+                (0, 2000),
+                (0, 800),
+                (300, 1500),
+                (0, 3000),
+                (0, 800),
+                (0, 1000),
+            )
+        ]
         debt_paid = sum((line["instalment"] or ZERO for line in lines), ZERO)
         self.budget.row(self.budget.take_id(), pk, surveyed, *income, *expense, debt_paid, "")
         last = plan.changes[-1] if plan.changes else None
         self.household.row(
-            pk, center_id, village, f"{rng.randint(1, 250)}" + (f"/{rng.randint(1, 9)}" if rng.random() < 0.2 else ""),
+            pk,
+            center_id,
+            village,
+            f"{rng.randint(1, 250)}" + (f"/{rng.randint(1, 9)}" if rng.random() < 0.2 else ""),
             ("นาย " if rng.random() < 0.5 else "นาง ") + _person(rng),
-            national_id.encrypt(normalized), national_id.keyed_hash(normalized),
-            f"08{rng.randint(0, 9)}{rng.randint(1000000, 9999999)}", rng.randint(1, 8),
-            rng.choice(OCCUPATIONS), settings.PRIVACY_NOTICE_VERSION, officer.name, surveyed,
-            last[1] if last else HouseholdStatus.SURVEYED, last[2] if last else surveyed,
-        )  # fmt: skip
+            national_id.encrypt(normalized),
+            national_id.keyed_hash(normalized),
+            f"08{rng.randint(0, 9)}{rng.randint(1000000, 9999999)}",
+            rng.randint(1, 8),
+            rng.choice(OCCUPATIONS),
+            settings.PRIVACY_NOTICE_VERSION,
+            officer.name,
+            surveyed,
+            last[1] if last else HouseholdStatus.SURVEYED,
+            last[2] if last else surveyed,
+        )
         return plan, contract
 
     def _debt_line(self, household_id: int, sector: str, surveyed: date) -> dict:
@@ -771,10 +1124,17 @@ class Generator:
         started = surveyed - timedelta(days=rng.randint(60, 1800))
         months = rng.choice((12, 24, 36, 60))
         return {
-            "id": self.debt_line.take_id(), "household": household_id, "sector": sector, "creditor": creditor,
-            "original": original, "started": started, "rate": rate, "unit": unit,
-            "instalment": _round_to(float(original) / months, 10), "balances": [(surveyed, balance, "")],
-        }  # fmt: skip
+            "id": self.debt_line.take_id(),
+            "household": household_id,
+            "sector": sector,
+            "creditor": creditor,
+            "original": original,
+            "started": started,
+            "rate": rate,
+            "unit": unit,
+            "instalment": _round_to(float(original) / months, 10),
+            "balances": [(surveyed, balance, "")],
+        }
 
     def _write_debt_line(self, line: dict, officer: Officer, cleared_on: date | None) -> None:
         rng, today = self.rng, self.today
@@ -786,25 +1146,47 @@ class Generator:
             if cleared_on is not None:
                 balances.append((max(cleared_on, surveyed), ZERO, "ปลดหนี้"))
             elif resurvey < today:
-                left = _round_to(float(first_balance) * rng.uniform(0, 0.9), 100) if rng.random() > 0.1 else ZERO
+                left = (
+                    _round_to(float(first_balance) * rng.uniform(0, 0.9), 100) if rng.random() > 0.1 else ZERO
+                )
                 balances.append((resurvey, left, "สำรวจซ้ำ"))
         last_on, last_balance, _n = balances[-1]
         closed = last_balance == 0
         self.debt_line.row(
-            line["id"], line["household"], line["sector"], line["creditor"], "", line["original"], line["started"],
-            line["rate"], line["unit"], annual_rate(line["rate"], line["unit"]), line["instalment"], "monthly", "",
-            "", DebtLine.Status.PAID_OFF if closed else DebtLine.Status.OPEN, last_on if closed else None,
-            last_balance, last_on,
-        )  # fmt: skip
+            line["id"],
+            line["household"],
+            line["sector"],
+            line["creditor"],
+            "",
+            line["original"],
+            line["started"],
+            line["rate"],
+            line["unit"],
+            annual_rate(line["rate"], line["unit"]),
+            line["instalment"],
+            "monthly",
+            "",
+            "",
+            DebtLine.Status.PAID_OFF if closed else DebtLine.Status.OPEN,
+            last_on if closed else None,
+            last_balance,
+            last_on,
+        )
         for on, balance, note in balances:
             self.balance.row(self.balance.take_id(), line["id"], on, balance, note, officer.pk, _stamp(on))
 
     # contracts and ledgers -----------------------------------------------------------------------------
 
     def _plan_contract(
-        self, plan: HouseholdPlan, lines: list, funds: list, tiers: list, share: Decimal, drawn_up: date,
+        self,
+        plan: HouseholdPlan,
+        lines: list,
+        funds: list,
+        tiers: list,
+        share: Decimal,
+        drawn_up: date,
         signed: date,
-    ) -> dict:  # fmt: skip
+    ) -> dict:
         """A contract paying off the household's informal and community lines (or its smallest formal one)."""
         rng = self.rng
         paid = [line for line in lines if line["sector"] != "formal"]
@@ -823,9 +1205,13 @@ class Generator:
         term = _weighted(rng, TERMS)[0]
         first_due = add_months(signed, 1)
         method = Method.FLAT if rng.random() < 0.7 else Method.DECLINING
-        tranches = [(self.tranche.take_id(), fund, amount, fund[2], method) for fund, amount in parts if amount > 0]
+        tranches = [
+            (self.tranche.take_id(), fund, amount, fund[2], method) for fund, amount in parts if amount > 0
+        ]
         schedule = calculations.schedule(
-            [calculations.Tranche(pk, amount, rate, m) for pk, _f, amount, rate, m in tranches], term, first_due
+            [calculations.Tranche(pk, amount, rate, m) for pk, _f, amount, rate, m in tranches],
+            term,
+            first_due,
         )
         monthly_saving = calculations.saving_due(
             principal=principal, instalment=schedule[0].amount, tiers=tiers, instalment_share=share
@@ -835,15 +1221,23 @@ class Generator:
             line["paid_off"] = True
             line["balances"].append((signed, ZERO, "__payoff__"))
         contract = {
-            "id": self.contract.take_id(), "plan": plan, "drawn_up_on": drawn_up, "signed_on": signed,
-            "first_due_on": first_due, "term": term, "tranches": tranches, "schedule": schedule,
-            "monthly_saving": monthly_saving, "paid": paid, "behaviour": _weighted(rng, BEHAVIOURS)[0],
-        }  # fmt: skip
+            "id": self.contract.take_id(),
+            "plan": plan,
+            "drawn_up_on": drawn_up,
+            "signed_on": signed,
+            "first_due_on": first_due,
+            "term": term,
+            "tranches": tranches,
+            "schedule": schedule,
+            "monthly_saving": monthly_saving,
+            "paid": paid,
+            "behaviour": _weighted(rng, BEHAVIOURS)[0],
+        }
         self._simulate(contract)
         return contract
 
     def _simulate(self, contract: dict) -> None:
-        """The household's payments up to today, with the app's allocation; closes a contract repaid in full."""
+        """The payments up to today, allocated as the app does; a contract repaid in full closes."""
         rng, today = self.rng, self.today
         schedule, behaviour = contract["schedule"], contract["behaviour"]
         keys = [pk for pk, *_rest in contract["tranches"]]
@@ -902,10 +1296,20 @@ class Generator:
         pk, user = contract["id"], officer.pk
         closed_on = contract["closed_on"]
         self.contract.row(
-            pk, contract["plan"].pk, center_id, number, contract["term"], contract["first_due_on"],
-            contract["monthly_saving"], Contract.Status.CLOSED if closed_on else Contract.Status.ACTIVE,
-            contract["drawn_up_on"], contract["signed_on"], closed_on, None, user,
-        )  # fmt: skip
+            pk,
+            contract["plan"].pk,
+            center_id,
+            number,
+            contract["term"],
+            contract["first_due_on"],
+            contract["monthly_saving"],
+            Contract.Status.CLOSED if closed_on else Contract.Status.ACTIVE,
+            contract["drawn_up_on"],
+            contract["signed_on"],
+            closed_on,
+            None,
+            user,
+        )
         for tranche_id, fund, amount, rate, method in contract["tranches"]:
             self.tranche.row(tranche_id, pk, fund[0], amount, rate, method.value)
         note = f"ชำระหนี้แทนโดยสัญญาเลขที่ {number}"
@@ -923,7 +1327,7 @@ class Generator:
                     f"{instalment_copier.take_id()}\t{pk}\t{tranche_id}\t{instalment.number}\t{due}\t"
                     f"{line.principal}\t{line.interest}\t{line.balance}"
                 )
-        repayment, lines, saving = self.repayment, self.repayment_line, self.saving
+        repayment, saving = self.repayment, self.saving
         saving_due = contract["monthly_saving"]
         receipts = 0
         saved = ZERO
@@ -931,31 +1335,41 @@ class Generator:
             stamp = _stamp(paid_on)
             receipts += 1
             original = repayment.take_id()
-            repayment.line(f"{original}\t{pk}\t{paid_on}\t{amount}\t{number}-{receipts:03d}\t{_uuid(rng)}\t\\N\t"
-                           f"{'t' if closes else 'f'}\t\t{user}\t{stamp}")  # fmt: skip
+            repayment.line(
+                f"{original}\t{pk}\t{paid_on}\t{amount}\t{number}-{receipts:03d}\t{_uuid(rng)}\t\\N\t"
+                f"{'t' if closes else 'f'}\t\t{user}\t{stamp}"
+            )
             self._repayment_lines(original, allocation, 1)
             if not closes and rng.random() < 0.004:
                 # Recorded by mistake: reversed the same day, then recorded again.
                 receipts += 1
                 reversal = repayment.take_id()
-                repayment.line(f"{reversal}\t{pk}\t{paid_on}\t{-amount}\t{number}-{receipts:03d}\t{_uuid(rng)}\t"
-                               f"{original}\tf\tบันทึกจำนวนเงินผิด\t{user}\t{stamp}")  # fmt: skip
+                repayment.line(
+                    f"{reversal}\t{pk}\t{paid_on}\t{-amount}\t{number}-{receipts:03d}\t{_uuid(rng)}\t"
+                    f"{original}\tf\tบันทึกจำนวนเงินผิด\t{user}\t{stamp}"
+                )
                 self._repayment_lines(reversal, allocation, -1)
                 receipts += 1
                 again = repayment.take_id()
-                repayment.line(f"{again}\t{pk}\t{paid_on}\t{amount}\t{number}-{receipts:03d}\t{_uuid(rng)}\t\\N\t"
-                               f"f\t\t{user}\t{stamp}")  # fmt: skip
+                repayment.line(
+                    f"{again}\t{pk}\t{paid_on}\t{amount}\t{number}-{receipts:03d}\t{_uuid(rng)}\t\\N\t"
+                    f"f\t\t{user}\t{stamp}"
+                )
                 self._repayment_lines(again, allocation, 1)
             if saving_due > 0 and (contract["behaviour"] != "arrears" or rng.random() < 0.6):
-                saving.line(f"{saving.take_id()}\t{pk}\t{paid_on}\tdeposit\t{saving_due}\t\t\\N\t{_uuid(rng)}\t"
-                            f"{user}\t{stamp}")  # fmt: skip
+                saving.line(
+                    f"{saving.take_id()}\t{pk}\t{paid_on}\tdeposit\t{saving_due}\t\t\\N\t{_uuid(rng)}\t"
+                    f"{user}\t{stamp}"
+                )
                 saved += saving_due
                 taken = _money(saving_due)
                 if rng.random() < 0.005 and saved - taken >= contract["minimum_stock"]:
                     # A withdrawal of a little of what was saved, within the rule.
                     saved -= taken
-                    saving.line(f"{saving.take_id()}\t{pk}\t{paid_on}\twithdrawal\t{-taken}\tค่าเล่าเรียนบุตร\t\\N\t"
-                                f"{_uuid(rng)}\t{user}\t{stamp}")  # fmt: skip
+                    saving.line(
+                        f"{saving.take_id()}\t{pk}\t{paid_on}\twithdrawal\t{-taken}\tค่าเล่าเรียนบุตร\t\\N\t"
+                        f"{_uuid(rng)}\t{user}\t{stamp}"
+                    )
 
     def _repayment_lines(self, repayment_id: int, allocation: calculations.Allocation, sign: int) -> None:
         copier = self.repayment_line
@@ -967,12 +1381,23 @@ class Generator:
                 copier.line(f"{copier.take_id()}\t{repayment_id}\t{key}\t{interest}\t{principal}")
 
     def _write_household_changes(self, plan: HouseholdPlan, officer: Officer) -> None:
-        notes = {HouseholdStatus.TARGET: "คณะกรรมการคัดเลือกเป็นครัวเรือนเป้าหมาย",
-                 HouseholdStatus.ENROLLED: "ทำสัญญา 1 ครัวเรือน 1 สัญญา", HouseholdStatus.DEBT_FREE: "ปลดหนี้",
-                 HouseholdStatus.WITHDRAWN: "ขอถอนตัว"}  # fmt: skip
+        notes = {
+            HouseholdStatus.TARGET: "คณะกรรมการคัดเลือกเป็นครัวเรือนเป้าหมาย",
+            HouseholdStatus.ENROLLED: "ทำสัญญา 1 ครัวเรือน 1 สัญญา",
+            HouseholdStatus.DEBT_FREE: "ปลดหนี้",
+            HouseholdStatus.WITHDRAWN: "ขอถอนตัว",
+        }
         for from_status, to_status, on in plan.changes:
-            self.status_change.row(self.status_change.take_id(), plan.pk, from_status, to_status, on,
-                                   notes[to_status], officer.pk, _stamp(on))  # fmt: skip
+            self.status_change.row(
+                self.status_change.take_id(),
+                plan.pk,
+                from_status,
+                to_status,
+                on,
+                notes[to_status],
+                officer.pk,
+                _stamp(on),
+            )
 
     # visits ------------------------------------------------------------------------------------------
 
@@ -984,7 +1409,9 @@ class Generator:
             visits.sort(key=lambda v: v.visit_date)
             trips: list[list[VisitPlan]] = []
             for visit in visits:  # up to 4 centers a trip, each once
-                trip = next((t for t in trips if len(t) < 4 and all(v.center_id != visit.center_id for v in t)), None)
+                trip = next(
+                    (t for t in trips if len(t) < 4 and all(v.center_id != visit.center_id for v in t)), None
+                )
                 if trip is None:
                     trips.append([visit])
                 else:
@@ -1003,50 +1430,110 @@ class Generator:
         first = min(v.visit_date for v in visits)
         days = [min(first + timedelta(days=i), today) for i in range(len(visits))]
         trip_id = self.trip.take_id()
-        self.trip.row(trip_id, TripLevel.DISTRICT, "ติดตามการดำเนินงานศูนย์จัดการกองทุนชุมชน",
-                      "ติดตามการแก้ไขปัญหาหนี้สินครัวเรือน 1 ครัวเรือน 1 สัญญา", "", first, max(days), district[:2],
-                      district, "", "", officer.pk, _stamp(first))  # fmt: skip
+        self.trip.row(
+            trip_id,
+            TripLevel.DISTRICT,
+            "ติดตามการดำเนินงานศูนย์จัดการกองทุนชุมชน",
+            "ติดตามการแก้ไขปัญหาหนี้สินครัวเรือน 1 ครัวเรือน 1 สัญญา",
+            "",
+            first,
+            max(days),
+            district[:2],
+            district,
+            "",
+            "",
+            officer.pk,
+            _stamp(first),
+        )
         self.member.row(self.member.take_id(), trip_id, officer.pk, "", "", "", 0)
-        self.member.row(self.member.take_id(), trip_id, None, _person(rng), "เจ้าพนักงานพัฒนาชุมชน",
-                        "สำนักงานพัฒนาชุมชนอำเภอ", 1)  # fmt: skip
+        self.member.row(
+            self.member.take_id(), trip_id, None, _person(rng), "เจ้าพนักงานพัฒนาชุมชน", "สำนักงานพัฒนาชุมชนอำเภอ", 1
+        )
         self.stop.row(self.stop.take_id(), trip_id, first, "08:30:00", "ประชุมทีมที่สำนักงานพัฒนาชุมชนอำเภอ", None)
         for visit, day in zip(visits, days, strict=True):
-            self.stop.row(self.stop.take_id(), trip_id, day, "09:30:00", "เยี่ยมศูนย์จัดการกองทุนชุมชน", visit.center_id)
+            self.stop.row(
+                self.stop.take_id(), trip_id, day, "09:30:00", "เยี่ยมศูนย์จัดการกองทุนชุมชน", visit.center_id
+            )
             age = (today - day).days
-            status = (ReportStatus.DRAFT if age < 7 else ReportStatus.SUBMITTED if age < 30 or rng.random() < 0.15
-                      else ReportStatus.ACCEPTED)  # fmt: skip
+            status = (
+                ReportStatus.DRAFT
+                if age < 7
+                else ReportStatus.SUBMITTED
+                if age < 30 or rng.random() < 0.15
+                else ReportStatus.ACCEPTED
+            )
             submitted = day + timedelta(days=min(age, rng.randint(1, 6)))
             accepted = status == ReportStatus.ACCEPTED
             reviewed = submitted + timedelta(days=min((today - submitted).days, rng.randint(1, 14)))
             report_id = self.report_copier.take_id()
             self.report_copier.row(
-                report_id, trip_id, visit.center_id, day, f"{_person(rng)} – ประธาน\n{_person(rng)} – เหรัญญิก",
-                rng.randint(5, 25), "คณะกรรมการครบตามโครงสร้าง", "กองทุนสมาชิกมีเงินทุนหมุนเวียน",
-                "ทำสัญญาและชำระคืนตามงวด", "สมาชิกออมต่อเนื่อง", "บันทึกทะเบียนเป็นปัจจุบัน", "",
-                "คณะกรรมการเข้มแข็ง", "ครัวเรือนบางส่วนค้างชำระ", status, officer.pk, _stamp(day),
+                report_id,
+                trip_id,
+                visit.center_id,
+                day,
+                f"{_person(rng)} – ประธาน\n{_person(rng)} – เหรัญญิก",
+                rng.randint(5, 25),
+                "คณะกรรมการครบตามโครงสร้าง",
+                "กองทุนสมาชิกมีเงินทุนหมุนเวียน",
+                "ทำสัญญาและชำระคืนตามงวด",
+                "สมาชิกออมต่อเนื่อง",
+                "บันทึกทะเบียนเป็นปัจจุบัน",
+                "",
+                "คณะกรรมการเข้มแข็ง",
+                "ครัวเรือนบางส่วนค้างชำระ",
+                status,
+                officer.pk,
+                _stamp(day),
                 None if status == ReportStatus.DRAFT else _stamp(submitted),
-                reviewer.pk if accepted else None, _stamp(reviewed) if accepted else None, "", _stamp(day),
-                status != ReportStatus.DRAFT, *self._snapshot(visit, day),
-            )  # fmt: skip
+                reviewer.pk if accepted else None,
+                _stamp(reviewed) if accepted else None,
+                "",
+                _stamp(day),
+                status != ReportStatus.DRAFT,
+                *self._snapshot(visit, day),
+            )
             for order in range(rng.choice((0, 1, 1, 2, 2, 3))):
                 due = day + timedelta(days=rng.choice((30, 60, 90)))
                 pick = rng.random()
                 if due >= today:
                     rec_status = RecommendationStatus.IN_PROGRESS if pick < 0.3 else RecommendationStatus.OPEN
                 else:
-                    rec_status = (RecommendationStatus.DONE if pick < 0.6 else RecommendationStatus.IN_PROGRESS
-                                  if pick < 0.7 else RecommendationStatus.DROPPED if pick < 0.75
-                                  else RecommendationStatus.OPEN)  # fmt: skip
+                    rec_status = (
+                        RecommendationStatus.DONE
+                        if pick < 0.6
+                        else RecommendationStatus.IN_PROGRESS
+                        if pick < 0.7
+                        else RecommendationStatus.DROPPED
+                        if pick < 0.75
+                        else RecommendationStatus.OPEN
+                    )
                 rec_id = self.recommendation.take_id()
                 noted = min(day + timedelta(days=rng.randint(5, 80)), today)
-                self.recommendation.row(rec_id, report_id, "ให้คณะกรรมการจัดทำทะเบียนลูกหนี้ให้เป็นปัจจุบัน",
-                                        "committee", due, rec_status, order, _stamp(noted))  # fmt: skip
+                self.recommendation.row(
+                    rec_id,
+                    report_id,
+                    "ให้คณะกรรมการจัดทำทะเบียนลูกหนี้ให้เป็นปัจจุบัน",
+                    "committee",
+                    due,
+                    rec_status,
+                    order,
+                    _stamp(noted),
+                )
                 if rec_status != RecommendationStatus.OPEN:
-                    self.follow_up.row(self.follow_up.take_id(), rec_id, noted, "ศูนย์ดำเนินการตามข้อเสนอแนะ",
-                                       rec_status, "", "", officer.pk, _stamp(noted))  # fmt: skip
+                    self.follow_up.row(
+                        self.follow_up.take_id(),
+                        rec_id,
+                        noted,
+                        "ศูนย์ดำเนินการตามข้อเสนอแนะ",
+                        rec_status,
+                        "",
+                        "",
+                        officer.pk,
+                        _stamp(noted),
+                    )
 
 
-# --- entry points --------------------------------------------------------------------------------------------
+# --- entry points -------------------------------------------------------------------------------------------
 
 
 def data_tables() -> list[str]:
@@ -1064,16 +1551,28 @@ def clear() -> None:
     """Empty every center, household, debt, contract, visit, rollup and village table, and remove the
     synthetic accounts. Geography (provinces, districts, subdistricts) and other accounts stay."""
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(data_tables())} RESTART IDENTITY CASCADE")  # names from the models
+        cursor.execute(
+            f"TRUNCATE {', '.join(data_tables())} RESTART IDENTITY CASCADE"
+        )  # names from the models
     User = get_user_model()
     scale_users = User.objects.filter(username__startswith=SCALE_USER_PREFIX)
     User.history.model.objects.filter(id__in=scale_users.values("pk")).delete()
     scale_users.delete()
 
 
-def generate(sizes: Sizes, *, defer_constraints: bool | None = None, today: date | None = None,
-             log: Callable[[str], None] = print) -> Report:  # fmt: skip
-    """Write the dataset (call inside a transaction: all or nothing)."""
+def generate(
+    sizes: Sizes,
+    *,
+    defer_constraints: bool | None = None,
+    workers: int | None = None,
+    today: date | None = None,
+    log: Callable[[str], None] = print,
+) -> Report:
+    """Write the dataset (call inside a transaction: all or nothing). By default large sets drop and rebuild
+    the constraints, and use one worker process per core (a set depends on its seed and its workers)."""
+    large = sizes.households >= DEFER_CONSTRAINTS_FROM
     if defer_constraints is None:
-        defer_constraints = sizes.households >= DEFER_CONSTRAINTS_FROM
-    return Generator(sizes, today=today, log=log).run(defer_constraints=defer_constraints)
+        defer_constraints = large
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if large else 1
+    return Generator(sizes, today=today, log=log).run(defer_constraints=defer_constraints, workers=workers)

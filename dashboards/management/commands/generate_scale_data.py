@@ -51,6 +51,12 @@ class Command(BaseCommand):
             help=f"Drop keys and indexes during the load (auto: from "
             f"{scale_data.DEFER_CONSTRAINTS_FROM} households).",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            help="Processes that write the rows (default: 2 on 2 cores or more for large sets, else 1); "
+            "the data depends on the seed and the number of workers.",
+        )
         parser.add_argument("--output", type=Path, help="Write the sizes, timings and row counts as JSON.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -65,12 +71,15 @@ class Command(BaseCommand):
                 f"(this database is {connection.vendor})."
             )
         sizes = scale_data.Sizes(
-            centers=options["centers"], households=options["households"], months=options["months"],
+            centers=options["centers"],
+            households=options["households"],
+            months=options["months"],
             seed=options["seed"],
-        )  # fmt: skip
+        )
         if sizes.centers < 1 or sizes.households < 0 or not 1 <= sizes.months <= 240:
             raise CommandError("Give at least one center, households ≥ 0 and 1 to 240 months.")
         defer = {"auto": None, "yes": True, "no": False}[options["defer_constraints"]]
+        load_before = os.getloadavg()  # other work on the machine slows the load: say how busy it was
         started = time.perf_counter()
         with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
             if scale_data.has_data():
@@ -84,7 +93,9 @@ class Command(BaseCommand):
                 cleared = round(time.perf_counter() - clear_started, 1)
             else:
                 cleared = 0.0
-            report = scale_data.generate(sizes, defer_constraints=defer, log=self.stdout.write)
+            report = scale_data.generate(
+                sizes, defer_constraints=defer, workers=options["workers"], log=self.stdout.write
+            )
             report.seconds = {"clear": cleared, **report.seconds}
         rollups = None
         if "rebuild_rollups" in get_commands():
@@ -94,13 +105,20 @@ class Command(BaseCommand):
             rollups = round(time.perf_counter() - rollup_started, 1)
             report.seconds["rebuild_rollups"] = rollups
         else:
-            self.stderr.write(self.style.WARNING("rebuild_rollups does not exist yet: the rollups are not built."))
+            self.stderr.write(
+                self.style.WARNING("rebuild_rollups does not exist yet: the rollups are not built.")
+            )
         total = round(time.perf_counter() - started, 1)
         self.stdout.write(self.style.SUCCESS(f"Done in {total} s: {sum(report.rows.values()):,} rows."))
         if options["output"]:
             result = {
-                "sizes": {"centers": sizes.centers, "households": sizes.households, "months": sizes.months,
-                          "seed": sizes.seed},  # fmt: skip
+                "workers": options["workers"] or "auto",
+                "sizes": {
+                    "centers": sizes.centers,
+                    "households": sizes.households,
+                    "months": sizes.months,
+                    "seed": sizes.seed,
+                },
                 "total_seconds": total,
                 "seconds": report.seconds,
                 "rows": dict(sorted(report.rows.items())),
@@ -109,14 +127,21 @@ class Command(BaseCommand):
                     report.rows[table]
                     for table in ("contracts_repayment", "contracts_repaymentline", "contracts_savingsentry")
                 ),
-                "machine": machine(),
+                "machine": {
+                    **machine(),
+                    "load_average_before": load_before,
+                    "load_average_after": os.getloadavg(),
+                },
                 "measured_on": timezone.localdate().isoformat(),
-                "command": "manage.py generate_scale_data --centers {} --households {} --months {} --seed {}".format(
-                    sizes.centers, sizes.households, sizes.months, sizes.seed
+                "command": (
+                    f"manage.py generate_scale_data --centers {sizes.centers} "
+                    f"--households {sizes.households} --months {sizes.months} --seed {sizes.seed}"
                 ),
             }
             options["output"].parent.mkdir(parents=True, exist_ok=True)
-            options["output"].write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            options["output"].write_text(
+                json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
 
 
 def machine() -> dict[str, Any]:
@@ -147,4 +172,3 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "os": f"{platform.system()} {platform.release()}",
     }
-
