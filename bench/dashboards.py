@@ -37,7 +37,6 @@ import os
 import statistics
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +52,7 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 BENCH_USERNAME = "scale_bench_department"
 SIZE_TABLES = (
@@ -142,8 +142,8 @@ def live_figures():
         from dashboards.live import figures_now
     except ImportError as exc:
         raise SystemExit(
-            f"bench/dashboards.py: dashboards.live.figures_now is missing ({exc}): merge the dashboards engine "
-            "first."
+            f"bench/dashboards.py: dashboards.live.figures_now is missing ({exc}): "
+            "merge the dashboards engine first."
         ) from exc
     return figures_now
 
@@ -217,7 +217,7 @@ def run(runs: int, warmup: int, live_runs: int) -> dict:
         "targets": {"p95_ms_below": 150, "speedup_at_least": 20},
         "rows": row_counts(),
         "machine": {**machine(), "load_average": os.getloadavg()},
-        "measured_on": date.today().isoformat(),
+        "measured_on": timezone.localdate().isoformat(),
         "command": "DATABASE_URL=postgres://…/kongtun_scale python bench/dashboards.py",
     }
 

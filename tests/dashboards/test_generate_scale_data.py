@@ -22,7 +22,6 @@ from contracts.models import (
     Contract,
     Payoff,
     Repayment,
-    RepaymentLine,
     SavingsEntry,
     ScheduledInstalment,
     Tranche,
@@ -82,7 +81,9 @@ def test_sizes_and_spread(dataset):
     assert DebtLine.objects.values("sector").distinct().count() == 3
     assert Repayment.objects.filter(reverses__isnull=True).count() > Contract.objects.count()
     assert SavingsEntry.objects.exists()
-    assert Trip.objects.exists() and CenterReport.objects.exists() and Recommendation.objects.exists()
+    assert Trip.objects.exists()
+    assert CenterReport.objects.exists()
+    assert Recommendation.objects.exists()
     today = timezone.localdate()
     assert Recommendation.objects.overdue(today).exists()
     assert Recommendation.objects.filter(status="done").exists()
@@ -131,7 +132,8 @@ def test_contracts_add_up(dataset):
         # What is still owed follows from the ledger; a closed contract owes nothing.
         owed = contract_position(contract, today).principal
         if contract.status == Contract.Status.CLOSED:
-            assert owed == 0 and contract.closed_on
+            assert owed == 0
+            assert contract.closed_on
         else:
             assert 0 < owed <= principal
         numbers[contract.center_id].append(contract.number)
@@ -171,7 +173,8 @@ def test_statuses_match_contracts_and_registry(dataset):
         if household.status == HouseholdStatus.ENROLLED:
             assert household.active == 1
         elif household.status == HouseholdStatus.DEBT_FREE:
-            assert household.active == 0 and household.closed == 1
+            assert household.active == 0
+            assert household.closed == 1
             assert not DebtLine.objects.filter(household=household, status="open").exists()
         else:
             assert household.total == 0
@@ -187,7 +190,8 @@ def test_statuses_match_contracts_and_registry(dataset):
         line = payoff.debt_line
         latest = line.balances.latest()
         assert (latest.balance, latest.as_of) == (Decimal("0.00"), payoff.paid_on)
-        assert line.status == DebtLine.Status.PAID_OFF and line.current_balance == 0
+        assert line.status == DebtLine.Status.PAID_OFF
+        assert line.current_balance == 0
         assert payoff.contract.number in latest.note
     for line in DebtLine.objects.all()[:100]:
         latest = line.balances.latest()
