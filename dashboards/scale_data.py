@@ -121,6 +121,10 @@ class Report:
 # --- COPY writers ------------------------------------------------------------------------------------------
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_PLAIN = (int, Decimal, date)  # their text never needs escaping
+
+
 def _text(value: Any) -> str:
     if value is None:
         return "\\N"
@@ -128,9 +132,11 @@ def _text(value: Any) -> str:
         return "t"
     if value is False:
         return "f"
+    if isinstance(value, _PLAIN):
+        return str(value)
     text = str(value)
     if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        return text.translate(_ESCAPES)
     return text
 
 
@@ -471,6 +477,9 @@ class Generator:
         with connection.cursor() as cursor:
             self.cursor = cursor
             cursor.execute("SET LOCAL synchronous_commit = off")
+            # Memory to sort in when the indexes are rebuilt and the foreign keys validated.
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+            cursor.execute("SET LOCAL work_mem = '256MB'")
             self.sender = Sender(cursor)
             try:
                 self._load(cursor, defer_constraints, workers)
@@ -1318,15 +1327,24 @@ class Generator:
             amount = line["balances"][0][1]
             self.payoff.row(self.payoff.take_id(), pk, line["id"], amount, contract["signed_on"], receipt)
             line["balances"][-1] = (contract["signed_on"], ZERO, f"{note} ({receipt})")
-        instalment_copier = self.instalment
+        # The schedule is the largest table: its rows are written here directly.
+        copier = self.instalment
+        next_id, step, rows = copier.next_id, copier.step, []
+        tranche_ids = [tranche[0] for tranche in contract["tranches"]]
         for instalment in contract["schedule"]:
-            due = instalment.due_date
-            for tranche_id, *_rest in contract["tranches"]:
-                line = instalment.lines[tranche_id]
-                instalment_copier.line(
-                    f"{instalment_copier.take_id()}\t{pk}\t{tranche_id}\t{instalment.number}\t{due}\t"
-                    f"{line.principal}\t{line.interest}\t{line.balance}"
+            head = f"\t{pk}\t"
+            tail = f"\t{instalment.number}\t{instalment.due_date}\t"
+            lines = instalment.lines
+            for tranche_id in tranche_ids:
+                line = lines[tranche_id]
+                rows.append(
+                    f"{next_id}{head}{tranche_id}{tail}{line.principal}\t{line.interest}\t{line.balance}"
                 )
+                next_id += step
+        copier.next_id = next_id
+        copier.parts.extend(rows)
+        if len(copier.parts) >= copier.FLUSH_ROWS:
+            copier.flush()
         repayment, saving = self.repayment, self.saving
         saving_due = contract["monthly_saving"]
         receipts = 0
