@@ -3,17 +3,18 @@
 `generate(sizes, ...)` fills the real tables of the project as the services would have written them, over a
 window of `months` months ending today:
 
-- villages (หมู่ที่ 1..n) under every subdistrict of the 76 CDD provinces (not Bangkok), about ten a
-  subdistrict; centers spread over the provinces in proportion to their subdistricts times a random
-  factor per province (0.6–1.4), each in its own village, with 2–4 member funds (a core savings group,
+- centers spread over the 76 CDD provinces (not Bangkok) in proportion to their subdistricts times a random
+  factor per province (0.6–1.4), in randomly drawn subdistricts; villages (หมู่ที่ 1..n, 4 to 16 a
+  subdistrict) under each subdistrict that has a center (about 70,000 at full size), each center in its
+  own village; 2–4 member funds (a core savings group,
   then some of village fund, women's fund, กข.คจ. and welfare fund: capital and lending rates) and a
   savings rule with tiers;
 - one district officer per district and one provincial account per province that have centers (usernames
   `scale_…`, no usable password): they record, sign, collect and visit;
-- households (2–45 a center, about the mean asked) with valid national IDs encrypted and hashed by
-  `households.national_id` (Fernet is ~8 µs an ID), a budget statement, 1–5 debt registry lines in the
-  formal, community and informal sectors with dated balances, and their status log (surveyed → target →
-  enrolled → debt-free, some withdrawn);
+- households (0.2 to 1.8 times the mean a center, at least one) with valid national IDs encrypted and
+  hashed by `households.national_id` (Fernet is ~8 µs an ID), a budget statement, 1–5 debt registry
+  lines in the formal, community and informal sectors with dated balances, and their status log
+  (surveyed → target → enrolled → debt-free, some withdrawn);
 - for about 60% of households a signed contract: 1–2 tranches from the center's funds at their own rates
   and methods, the payoffs of the household's informal and community lines (zero balance entries as
   `contracts.services.contract_sign` writes them), the schedule from `contracts.calculations.schedule`,
@@ -28,11 +29,18 @@ window of `months` months ending today:
 Not written: the simple-history tables (the audit trail of hand edits; a bulk load is not one),
 occupational groups, committees, photos and restructured contracts.
 
-Speed: rows are formatted in Python and streamed with `cursor.copy_expert` in one transaction. For large
-sets (`defer_constraints`) the primary keys, unique and foreign-key constraints and the indexes of the
-loaded tables are dropped first and recreated after the load (one pass each instead of a check per row);
-the DDL is transactional, so a failure leaves the schema as it was. Ids are assigned here and the id
-sequences advanced afterwards.
+Speed: rows are formatted in Python and streamed with `cursor.copy_expert` in one transaction (a thread
+sends while Python writes the next rows). Large sets are written by one worker process per core (whole
+districts each; worker w of n takes the ids w + 1, w + 1 + n, …), whose buffers go to the main process,
+which alone talks to the database. For large sets (`defer_constraints`) the primary keys, unique and
+foreign-key constraints and the indexes of the loaded tables are dropped first and recreated after the
+load (one pass each instead of a check per row); the DDL is transactional, so a failure leaves the schema
+as it was. Ids are assigned here and the id
+sequences advanced afterwards. The same seed and number of workers give the same data (as of the same day).
+
+At full size (25,000 centers, 500,000 households, 24 months) it writes about 33 million rows: 14.5 million
+scheduled instalments, 3.5 million repayments with 5 million lines, 3.3 million savings entries, 2.1
+million debt balances, 290,000 contracts, 50,000 visit reports (bench/results/scale_data.json).
 """
 
 from __future__ import annotations
@@ -192,7 +200,6 @@ class Copier:
         self.table = model._meta.db_table
         columns = [connection.ops.quote_name(model._meta.get_field(name).column) for name in fields]
         self.sql = f"COPY {self.table} ({', '.join(columns)}) FROM STDIN"  # names from the models
-        self.width = len(columns)
         self.parts: list[str] = []
         self.report = report
         self.next_id = 1
@@ -435,13 +442,6 @@ class HouseholdPlan:
     surveyed_on: date
     changes: list[tuple[str, str, date]] = field(default_factory=list)  # (from, to, on)
     lines: list[dict] = field(default_factory=list)
-
-    def status_on(self, day: date) -> str:
-        status = HouseholdStatus.SURVEYED
-        for _from, to, on in self.changes:
-            if on <= day:
-                status = to
-        return status
 
 
 @dataclass
