@@ -211,3 +211,52 @@ class CollectionForm(forms.Form):
             for s in self.standings
             if data.get(f"paid_{s.contract.pk}") or data.get(f"saved_{s.contract.pk}")
         ]
+
+
+class RestructureForm(forms.Form):
+    """New terms for what an active contract still owes: the term, the first due date, and for each tranche
+    still owed its rate and method (the current ones unless changed)."""
+
+    term_months = forms.IntegerField(
+        label=_("new term (months)"),
+        min_value=1,
+        max_value=MAX_TERM_MONTHS,
+        error_messages={
+            "min_value": _("The term is between 1 and 360 months."),
+            "max_value": _("The term is between 1 and 360 months."),
+        },
+    )
+    first_due_on = BEDateField(label=_("first instalment due"))
+
+    def __init__(self, *args: Any, tranches: list[Tranche], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tranches = tranches
+        self.initial.setdefault("first_due_on", add_months(timezone.localdate(), 1))
+        self.initial.setdefault("term_months", 24)
+        for tranche in tranches:
+            self.fields[f"rate_{tranche.pk}"] = forms.DecimalField(
+                label=_("interest rate (% a year)"),
+                max_digits=7,
+                decimal_places=3,
+                min_value=Decimal("0"),
+                max_value=Decimal("100"),
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                error_messages={
+                    "min_value": _("The rate is between 0 and 100 percent a year."),
+                    "max_value": _("The rate is between 0 and 100 percent a year."),
+                },
+            )
+            self.fields[f"method_{tranche.pk}"] = forms.ChoiceField(
+                label=_("interest method"),
+                choices=METHOD_CHOICES,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+            self.initial.setdefault(f"rate_{tranche.pk}", tranche.annual_rate.normalize())
+            self.initial.setdefault(f"method_{tranche.pk}", tranche.method)
+
+    def tranche_rows(self) -> list[tuple[Tranche, forms.BoundField, forms.BoundField]]:
+        return [(t, self[f"rate_{t.pk}"], self[f"method_{t.pk}"]) for t in self.tranches]
+
+    def rates(self) -> dict[int, tuple[Decimal, str]]:
+        data = self.cleaned_data
+        return {t.pk: (data[f"rate_{t.pk}"], data[f"method_{t.pk}"]) for t in self.tranches}

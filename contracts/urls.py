@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.contract_detail, name="contract_detail"),
     path("<int:pk>/print/", views.contract_print, name="contract_print"),
     path("<int:pk>/sign/", views.contract_sign, name="contract_sign"),
+    path("<int:pk>/restructure/", views.contract_restructure, name="contract_restructure"),
     path("<int:pk>/repayments/new/", views.repayment_create, name="repayment_create"),
     path(
         "<int:pk>/repayments/<int:repayment_pk>/reverse/", views.repayment_reverse, name="repayment_reverse"

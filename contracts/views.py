@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,7 +23,15 @@ from households.models import Household
 from . import services
 from .arrears import center_portfolio
 from .calculations import add_months
-from .forms import CollectionForm, ContractForm, RepaymentForm, ReversalForm, SavingsForm, SignForm
+from .forms import (
+    CollectionForm,
+    ContractForm,
+    RepaymentForm,
+    RestructureForm,
+    ReversalForm,
+    SavingsForm,
+    SignForm,
+)
 from .models import Contract
 from .selectors import (
     contract_for_personal_data,
@@ -108,8 +117,11 @@ def contract_create(request: HttpRequest, household_pk: int) -> HttpResponse:
     return render(request, "contracts/contract_form.html", context)
 
 
-def _add_errors(form: ContractForm, exc: ValidationError) -> None:
+def _add_errors(form: forms.Form, exc: ValidationError) -> None:
     """The service's errors on the form's fields where it has them, above the form otherwise."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 
@@ -128,6 +140,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reversed_ids": {r.reverses_id for r in repayments if r.reverses_id},
         "savings": list(contract.savings.all()),
         "savings_balance": savings_balance(contract),
+        "restructured_into": Contract.objects.filter(restructured_from=contract).first(),
     }
     return render(request, "contracts/contract_detail.html", context)
 
@@ -167,6 +180,47 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Contract %(number)s is signed.") % {"number": contract.number})
             return redirect("contracts:contract_detail", pk=contract.pk)
     return render(request, "contracts/contract_sign.html", {"form": form, "contract": contract})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_restructure(request: HttpRequest, pk: int) -> HttpResponse:
+    """New terms for what an active contract still owes: a draft linked to it; signing the draft closes
+    the old contract as restructured (both are kept)."""
+    contract = _editable_contract(request, pk)
+    pending = Contract.objects.filter(restructured_from=contract).first()
+    if pending is not None:
+        messages.info(
+            request, _("This contract is already restructured by %(number)s.") % {"number": pending.number}
+        )
+        return redirect("contracts:contract_detail", pk=pending.pk)
+    if not contract.is_active:
+        messages.info(request, _("Only an active contract can be restructured."))
+        return redirect("contracts:contract_detail", pk=contract.pk)
+    position = contract_position(contract, timezone.localdate())
+    owed = [t for t in contract.tranches.all() if position.principal_owed[t.pk] > 0]
+    form = RestructureForm(request.POST or None, tranches=owed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.contract_restructure(
+                user=request.user,
+                contract=contract,
+                term_months=form.cleaned_data["term_months"],
+                first_due_on=form.cleaned_data["first_due_on"],
+                rates=form.rates(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Draft %(new)s restructures contract %(old)s: sign it to close the old contract.")
+                % {"new": new.number, "old": contract.number},
+            )
+            return redirect("contracts:contract_detail", pk=new.pk)
+    rows = [(t, position.principal_owed[t.pk], position.interest_due[t.pk]) for t in contract.tranches.all()]
+    context = {"form": form, "contract": contract, "position": position, "rows": rows}
+    return render(request, "contracts/contract_restructure.html", context)
 
 
 def _editable_contract(request: HttpRequest, pk: int) -> Contract:
