@@ -21,7 +21,7 @@ from core.thai import baht_text
 from households.models import Household
 
 from . import services
-from .arrears import center_portfolio
+from .arrears import center_portfolio, savings_compliance, standings
 from .calculations import add_months
 from .forms import (
     CollectionForm,
@@ -130,17 +130,20 @@ def _add_errors(form: forms.Form, exc: ValidationError) -> None:
 @require_GET
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = contract_for_personal_data(request.user, pk)
+    today = timezone.localdate()
     repayments = list(contract.repayments.select_related("reverses"))
     context = {
         "contract": contract,
         "table": contract_schedule(contract),
         "can_edit": may_edit(request.user, contract),
-        "position": contract_position(contract, timezone.localdate()) if contract.is_active else None,
+        "position": contract_position(contract, today) if contract.is_active else None,
         "repayments": repayments,
         "reversed_ids": {r.reverses_id for r in repayments if r.reverses_id},
         "savings": list(contract.savings.all()),
         "savings_balance": savings_balance(contract),
         "restructured_into": Contract.objects.filter(restructured_from=contract).first(),
+        "standing": standings([contract], today)[0] if contract.is_active else None,
+        "compliance": savings_compliance(contract, today),
     }
     return render(request, "contracts/contract_detail.html", context)
 
