@@ -19,7 +19,7 @@ from households.models import Household
 
 from .calculations import Method, add_months
 from .models import Contract, Payoff, SavingsEntry, Tranche
-from .services import MAX_TERM_MONTHS, CollectionRow, PayoffReceipt, PayoffTerms, TrancheTerms
+from .services import MAX_TERM_MONTHS, CollectionRow, PayoffReceipt, PayoffTerms, TierTerms, TrancheTerms
 
 METHOD_CHOICES = Tranche._meta.get_field("method").choices
 
@@ -260,3 +260,82 @@ class RestructureForm(forms.Form):
     def rates(self) -> dict[int, tuple[Decimal, str]]:
         data = self.cleaned_data
         return {t.pk: (data[f"rate_{t.pk}"], data[f"method_{t.pk}"]) for t in self.tranches}
+
+
+PERCENT_ERRORS = {
+    "min_value": _("A share is a percentage between 0 and 100."),
+    "max_value": _("A share is a percentage between 0 and 100."),
+}
+
+
+class SavingsRuleForm(forms.Form):
+    """A center's savings rule: the two shares, and one row per band (principal from, monthly saving);
+    empty rows are ignored, so clearing a row removes its band."""
+
+    EXTRA_ROWS = 3
+
+    instalment_share = forms.DecimalField(
+        label=_("share of the instalment (%)"),
+        max_digits=6,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        initial=Decimal("0"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages=PERCENT_ERRORS,
+        help_text=_("The monthly saving is at least this share of the monthly instalment."),
+    )
+    minimum_stock_share = forms.DecimalField(
+        label=_("minimum savings stock (percent of the principal)"),
+        max_digits=6,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        initial=Decimal("0"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages=PERCENT_ERRORS,
+        help_text=_("A withdrawal that leaves less than this share of the principal needs a reason."),
+    )
+
+    def __init__(self, *args: Any, tiers: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.row_count = len(tiers) + self.EXTRA_ROWS
+        for index in range(self.row_count):
+            self.fields[f"from_{index}"] = BahtField(label=_("principal from (baht)"), required=False)
+            self.fields[f"saving_{index}"] = BahtField(label=_("monthly saving (baht)"), required=False)
+        for index, tier in enumerate(tiers):
+            self.initial.setdefault(f"from_{index}", tier.principal_from)
+            self.initial.setdefault(f"saving_{index}", tier.monthly_saving)
+
+    def tier_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"from_{i}"], self[f"saving_{i}"]) for i in range(self.row_count)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        starts: dict[Decimal, int] = {}
+        for index in range(self.row_count):
+            start, saving = data.get(f"from_{index}"), data.get(f"saving_{index}")
+            if f"from_{index}" in self.errors or f"saving_{index}" in self.errors:
+                continue
+            if start is None and saving is None:
+                continue
+            if start is None:
+                self.add_error(f"from_{index}", _("Enter the principal this band starts from."))
+            elif saving is None:
+                self.add_error(f"saving_{index}", _("Enter the monthly saving of this band."))
+            elif start in starts:
+                self.add_error(
+                    f"from_{index}",
+                    _("Two bands start at the same principal: each band starts at its own amount."),
+                )
+            else:
+                starts[start] = index
+        return data
+
+    def tiers(self) -> list[TierTerms]:
+        data = self.cleaned_data
+        return [
+            TierTerms(principal_from=data[f"from_{i}"], monthly_saving=data[f"saving_{i}"])
+            for i in range(self.row_count)
+            if data.get(f"from_{i}") is not None and data.get(f"saving_{i}") is not None
+        ]

@@ -30,9 +30,10 @@ from .forms import (
     RestructureForm,
     ReversalForm,
     SavingsForm,
+    SavingsRuleForm,
     SignForm,
 )
-from .models import Contract
+from .models import Contract, SavingsRule
 from .selectors import (
     contract_for_personal_data,
     contract_position,
@@ -362,3 +363,36 @@ def arrears(request: HttpRequest, center_pk: int) -> HttpResponse:
     center = _center_with_names(request, center_pk)
     portfolio = center_portfolio(center, timezone.localdate())
     return render(request, "contracts/arrears.html", {"center": center, "portfolio": portfolio})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def savings_rule(request: HttpRequest, center_pk: int) -> HttpResponse:
+    """The center's savings rule (กู้มาก ออมมาก): bands by principal, share of the instalment, minimum stock.
+    District officers of the district and admins; 404 for everyone else."""
+    center = _center_with_names(request, center_pk)
+    rule = SavingsRule.objects.filter(center=center).prefetch_related("tiers").first()
+    tiers = list(rule.tiers.all()) if rule else []
+    initial = (
+        {"instalment_share": rule.instalment_share, "minimum_stock_share": rule.minimum_stock_share}
+        if rule
+        else {}
+    )
+    form = SavingsRuleForm(request.POST or None, tiers=tiers, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.savings_rule_save(
+                user=request.user,
+                center=center,
+                instalment_share=form.cleaned_data["instalment_share"],
+                minimum_stock_share=form.cleaned_data["minimum_stock_share"],
+                tiers=form.tiers(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The savings rule is saved. It applies to contracts drawn up from now on.")
+            )
+            return redirect("contracts:savings_rule", center_pk=center.pk)
+    return render(request, "contracts/savings_rule.html", {"center": center, "form": form, "rule": rule})

@@ -183,6 +183,7 @@ ROUTES: dict[str, Route] = {
     "contracts:savings_create": Route(FORM, lambda w: {"pk": w.active_contract.pk}),
     "contracts:collection_sheet": Route(FORM, lambda w: {"center_pk": w.center.pk}),
     "contracts:arrears": Route(LIST, lambda w: {"center_pk": w.center.pk}),
+    "contracts:savings_rule": Route(FORM, lambda w: {"center_pk": w.center.pk}),
 }
 # URL arguments that are not objects (the picker level).
 FIXED_KWARGS = {"geography:area_options": {"level": "subdistrict"}}
