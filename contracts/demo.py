@@ -31,7 +31,7 @@ from households.services import household_mark_debt_free
 
 from . import services
 from .calculations import ZERO, Allocation, Method, add_months, allocate_payment
-from .models import Contract, Repayment, RepaymentLine, SavingsEntry, SavingsRule, SavingsTier
+from .models import Contract, Repayment, RepaymentLine, SavingsEntry, SavingsRule
 from .selectors import contract_schedule
 
 # center name -> (instalment share %, minimum stock % of the principal, [(principal from, monthly saving)])
@@ -72,8 +72,8 @@ def seed(stdout) -> None:
     rules = contracts = 0
     for demo in DEMO:
         center = Center.objects.get(name=demo.name)
-        rules += _savings_rule(center)
         officer = User.objects.get(username=demo.officer)
+        rules += _savings_rule(officer, center)
         funds = {
             fund.fund_type: fund
             for fund in MemberFund.objects.filter(
@@ -92,18 +92,18 @@ def seed(stdout) -> None:
     stdout.write(f"Contracts: savings rules of the demo centers ({rules} new), {contracts} new contracts.")
 
 
-def _savings_rule(center: Center) -> int:
+def _savings_rule(officer: User, center: Center) -> int:
+    if SavingsRule.objects.filter(center=center).exists():
+        return 0
     share, stock, tiers = RULES[center.name]
-    rule, created = SavingsRule.objects.get_or_create(
+    services.savings_rule_save(
+        user=officer,
         center=center,
-        defaults={"instalment_share": Decimal(share), "minimum_stock_share": Decimal(stock)},
+        instalment_share=Decimal(share),
+        minimum_stock_share=Decimal(stock),
+        tiers=[services.TierTerms(Decimal(start), Decimal(monthly)) for start, monthly in tiers],
     )
-    if created:
-        for principal_from, monthly in tiers:
-            SavingsTier.objects.create(
-                rule=rule, principal_from=Decimal(principal_from), monthly_saving=Decimal(monthly)
-            )
-    return int(created)
+    return 1
 
 
 def _contract(
