@@ -9,7 +9,9 @@ class ContractsConfig(AppConfig):
     def ready(self) -> None:
         from core import sections
 
+        from .progress import center_progress_section
         from .selectors import center_contracts_section, household_contract_section
 
         sections.register("household_page", household_contract_section)
         sections.register("center_page", center_contracts_section)
+        sections.register("center_page", center_progress_section)

@@ -19,7 +19,7 @@ from households.models import Household
 
 from .calculations import Method, add_months
 from .models import Contract, Payoff, SavingsEntry, Tranche
-from .services import MAX_TERM_MONTHS, CollectionRow, PayoffReceipt, PayoffTerms, TrancheTerms
+from .services import MAX_TERM_MONTHS, CollectionRow, PayoffReceipt, PayoffTerms, TierTerms, TrancheTerms
 
 METHOD_CHOICES = Tranche._meta.get_field("method").choices
 
@@ -210,4 +210,132 @@ class CollectionForm(forms.Form):
             CollectionRow(s.contract, data.get(f"paid_{s.contract.pk}"), data.get(f"saved_{s.contract.pk}"))
             for s in self.standings
             if data.get(f"paid_{s.contract.pk}") or data.get(f"saved_{s.contract.pk}")
+        ]
+
+
+class RestructureForm(forms.Form):
+    """New terms for what an active contract still owes: the term, the first due date, and for each tranche
+    still owed its rate and method (the current ones unless changed)."""
+
+    term_months = forms.IntegerField(
+        label=_("new term (months)"),
+        min_value=1,
+        max_value=MAX_TERM_MONTHS,
+        error_messages={
+            "min_value": _("The term is between 1 and 360 months."),
+            "max_value": _("The term is between 1 and 360 months."),
+        },
+    )
+    first_due_on = BEDateField(label=_("first instalment due"))
+
+    def __init__(self, *args: Any, tranches: list[Tranche], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tranches = tranches
+        self.initial.setdefault("first_due_on", add_months(timezone.localdate(), 1))
+        self.initial.setdefault("term_months", 24)
+        for tranche in tranches:
+            self.fields[f"rate_{tranche.pk}"] = forms.DecimalField(
+                label=_("interest rate (% a year)"),
+                max_digits=7,
+                decimal_places=3,
+                min_value=Decimal("0"),
+                max_value=Decimal("100"),
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                error_messages={
+                    "min_value": _("The rate is between 0 and 100 percent a year."),
+                    "max_value": _("The rate is between 0 and 100 percent a year."),
+                },
+            )
+            self.fields[f"method_{tranche.pk}"] = forms.ChoiceField(
+                label=_("interest method"),
+                choices=METHOD_CHOICES,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+            self.initial.setdefault(f"rate_{tranche.pk}", tranche.annual_rate.normalize())
+            self.initial.setdefault(f"method_{tranche.pk}", tranche.method)
+
+    def tranche_rows(self) -> list[tuple[Tranche, forms.BoundField, forms.BoundField]]:
+        return [(t, self[f"rate_{t.pk}"], self[f"method_{t.pk}"]) for t in self.tranches]
+
+    def rates(self) -> dict[int, tuple[Decimal, str]]:
+        data = self.cleaned_data
+        return {t.pk: (data[f"rate_{t.pk}"], data[f"method_{t.pk}"]) for t in self.tranches}
+
+
+PERCENT_ERRORS = {
+    "min_value": _("A share is a percentage between 0 and 100."),
+    "max_value": _("A share is a percentage between 0 and 100."),
+}
+
+
+class SavingsRuleForm(forms.Form):
+    """A center's savings rule: the two shares, and one row per band (principal from, monthly saving);
+    empty rows are ignored, so clearing a row removes its band."""
+
+    EXTRA_ROWS = 3
+
+    instalment_share = forms.DecimalField(
+        label=_("share of the instalment (%)"),
+        max_digits=6,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        initial=Decimal("0"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages=PERCENT_ERRORS,
+        help_text=_("The monthly saving is at least this share of the monthly instalment."),
+    )
+    minimum_stock_share = forms.DecimalField(
+        label=_("minimum savings stock (percent of the principal)"),
+        max_digits=6,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        initial=Decimal("0"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages=PERCENT_ERRORS,
+        help_text=_("A withdrawal that leaves less than this share of the principal needs a reason."),
+    )
+
+    def __init__(self, *args: Any, tiers: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.row_count = len(tiers) + self.EXTRA_ROWS
+        for index in range(self.row_count):
+            self.fields[f"from_{index}"] = BahtField(label=_("principal from (baht)"), required=False)
+            self.fields[f"saving_{index}"] = BahtField(label=_("monthly saving (baht)"), required=False)
+        for index, tier in enumerate(tiers):
+            self.initial.setdefault(f"from_{index}", tier.principal_from)
+            self.initial.setdefault(f"saving_{index}", tier.monthly_saving)
+
+    def tier_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"from_{i}"], self[f"saving_{i}"]) for i in range(self.row_count)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        starts: dict[Decimal, int] = {}
+        for index in range(self.row_count):
+            start, saving = data.get(f"from_{index}"), data.get(f"saving_{index}")
+            if f"from_{index}" in self.errors or f"saving_{index}" in self.errors:
+                continue
+            if start is None and saving is None:
+                continue
+            if start is None:
+                self.add_error(f"from_{index}", _("Enter the principal this band starts from."))
+            elif saving is None:
+                self.add_error(f"saving_{index}", _("Enter the monthly saving of this band."))
+            elif start in starts:
+                self.add_error(
+                    f"from_{index}",
+                    _("Two bands start at the same principal: each band starts at its own amount."),
+                )
+            else:
+                starts[start] = index
+        return data
+
+    def tiers(self) -> list[TierTerms]:
+        data = self.cleaned_data
+        return [
+            TierTerms(principal_from=data[f"from_{i}"], monthly_saving=data[f"saving_{i}"])
+            for i in range(self.row_count)
+            if data.get(f"from_{i}") is not None and data.get(f"saving_{i}") is not None
         ]

@@ -26,7 +26,17 @@ from households.services import household_enrol, household_select_as_target
 
 from . import calculations
 from .calculations import Method
-from .models import Contract, Payoff, Repayment, RepaymentLine, SavingsEntry, ScheduledInstalment, Tranche
+from .models import (
+    Contract,
+    Payoff,
+    Repayment,
+    RepaymentLine,
+    SavingsEntry,
+    SavingsRule,
+    SavingsTier,
+    ScheduledInstalment,
+    Tranche,
+)
 from .selectors import contract_position, minimum_savings_stock, monthly_saving_for, savings_balance
 
 MAX_TERM_MONTHS = 360
@@ -666,3 +676,76 @@ def collection_record(
     if errors:
         raise ValidationError(errors)
     return payments, deposits
+
+
+# --- the savings rule of a center ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TierTerms:
+    principal_from: Decimal
+    monthly_saving: Decimal
+
+
+def _check_rule(
+    instalment_share: Decimal, minimum_stock_share: Decimal, tiers: Sequence[TierTerms]
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for field, share in (
+        ("instalment_share", instalment_share),
+        ("minimum_stock_share", minimum_stock_share),
+    ):
+        if share is None or not 0 <= share <= 100:
+            errors[field] = [_("A share is a percentage between 0 and 100.")]
+    starts = [tier.principal_from for tier in tiers]
+    if any(tier.principal_from < 0 or tier.monthly_saving < 0 for tier in tiers):
+        errors.setdefault("__all__", []).append(_("Amounts cannot be negative."))
+    if len(set(starts)) != len(starts):
+        errors.setdefault("__all__", []).append(
+            _("Two bands start at the same principal: each band starts at its own amount.")
+        )
+    ordered = sorted(tiers, key=lambda tier: tier.principal_from)
+    if any(ordered[i].monthly_saving > ordered[i + 1].monthly_saving for i in range(len(ordered) - 1)):
+        errors.setdefault("__all__", []).append(
+            _("The more a household borrows, the more it saves: a larger principal cannot require less.")
+        )
+    return errors
+
+
+@transaction.atomic
+def savings_rule_save(
+    *,
+    user: Any,
+    center: Center,
+    instalment_share: Decimal,
+    minimum_stock_share: Decimal,
+    tiers: Sequence[TierTerms],
+) -> SavingsRule:
+    """Set a center's savings rule (กู้มาก ออมมาก): its bands by principal, the share of the instalment and
+    the minimum savings stock. Tiers no longer listed are removed (their history stays). Contracts already
+    drawn up keep the monthly saving they were drawn up with; the rule applies to new ones."""
+    lock_center_for_edit(user=user, center_id=center.pk)
+    errors = _check_rule(instalment_share, minimum_stock_share, tiers)
+    if errors:
+        raise ValidationError(errors)
+    rule = SavingsRule.objects.filter(center=center).first() or SavingsRule(center=center)
+    rule.instalment_share, rule.minimum_stock_share = instalment_share, minimum_stock_share
+    rule._history_user = user
+    rule.full_clean()
+    rule.save()
+    wanted = {tier.principal_from: tier.monthly_saving for tier in tiers}
+    for tier in list(rule.tiers.all()):
+        tier._history_user = user
+        if tier.principal_from not in wanted:
+            tier.delete()
+        elif tier.monthly_saving != wanted.pop(tier.principal_from):
+            tier.monthly_saving = next(
+                t.monthly_saving for t in tiers if t.principal_from == tier.principal_from
+            )
+            tier.save(update_fields=["monthly_saving"])
+    for principal_from, monthly_saving in wanted.items():
+        tier = SavingsTier(rule=rule, principal_from=principal_from, monthly_saving=monthly_saving)
+        tier._history_user = user
+        tier.full_clean()
+        tier.save()
+    return rule

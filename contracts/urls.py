@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.contract_detail, name="contract_detail"),
     path("<int:pk>/print/", views.contract_print, name="contract_print"),
     path("<int:pk>/sign/", views.contract_sign, name="contract_sign"),
+    path("<int:pk>/restructure/", views.contract_restructure, name="contract_restructure"),
     path("<int:pk>/repayments/new/", views.repayment_create, name="repayment_create"),
     path(
         "<int:pk>/repayments/<int:repayment_pk>/reverse/", views.repayment_reverse, name="repayment_reverse"
@@ -17,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/savings/new/", views.savings_create, name="savings_create"),
     path("collection/<int:center_pk>/", views.collection_sheet, name="collection_sheet"),
     path("arrears/<int:center_pk>/", views.arrears, name="arrears"),
+    path("savings-rule/<int:center_pk>/", views.savings_rule, name="savings_rule"),
 ]

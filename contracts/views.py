@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,10 +21,19 @@ from core.thai import baht_text
 from households.models import Household
 
 from . import services
-from .arrears import center_portfolio
+from .arrears import center_portfolio, savings_compliance, standings
 from .calculations import add_months
-from .forms import CollectionForm, ContractForm, RepaymentForm, ReversalForm, SavingsForm, SignForm
-from .models import Contract
+from .forms import (
+    CollectionForm,
+    ContractForm,
+    RepaymentForm,
+    RestructureForm,
+    ReversalForm,
+    SavingsForm,
+    SavingsRuleForm,
+    SignForm,
+)
+from .models import Contract, SavingsRule
 from .selectors import (
     contract_for_personal_data,
     contract_position,
@@ -108,8 +118,11 @@ def contract_create(request: HttpRequest, household_pk: int) -> HttpResponse:
     return render(request, "contracts/contract_form.html", context)
 
 
-def _add_errors(form: ContractForm, exc: ValidationError) -> None:
+def _add_errors(form: forms.Form, exc: ValidationError) -> None:
     """The service's errors on the form's fields where it has them, above the form otherwise."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 
@@ -118,16 +131,20 @@ def _add_errors(form: ContractForm, exc: ValidationError) -> None:
 @require_GET
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = contract_for_personal_data(request.user, pk)
+    today = timezone.localdate()
     repayments = list(contract.repayments.select_related("reverses"))
     context = {
         "contract": contract,
         "table": contract_schedule(contract),
         "can_edit": may_edit(request.user, contract),
-        "position": contract_position(contract, timezone.localdate()) if contract.is_active else None,
+        "position": contract_position(contract, today) if contract.is_active else None,
         "repayments": repayments,
         "reversed_ids": {r.reverses_id for r in repayments if r.reverses_id},
         "savings": list(contract.savings.all()),
         "savings_balance": savings_balance(contract),
+        "restructured_into": Contract.objects.filter(restructured_from=contract).first(),
+        "standing": standings([contract], today)[0] if contract.is_active else None,
+        "compliance": savings_compliance(contract, today),
     }
     return render(request, "contracts/contract_detail.html", context)
 
@@ -167,6 +184,47 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Contract %(number)s is signed.") % {"number": contract.number})
             return redirect("contracts:contract_detail", pk=contract.pk)
     return render(request, "contracts/contract_sign.html", {"form": form, "contract": contract})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_restructure(request: HttpRequest, pk: int) -> HttpResponse:
+    """New terms for what an active contract still owes: a draft linked to it; signing the draft closes
+    the old contract as restructured (both are kept)."""
+    contract = _editable_contract(request, pk)
+    pending = Contract.objects.filter(restructured_from=contract).first()
+    if pending is not None:
+        messages.info(
+            request, _("This contract is already restructured by %(number)s.") % {"number": pending.number}
+        )
+        return redirect("contracts:contract_detail", pk=pending.pk)
+    if not contract.is_active:
+        messages.info(request, _("Only an active contract can be restructured."))
+        return redirect("contracts:contract_detail", pk=contract.pk)
+    position = contract_position(contract, timezone.localdate())
+    owed = [t for t in contract.tranches.all() if position.principal_owed[t.pk] > 0]
+    form = RestructureForm(request.POST or None, tranches=owed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.contract_restructure(
+                user=request.user,
+                contract=contract,
+                term_months=form.cleaned_data["term_months"],
+                first_due_on=form.cleaned_data["first_due_on"],
+                rates=form.rates(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Draft %(new)s restructures contract %(old)s: sign it to close the old contract.")
+                % {"new": new.number, "old": contract.number},
+            )
+            return redirect("contracts:contract_detail", pk=new.pk)
+    rows = [(t, position.principal_owed[t.pk], position.interest_due[t.pk]) for t in contract.tranches.all()]
+    context = {"form": form, "contract": contract, "position": position, "rows": rows}
+    return render(request, "contracts/contract_restructure.html", context)
 
 
 def _editable_contract(request: HttpRequest, pk: int) -> Contract:
@@ -305,3 +363,36 @@ def arrears(request: HttpRequest, center_pk: int) -> HttpResponse:
     center = _center_with_names(request, center_pk)
     portfolio = center_portfolio(center, timezone.localdate())
     return render(request, "contracts/arrears.html", {"center": center, "portfolio": portfolio})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def savings_rule(request: HttpRequest, center_pk: int) -> HttpResponse:
+    """The center's savings rule (กู้มาก ออมมาก): bands by principal, share of the instalment, minimum stock.
+    District officers of the district and admins; 404 for everyone else."""
+    center = _center_with_names(request, center_pk)
+    rule = SavingsRule.objects.filter(center=center).prefetch_related("tiers").first()
+    tiers = list(rule.tiers.all()) if rule else []
+    initial = (
+        {"instalment_share": rule.instalment_share, "minimum_stock_share": rule.minimum_stock_share}
+        if rule
+        else {}
+    )
+    form = SavingsRuleForm(request.POST or None, tiers=tiers, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.savings_rule_save(
+                user=request.user,
+                center=center,
+                instalment_share=form.cleaned_data["instalment_share"],
+                minimum_stock_share=form.cleaned_data["minimum_stock_share"],
+                tiers=form.tiers(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The savings rule is saved. It applies to contracts drawn up from now on.")
+            )
+            return redirect("contracts:savings_rule", center_pk=center.pk)
+    return render(request, "contracts/savings_rule.html", {"center": center, "form": form, "rule": rule})

@@ -182,6 +182,7 @@ ROUTES: dict[str, Route] = {
     "contracts:contract_detail": Route(LIST, lambda w: {"pk": w.contract.pk}),
     "contracts:contract_print": Route(LIST, lambda w: {"pk": w.contract.pk}),
     "contracts:contract_sign": Route(FORM, lambda w: {"pk": w.contract.pk}),
+    "contracts:contract_restructure": Route(FORM, lambda w: {"pk": w.active_contract.pk}),
     "contracts:repayment_create": Route(FORM, lambda w: {"pk": w.active_contract.pk}),
     "contracts:repayment_reverse": Route(
         ACTION, lambda w: {"pk": w.active_contract.pk, "repayment_pk": w.repayment.pk}
@@ -205,6 +206,7 @@ ROUTES: dict[str, Route] = {
     "dashboards:district_export": Route(LIST, lambda w: {"code": "5001"}),
     "dashboards:center": Route(LIST, center),
     "dashboards:center_export": Route(LIST, center),
+    "contracts:savings_rule": Route(FORM, lambda w: {"center_pk": w.center.pk}),
 }
 # URL arguments that are not objects (the picker level).
 FIXED_KWARGS = {"geography:area_options": {"level": "subdistrict"}}

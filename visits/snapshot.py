@@ -2,9 +2,11 @@
 
 `snapshot_for(center, on_date)` is the one place that reads them, always from dated entries as of
 `on_date` (never from today's figures). Households enrolled and debt-free come from the households'
-status log; debt reduced and savings stay unknown (None) until contracts and savings are recorded in
-Kongtun. A report stores what this function returned when it was written and again when it was first
-submitted; after that the stored figures never change.
+status log; households whose debt went down, baht of debt reduced and savings come from the contracts'
+progress on that date (contracts.progress.center_progress: registry balances, repayments and savings dated
+up to it), and stay unknown (None) while no contract of the center had been signed by then. A report
+stores what this function returned when it was written and again when it was first submitted; after that
+the stored figures never change.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from centers.models import Center
+from contracts.progress import center_progress
 from households.models import Household, HouseholdStatus, StatusChange
 
 
@@ -36,9 +39,15 @@ class CenterSnapshot:
 def snapshot_for(center: Center, on_date: date) -> CenterSnapshot:
     """The center's figures on `on_date`, None for each figure Kongtun cannot compute yet."""
     statuses = household_statuses_on(center, on_date)
+    progress = center_progress(center, on_date)
+    signed = progress.households > 0
     return CenterSnapshot(
         households_enrolled=statuses[HouseholdStatus.ENROLLED] + statuses[HouseholdStatus.DEBT_FREE],
+        households_debt_reduced=progress.households_debt_reduced if signed else None,
         households_debt_free=statuses[HouseholdStatus.DEBT_FREE],
+        # debt that grew overall counts as nothing reduced (the report field is never negative)
+        debt_reduced=max(progress.reduced, Decimal("0.00")) if signed else None,
+        savings=progress.savings if signed else None,
     )
 
 

@@ -140,3 +140,15 @@ def test_the_list_shows_nothing_to_staff_above_the_district(client, officer, pro
     contract = draw_up(officer)
     client.force_login(provincial)
     assert contract.household.head_name not in client.get(reverse("contracts:contract_list")).content.decode()
+
+
+def test_the_contracts_menu_item_shows_only_to_those_who_see_contracts(
+    client, officer, provincial, national, superuser
+):
+    for user, shown in ((officer, True), (superuser, True), (provincial, False), (national, False)):
+        client.force_login(user)
+        html = client.get(reverse("core:home")).content.decode()
+        assert ('id="nav-contracts"' in html) is shown, user
+        assert ('id="nav-contracts"' in client.get(reverse("centers:center_list")).content.decode()) is shown
+    client.logout()
+    assert 'id="nav-contracts"' not in client.get(reverse("accounts:login")).content.decode()

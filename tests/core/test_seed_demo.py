@@ -1,19 +1,70 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
-from centers.models import Center
+from centers.models import Center, FundType
+from contracts.arrears import center_portfolio
+from contracts.models import (
+    Contract,
+    Payoff,
+    Repayment,
+    RepaymentLine,
+    SavingsEntry,
+    SavingsRule,
+    SavingsTier,
+    ScheduledInstalment,
+    Tranche,
+)
+from contracts.progress import household_progress
+from contracts.selectors import contract_position
 from geography.models import Village
+from households.models import HouseholdStatus, StatusChange
+
+CONTRACT_MODELS = [SavingsRule, SavingsTier, Contract, Tranche, Payoff, ScheduledInstalment, Repayment,
+                   RepaymentLine, SavingsEntry, StatusChange]  # fmt: skip
 
 
 @pytest.mark.django_db
 def test_seed_demo_twice_creates_each_record_once():
     call_command("seed_demo")
     counts = (User.objects.count(), Village.objects.count(), Center.objects.count())
+    ledgers = [model.objects.count() for model in CONTRACT_MODELS]
     call_command("seed_demo")
     assert (User.objects.count(), Village.objects.count(), Center.objects.count()) == counts == (5, 2, 2)
+    assert [model.objects.count() for model in CONTRACT_MODELS] == ledgers
+    assert ledgers[2] == 46  # one contract per enrolled household of the report
+
+
+@pytest.mark.django_db
+def test_both_demo_centers_show_debt_reduced_and_debt_free_households():
+    today = timezone.localdate()
+    call_command("seed_demo")
+    for center in Center.objects.all():
+        households = list(center.households.all())
+        progress = [household_progress(household) for household in households]
+        assert all(p is not None for p in progress)  # every enrolled household has a signed contract
+        assert sum(p.reduced > 0 for p in progress) >= len(households) // 2
+        debt_free = [h for h, p in zip(households, progress, strict=True) if p.debt_now == 0]
+        assert len(debt_free) >= 3
+        assert all(h.status == HouseholdStatus.DEBT_FREE for h in debt_free)
+        assert sum(p.savings > 0 for p in progress) >= len(households) // 2
+        contracts = Contract.objects.filter(center=center)
+        signed = sorted(contracts.values_list("signed_on", flat=True))
+        assert signed[0] >= today - timedelta(days=2 * 366)  # signed a year or two ago
+        assert signed[-1] <= today - timedelta(days=330)
+        rates = {(t.fund.fund_type, t.annual_rate) for t in Tranche.objects.filter(contract__center=center)}
+        assert {fund_type for fund_type, _rate in rates} == {FundType.SAVINGS_GROUP, FundType.VILLAGE_FUND}
+        assert len({rate for _fund_type, rate in rates}) == 2  # the funds lend at different rates
+        portfolio = center_portfolio(center, today)
+        assert any(s.days_past_due > 30 for s in portfolio.standings)  # some arrears
+        assert any(s.days_past_due == 0 for s in portfolio.standings)  # most pay on time
+        for contract in contracts.filter(status=Contract.Status.ACTIVE):  # every ledger adds up
+            assert contract_position(contract, today).principal > 0
 
 
 @pytest.mark.django_db
