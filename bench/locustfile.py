@@ -245,11 +245,18 @@ class KongtunUser(FastHttpUser):
         self.log_in()
 
     def get(self, url: str, name: str, expect: int = 200) -> str | None:
+        """GET a page; a redirect is followed as a browser does, as a request of its own (a redirect to
+        the login page is a failure: the session was lost)."""
         with self.client.get(url, name=name, catch_response=True, allow_redirects=False) as response:
-            if response.status_code != expect:
+            location = response.headers.get("Location", "") if response.status_code in (301, 302) else ""
+            if location and "/accounts/login/" not in location and expect == 200:
+                response.success()
+            elif response.status_code != expect:
                 response.failure(f"HTTP {response.status_code}, expected {expect}")
                 return None
-            return response.text
+            else:
+                return response.text
+        return self.get(local_path(location), f"{name} (redirected)")
 
     def post(self, url: str, data: dict, name: str) -> str | None:
         """POST a form like a browser; answer the Location of the redirect a saved form gives, or None."""
