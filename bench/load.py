@@ -44,6 +44,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from datetime import UTC, datetime
@@ -69,8 +70,8 @@ MODES = {
         "households_per_center": 12,
         "contracts_per_center": 8,
         "trips_per_officer": 12,
-        "scale_centers": 2000,
-        "scale_households": 20000,
+        "scale_centers": 1000,
+        "scale_households": 10000,
         "spawn_rate": 2.0,
         "wait": [0.2, 1.0],
     },
@@ -150,7 +151,7 @@ def database_parts(url: str) -> dict:
     return parts
 
 
-def pg_admin(parts: dict, *statements: str) -> list:
+def pg_admin(parts: dict, *statements: str | tuple[str, tuple]) -> list:
     import psycopg2
 
     connection = psycopg2.connect(
@@ -164,7 +165,8 @@ def pg_admin(parts: dict, *statements: str) -> list:
     rows = []
     with connection.cursor() as cursor:
         for statement in statements:
-            cursor.execute(statement)
+            sql, params = statement if isinstance(statement, tuple) else (statement, ())
+            cursor.execute(sql, params)
             rows.append(cursor.fetchall() if cursor.description else None)
     connection.close()
     return rows
@@ -303,6 +305,9 @@ def run(mode: str, config: dict, database_url: str, tmp: Path, users: int | None
     load_before = os.getloadavg()
     server, base = start_gunicorn(env, config["workers"], log)
     results_path = tmp / "locust.json"
+    cpu_before = {"gunicorn": process_tree_cpu(server.pid), "children": children_cpu()}
+    postgres = PostgresCpu(parts)
+    postgres.start()
     try:
         locust = subprocess.run(  # noqa: S603
             [
@@ -335,12 +340,18 @@ def run(mode: str, config: dict, database_url: str, tmp: Path, users: int | None
             text=True,
             timeout=config["duration"] + 120,
         )
+        cpu_seconds = {
+            "gunicorn": process_tree_cpu(server.pid) - cpu_before["gunicorn"],
+            "postgres": postgres.used(),
+            "locust": children_cpu() - cpu_before["children"],
+        }
     finally:
         server.terminate()
         server.wait(timeout=30)
     if not results_path.exists():
         raise SystemExit(f"locust wrote no results:\n{locust.stdout}\n{locust.stderr}")
     record = json.loads(results_path.read_text(encoding="utf-8"))
+    record["cpu_seconds"] = cpu_seconds
 
     started = time.perf_counter()
     checks = json.loads(this_script(env, "check", "--plan", str(plan_path), "--results", str(results_path)))
@@ -372,6 +383,64 @@ def run(mode: str, config: dict, database_url: str, tmp: Path, users: int | None
     }
 
 
+def _cpu_of(pid: int) -> float:
+    """User and system CPU seconds of one process (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds of gunicorn's master and its workers."""
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        total += _cpu_of(current)
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            children = []
+        pending.extend(int(child) for child in children)
+    return total
+
+
+class PostgresCpu(threading.Thread):
+    """CPU seconds of the PostgreSQL backends connected to this database (the app's connections), sampled
+    twice a second: a connection closed during the run (CONN_MAX_AGE) keeps its last reading."""
+
+    def __init__(self, parts: dict):
+        super().__init__(daemon=True)
+        self.parts = parts
+        self.seen: dict[int, float] = {}
+        self.before = self.sample()
+        self.done = threading.Event()
+
+    def sample(self) -> dict[int, float]:
+        query = ("SELECT pid FROM pg_stat_activity WHERE datname = %s", (self.parts["NAME"],))
+        readings = {pid: _cpu_of(pid) for (pid,) in pg_admin(self.parts, query)[0]}
+        for pid, seconds in readings.items():
+            self.seen[pid] = max(seconds, self.seen.get(pid, 0.0))
+        return readings
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            self.sample()
+
+    def used(self) -> float:
+        self.done.set()
+        self.sample()
+        return sum(self.seen.values()) - sum(self.before.values())
+
+
+def children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile of sorted values."""
     if not values:
@@ -397,6 +466,10 @@ def summarise(mode, config, plan, record, checks, users, parts, timings, load_be
             "share_of_time": round(sum(values) / max(1.0, sum(times)), 3),
         })  # fmt: skip
     per_page.sort(key=lambda row: -row["p95_ms"])
+    cpu = record.get("cpu_seconds", {})
+    per_request = {f"{k}_ms": round(1000 * v / max(1, len(requests)), 1) for k, v in cpu.items()}
+    total_ms = sum(per_request.values())
+    cores = os.cpu_count() or 1
     rps = len(requests) / duration if duration > 0 else 0.0
     p95 = percentile(times, 0.95)
     return {
@@ -413,6 +486,18 @@ def summarise(mode, config, plan, record, checks, users, parts, timings, load_be
             "p95_ms_under": 300,
             "errors": 0,
             "met": rps >= 100 and p95 < 300 and errors == 0,
+        },
+        "cpu_per_request": {
+            **per_request,
+            "note": "CPU time used during the run by gunicorn (master and workers), by the PostgreSQL "
+            "backends of this database, and by locust, divided by the requests; the machine's other "
+            "processes are not counted",
+            "capacity_estimate_rps": round(cores * 1000 / total_ms, 1) if total_ms else None,
+            "server_only_capacity_estimate_rps": round(
+                cores * 1000 / (per_request.get("gunicorn_ms", 0) + per_request.get("postgres_ms", 0)), 1
+            )
+            if cpu
+            else None,
         },
         "mode": mode,
         "users": users,
@@ -489,6 +574,8 @@ def step_prepare(plan_path: Path, config: dict) -> int:
     commands = get_commands()
     quiet = open(os.devnull, "w")  # noqa: SIM115
     # The national synthetic set first: generate_scale_data wants a database without villages or centers.
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
     scale_note = "generate_scale_data: not in the project yet"
     if "generate_scale_data" in commands and config["scale_centers"]:
         call_command(
@@ -500,11 +587,19 @@ def step_prepare(plan_path: Path, config: dict) -> int:
         scale_note = "generate_scale_data --centers {} --households {}".format(
             config["scale_centers"], config["scale_households"]
         )
+    seconds["generate_scale_data"] = round(time.perf_counter() - started, 1)
+    started = time.perf_counter()
     call_command("seed_demo", stdout=quiet)
+    seconds["seed_demo"] = round(time.perf_counter() - started, 1)
+    started = time.perf_counter()
     plan = make_workload(config)
+    seconds["workload"] = round(time.perf_counter() - started, 1)
     plan["data"]["national_set"] = scale_note
-    if "rebuild_rollups" in commands:
+    if "rebuild_rollups" in commands:  # the demo and factory rows were written without the services
+        started = time.perf_counter()
         call_command("rebuild_rollups", stdout=quiet)
+        seconds["rebuild_rollups"] = round(time.perf_counter() - started, 1)
+    plan["data"]["seconds"] = seconds
     names = ("verify_rollups", "rebuild_rollups", "generate_scale_data")
     plan["commands"] = {name: name in commands for name in names}
     plan["data"].update(counts())
