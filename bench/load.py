@@ -525,7 +525,25 @@ def summarise(mode, config, plan, record, checks, users, parts, timings, load_be
         "machine": machine(parts),
         "load_average_before": [round(x, 2) for x in load_before],
         "measured_on": datetime.now(UTC).date().isoformat(),
+        "code": git_describe(),
     }
+
+
+def git_describe() -> str:
+    """The commit measured (and whether the tree had changes), so a figure can be tied to its code."""
+    git = shutil.which("git")
+    if git is None:
+        return "unknown"
+    try:
+        commit = subprocess.run(  # noqa: S603 (fixed git commands)
+            [git, "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(  # noqa: S603
+            [git, "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + (" (with uncommitted changes)" if dirty else "")
 
 
 def machine(parts: dict) -> dict:
@@ -800,6 +818,10 @@ def step_check(plan_path: Path, results_path: Path) -> int:
             "distinct_tokens": len(tokens),
             "new_in_database": total - before,
             "with_those_tokens": matching,
+            # Saved by the server although the client saw no redirect (a failed or cut-off answer).
+            "saved_without_answer": Repayment.objects.filter(
+                token__in=set(record["repayment_attempts"]) - tokens
+            ).count(),
             "equal": total - before == len(tokens) == matching,
         },
         "visit_reports": {

@@ -37,6 +37,7 @@ RECORD = {
     "requests": [],  # [name, method, milliseconds, ok]
     "failures": {},  # "name: message" -> count
     "repayment_tokens": [],  # tokens of the repayment posts answered by the redirect to the contract
+    "repayment_attempts": [],  # tokens of every repayment posted, answered or not
     "repayment_posts": 0,  # successful posts, double clicks included
     "double_posts": 0,
     "reports_created": [],  # pks of the reports created through the form
@@ -307,6 +308,7 @@ class Officer(KongtunUser):
             return
         amount = f"{RNG.randint(20, 300)}.{RNG.choice(['00', '50', '25'])}"
         data = form.data(amount=amount, note="โหลดทดสอบ")
+        RECORD["repayment_attempts"].append(data["token"])
         location = self.post(url, data, "repayment post")
         if location is None:
             return
