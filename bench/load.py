@@ -110,6 +110,7 @@ def main() -> int:
     parser.add_argument("--spawn-rate", type=float)
     parser.add_argument("--no-scale-data", action="store_true", help="skip generate_scale_data")
     parser.add_argument("--keep-database", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--note", default="", help="a remark stored with the result")
     sub = parser.add_subparsers(dest="step")
     for step in ("prepare", "check"):
         inner = sub.add_parser(step)
@@ -133,6 +134,8 @@ def main() -> int:
         keep = args.keep_database or not args.short
         result = run(mode, config, args.database_url, Path(tmp), args.users, keep)
     result["command"] = "python bench/load.py" + (" --short" if args.short else "")
+    if args.note:
+        result["note"] = args.note
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     summary = {k: result[k] for k in ("rps", "p50_ms", "p95_ms", "errors", "requests", "duration_s")}
