@@ -308,7 +308,11 @@ def run(mode: str, config: dict, database_url: str, tmp: Path, users: int | None
     load_before = os.getloadavg()
     server, base = start_gunicorn(env, config["workers"], log)
     results_path = tmp / "locust.json"
-    cpu_before = {"gunicorn": process_tree_cpu(server.pid), "children": children_cpu()}
+    cpu_before = {
+        "gunicorn": process_tree_cpu(server.pid),
+        "children": children_cpu(),
+        "machine": machine_cpu(),
+    }
     postgres = PostgresCpu(parts)
     postgres.start()
     try:
@@ -348,6 +352,13 @@ def run(mode: str, config: dict, database_url: str, tmp: Path, users: int | None
             "postgres": postgres.used(),
             "locust": children_cpu() - cpu_before["children"],
         }
+        busy, elapsed = (now - then for now, then in zip(machine_cpu(), cpu_before["machine"], strict=True))
+        machine_use = {
+            "busy_share": round(busy / elapsed, 2) if elapsed else None,
+            "others_cpu_s": round(busy - sum(cpu_seconds.values()), 1),
+            "this_test_cpu_s": round(sum(cpu_seconds.values()), 1),
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        }
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -355,6 +366,7 @@ def run(mode: str, config: dict, database_url: str, tmp: Path, users: int | None
         raise SystemExit(f"locust wrote no results:\n{locust.stdout}\n{locust.stderr}")
     record = json.loads(results_path.read_text(encoding="utf-8"))
     record["cpu_seconds"] = cpu_seconds
+    record["machine_use"] = machine_use
 
     started = time.perf_counter()
     checks = json.loads(this_script(env, "check", "--plan", str(plan_path), "--results", str(results_path)))
@@ -435,6 +447,14 @@ class PostgresCpu(threading.Thread):
         self.done.set()
         self.sample()
         return sum(self.seen.values()) - sum(self.before.values())
+
+
+def machine_cpu() -> tuple[float, float]:
+    """CPU seconds the whole machine spent busy, and available (all cores), since boot (/proc/stat)."""
+    ticks = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle and iowait
+    per_second = os.sysconf("SC_CLK_TCK")
+    return (sum(ticks[:8]) - idle) / per_second, sum(ticks[:8]) / per_second
 
 
 def children_cpu() -> float:
@@ -527,6 +547,11 @@ def summarise(mode, config, plan, record, checks, users, parts, timings, load_be
         "prepare_timings": timings,
         "machine": machine(parts),
         "load_average_before": [round(x, 2) for x in load_before],
+        "machine_during_run": {
+            **record.get("machine_use", {}),
+            "note": "busy_share: share of all cores busy during the load; others_cpu_s: CPU used meanwhile "
+            "by processes that are not this test (other work on a shared machine)",
+        },
         "measured_on": datetime.now(UTC).date().isoformat(),
         "code": git_describe(),
     }
