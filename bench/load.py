@@ -29,6 +29,13 @@ Everything stays on this machine: gunicorn listens on 127.0.0.1 only, and the ru
 The result (JSON): rps, p50_ms, p95_ms, errors, requests, duration_s, the users, workers and mix, each
 page's count and percentiles (slowest first), the checks, and the machine (CPU, cores, RAM, PostgreSQL).
 The exit status is 1 when a check fails or a request failed.
+
+Reading the result: the target is at least 100 requests/s with p95 under 300 ms and no error on 2 cores.
+`cpu_per_request` divides the CPU that gunicorn, this database's PostgreSQL backends and locust used during
+the run by the requests; `capacity_estimate_rps` is what the machine's cores could serve at 100 % busy with
+nothing else running, and `machine_during_run.others_cpu_s` how much CPU other processes took meanwhile
+(the figures of a shared machine are only comparable with that in view). `pages` lists each page's count
+and percentiles, slowest first, to tell where the time goes.
 """
 
 from __future__ import annotations
