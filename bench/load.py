@@ -1,0 +1,876 @@
+"""Load test: officers saving repayments and visit reports while others read lists and dashboards.
+
+    .venv/bin/python bench/load.py                 # the full run (90 s), writes bench/results/load.json
+    .venv/bin/python bench/load.py --short --output /tmp/load.json     # ~15 s on small data (CI)
+
+Everything stays on this machine: gunicorn listens on 127.0.0.1 only, and the run is bounded both in time
+(`--duration`) and in requests (`--max-requests`), whichever comes first.
+
+1. The database named by DATABASE_URL (default postgres://postgres@127.0.0.1:5432/kongtun_load) is dropped
+   and made anew (the tool refuses a database whose name does not contain "load"), migrated, and filled:
+   a national synthetic set from `generate_scale_data` when the project has that command, the demo records
+   of `seed_demo`, and the accounts and records the users work on, made through the project's own services
+   and test factories: district officers in several districts (two provinces), each with centers,
+   households with signed contracts (`contracts.services`), trips to report on and draft reports; provincial
+   staff of both provinces and department staff. `rebuild_rollups` runs last when it exists. This step
+   runs with the production settings of the run (same database and keys) with the guard of those two
+   commands lifted, in a settings module written to a temporary folder (see DATA_STEP_SETTINGS).
+2. gunicorn serves config.wsgi with the production settings (DEBUG off, PBKDF2 passwords, secure cookies,
+   manifest static files after collectstatic) and throwaway secret and national ID keys, like .ci/run does
+   for `check --deploy`; SECURE_SSL_REDIRECT is off because there is no TLS proxy on loopback.
+3. locust (bench/locustfile.py, headless, FastHttpUser) runs the mix: each user logs in through the login
+   page with its CSRF token; officers record repayments through the repayment form (GET the form and its
+   one-time token, POST it, one in ten posted twice like a double click), write new visit reports and save
+   drafts; readers go through the lists, detail pages and dashboards (`dashboards:*` when those URLs exist).
+4. Afterwards: the repayments in the database must be exactly those the server accepted (one per distinct
+   token, nothing lost, nothing counted twice), the new visit reports those created, and
+   `manage.py verify_rollups` must pass when the command exists.
+
+The result (JSON): rps, p50_ms, p95_ms, errors, requests, duration_s, the users, workers and mix, each
+page's count and percentiles (slowest first), the checks, and the machine (CPU, cores, RAM, PostgreSQL).
+The exit status is 1 when a check fails or a request failed.
+
+Reading the result: the target is at least 100 requests/s with p95 under 300 ms and no error on 2 cores.
+`cpu_per_request` divides the CPU that gunicorn, this database's PostgreSQL backends and locust used during
+the run by the requests; `capacity_estimate_rps` is what the machine's cores could serve at 100 % busy with
+nothing else running, and `machine_during_run.others_cpu_s` how much CPU other processes took meanwhile
+(the figures of a shared machine are only comparable with that in view). `pages` lists each page's count
+and percentiles, slowest first, to tell where the time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kongtun_load"
+PASSWORD = "load-test-password-" + "x" * 12  # the bench accounts' password, on a throwaway database only
+
+# Officers work in these districts, in this order (Chiang Mai 50 and Lampang 52, real DOPA codes).
+DISTRICTS = ["5001", "5201", "5014", "5202", "5004", "5203", "5005", "5204"]
+
+MODES = {
+    "full": {
+        "duration": 90,
+        "max_requests": 30000,
+        "workers": 4,
+        "districts": 6,
+        "officers_per_district": 2,
+        "provincial_per_province": 2,
+        "department": 2,
+        "centers_per_district": 6,
+        "households_per_center": 8,
+        "contracts_per_center": 5,
+        "trips_per_officer": 12,
+        "scale_centers": 1000,
+        "scale_households": 10000,
+        "spawn_rate": 2.0,
+        "wait": [0.2, 1.0],
+    },
+    "short": {
+        "duration": 15,
+        "max_requests": 3000,
+        "workers": 2,
+        "districts": 2,
+        "officers_per_district": 1,
+        "provincial_per_province": 1,
+        "department": 1,
+        "centers_per_district": 2,
+        "households_per_center": 4,
+        "contracts_per_center": 3,
+        "trips_per_officer": 3,
+        "scale_centers": 50,
+        "scale_households": 300,
+        "spawn_rate": 5.0,
+        "wait": [0.2, 1.0],
+    },
+}
+
+
+# -- The orchestration (no Django in this process) ---------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--short", action="store_true", help="the CI mode: ~15 s on small data")
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "load.json")
+    parser.add_argument("--duration", type=int, help="seconds of load (time bound)")
+    parser.add_argument("--max-requests", type=int, help="requests at most (request bound)")
+    parser.add_argument("--users", type=int, help="locust users (default: one per account)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers")
+    parser.add_argument("--spawn-rate", type=float)
+    parser.add_argument("--no-scale-data", action="store_true", help="skip generate_scale_data")
+    parser.add_argument("--keep-database", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--note", default="", help="a remark stored with the result")
+    sub = parser.add_subparsers(dest="step")
+    for step in ("prepare", "check"):
+        inner = sub.add_parser(step)
+        inner.add_argument("--plan", type=Path, required=True)
+        inner.add_argument("--config", default="{}")
+        inner.add_argument("--results", type=Path)
+    args = parser.parse_args()
+    if args.step == "prepare":
+        return step_prepare(args.plan, json.loads(args.config))
+    if args.step == "check":
+        return step_check(args.plan, args.results)
+
+    mode = "short" if args.short else "full"
+    config = dict(MODES[mode])
+    for name in ("duration", "max_requests", "workers", "spawn_rate"):
+        if getattr(args, name) is not None:
+            config[name] = getattr(args, name)
+    if args.no_scale_data:
+        config["scale_centers"] = config["scale_households"] = 0
+    with tempfile.TemporaryDirectory(prefix="kongtun-load-") as tmp:
+        keep = args.keep_database or not args.short
+        result = run(mode, config, args.database_url, Path(tmp), args.users, keep)
+    result["command"] = "python bench/load.py" + (" --short" if args.short else "")
+    if args.note:
+        result["note"] = args.note
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    summary = {k: result[k] for k in ("rps", "p50_ms", "p95_ms", "errors", "requests", "duration_s")}
+    print(json.dumps({**summary, "checks_passed": result["checks"]["passed"]}, indent=2))
+    return 0 if result["checks"]["passed"] and result["errors"] == 0 else 1
+
+
+def database_parts(url: str) -> dict:
+    import dj_database_url
+
+    parts = dj_database_url.parse(url)
+    if "postgresql" not in parts["ENGINE"]:
+        raise SystemExit("The load test runs on PostgreSQL: give a postgres:// DATABASE_URL.")
+    if "load" not in parts["NAME"]:
+        raise SystemExit(f"Refusing to drop database {parts['NAME']!r}: its name must contain 'load'.")
+    return parts
+
+
+def pg_admin(parts: dict, *statements: str | tuple[str, tuple]) -> list:
+    import psycopg2
+
+    connection = psycopg2.connect(
+        dbname="postgres",
+        user=parts["USER"] or "postgres",
+        password=parts["PASSWORD"] or None,
+        host=parts["HOST"] or "127.0.0.1",
+        port=parts["PORT"] or 5432,
+    )
+    connection.autocommit = True
+    rows = []
+    with connection.cursor() as cursor:
+        for statement in statements:
+            sql, params = statement if isinstance(statement, tuple) else (statement, ())
+            cursor.execute(sql, params)
+            rows.append(cursor.fetchall() if cursor.description else None)
+    connection.close()
+    return rows
+
+
+def throwaway_env(database_url: str, tmp: Path) -> dict:
+    """Production settings with fresh random keys, for this run only."""
+    from cryptography.fernet import Fernet
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "load-" + secrets.token_urlsafe(64),
+        "NATIONAL_ID_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "NATIONAL_ID_HASH_KEY": "load-" + secrets.token_urlsafe(48),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",  # no TLS proxy on loopback
+        "DATABASE_URL": database_url,
+        "STATIC_ROOT": str(tmp / "static"),
+        "MEDIA_ROOT": str(tmp / "media"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
+DATA_STEP_SETTINGS = '''"""Written by bench/load.py for its data step only: the production settings of this
+run (same database and keys), with the guard of seed_demo and generate_scale_data lifted. Those commands
+refuse production settings to protect real servers; this database was made by the load test, on loopback,
+and is thrown away."""
+
+from config.settings.production import *  # noqa: F403
+
+PRODUCTION = False
+DEMO_DATA_ALLOWED = True
+'''
+
+
+def data_step_env(env: dict, tmp: Path) -> dict:
+    (tmp / "kongtun_load_settings.py").write_text(DATA_STEP_SETTINGS, encoding="utf-8")
+    pythonpath = os.pathsep.join(filter(None, [str(tmp), str(ROOT), env.get("PYTHONPATH", "")]))
+    return {**env, "DJANGO_SETTINGS_MODULE": "kongtun_load_settings", "PYTHONPATH": pythonpath}
+
+
+def manage(env: dict, *command: str, check: bool = True, timeout: int = 1800) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 (our own fixed commands)
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=check,
+    )
+
+
+def this_script(env: dict, *command: str, timeout: int = 1800) -> str:
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, str(Path(__file__).resolve()), *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"bench/load.py {command[0]} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(env: dict, workers: int, log: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    process = subprocess.Popen(  # noqa: S603
+        [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("w"),
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn stopped:\n{log.read_text()}")
+        try:
+            urllib.request.urlopen(f"{base}/accounts/login/", timeout=2)  # noqa: S310 (loopback)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.terminate()
+        raise SystemExit("gunicorn did not answer")
+    for _ in range(workers * 3):  # every worker loads its templates and translations before the clock
+        urllib.request.urlopen(f"{base}/accounts/login/", timeout=5)  # noqa: S310
+    return process, base
+
+
+def run(mode: str, config: dict, database_url: str, tmp: Path, users: int | None, keep: bool) -> dict:
+    parts = database_parts(database_url)
+    env = throwaway_env(database_url, tmp)
+    timings: dict[str, float] = {}
+
+    started = time.perf_counter()
+    name = parts["NAME"].replace('"', "")
+    pg_admin(parts, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    collectstatic = subprocess.Popen(  # beside migrate: both take a while
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    manage(env, "migrate", "--noinput")
+    if collectstatic.wait(timeout=600) != 0:
+        raise SystemExit(f"collectstatic failed:\n{collectstatic.stderr.read()}")
+    timings["migrate_s"] = round(time.perf_counter() - started, 1)
+
+    started = time.perf_counter()
+    plan_path = tmp / "plan.json"
+    this_script(data_step_env(env, tmp), "prepare", "--plan", str(plan_path), "--config", json.dumps(config))
+    plan = json.loads(plan_path.read_text(encoding="utf-8"))
+    plan["wait_seconds"] = config["wait"]
+    plan_path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    timings["data_s"] = round(time.perf_counter() - started, 1)
+
+    accounts = len(plan["officers"]) + len(plan["readers"])
+    users = users or accounts
+    log = tmp / "gunicorn.log"
+    load_before = os.getloadavg()
+    server, base = start_gunicorn(env, config["workers"], log)
+    results_path = tmp / "locust.json"
+    cpu_before = {
+        "gunicorn": process_tree_cpu(server.pid),
+        "children": children_cpu(),
+        "machine": machine_cpu(),
+    }
+    postgres = PostgresCpu(parts)
+    postgres.start()
+    try:
+        locust = subprocess.run(  # noqa: S603
+            [
+                str(Path(sys.executable).with_name("locust")),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "--host",
+                base,
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(config["spawn_rate"]),
+                "--run-time",
+                f"{config['duration']}s",
+                "--stop-timeout",
+                "10",
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env={
+                **env,
+                "LOAD_PLAN": str(plan_path),
+                "LOAD_RESULTS": str(results_path),
+                "LOAD_MAX_REQUESTS": str(config["max_requests"]),
+            },
+            capture_output=True,
+            text=True,
+            timeout=config["duration"] + 120,
+        )
+        cpu_seconds = {
+            "gunicorn": process_tree_cpu(server.pid) - cpu_before["gunicorn"],
+            "postgres": postgres.used(),
+            "locust": children_cpu() - cpu_before["children"],
+        }
+        busy, elapsed = (now - then for now, then in zip(machine_cpu(), cpu_before["machine"], strict=True))
+        machine_use = {
+            "busy_share": round(busy / elapsed, 2) if elapsed else None,
+            "others_cpu_s": round(busy - sum(cpu_seconds.values()), 1),
+            "this_test_cpu_s": round(sum(cpu_seconds.values()), 1),
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    if not results_path.exists():
+        raise SystemExit(f"locust wrote no results:\n{locust.stdout}\n{locust.stderr}")
+    record = json.loads(results_path.read_text(encoding="utf-8"))
+    record["cpu_seconds"] = cpu_seconds
+    record["machine_use"] = machine_use
+
+    started = time.perf_counter()
+    checks = json.loads(this_script(env, "check", "--plan", str(plan_path), "--results", str(results_path)))
+    if plan["commands"]["verify_rollups"]:
+        verify = manage(env, "verify_rollups", check=False)
+        checks["verify_rollups"] = {
+            "ran": True,
+            "passed": verify.returncode == 0,
+            "output": (verify.stdout + verify.stderr)[-2000:],
+        }
+    else:
+        checks["verify_rollups"] = {"ran": False, "passed": None, "note": "no verify_rollups command yet"}
+    checks["passed"] = (
+        checks["repayments"]["equal"]
+        and checks["visit_reports"]["equal"]
+        and (checks["verify_rollups"]["passed"] is not False)
+    )
+    timings["checks_s"] = round(time.perf_counter() - started, 1)
+    if not keep:
+        pg_admin(parts, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    server_errors = [
+        line for line in log.read_text(errors="replace").splitlines() if "Internal Server Error" in line
+    ]
+    return summarise(mode, config, plan, record, checks, users, parts, timings, load_before) | {
+        "server_errors": len(server_errors),
+        "server_log_tail": log.read_text(errors="replace")[-3000:] if server_errors else "",
+        "locust_exit_status": locust.returncode,
+    }
+
+
+def _cpu_of(pid: int) -> float:
+    """User and system CPU seconds of one process (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds of gunicorn's master and its workers."""
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        total += _cpu_of(current)
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            children = []
+        pending.extend(int(child) for child in children)
+    return total
+
+
+class PostgresCpu(threading.Thread):
+    """CPU seconds of the PostgreSQL backends connected to this database (the app's connections), sampled
+    twice a second: a connection closed during the run (CONN_MAX_AGE) keeps its last reading."""
+
+    def __init__(self, parts: dict):
+        super().__init__(daemon=True)
+        self.parts = parts
+        self.seen: dict[int, float] = {}
+        self.before = self.sample()
+        self.done = threading.Event()
+
+    def sample(self) -> dict[int, float]:
+        query = ("SELECT pid FROM pg_stat_activity WHERE datname = %s", (self.parts["NAME"],))
+        readings = {pid: _cpu_of(pid) for (pid,) in pg_admin(self.parts, query)[0]}
+        for pid, seconds in readings.items():
+            self.seen[pid] = max(seconds, self.seen.get(pid, 0.0))
+        return readings
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            self.sample()
+
+    def used(self) -> float:
+        self.done.set()
+        self.sample()
+        return sum(self.seen.values()) - sum(self.before.values())
+
+
+def machine_cpu() -> tuple[float, float]:
+    """CPU seconds the whole machine spent busy, and available (all cores), since boot (/proc/stat)."""
+    ticks = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle and iowait
+    per_second = os.sysconf("SC_CLK_TCK")
+    return (sum(ticks[:8]) - idle) / per_second, sum(ticks[:8]) / per_second
+
+
+def children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile of sorted values."""
+    if not values:
+        return 0.0
+    rank = max(1, round(share * len(values) + 0.5 - 1e-9))
+    return values[min(rank, len(values)) - 1]
+
+
+def summarise(mode, config, plan, record, checks, users, parts, timings, load_before) -> dict:
+    requests = record["requests"]
+    times = sorted(r[2] for r in requests)
+    errors = sum(1 for r in requests if not r[3])
+    duration = (record["stopped"] or time.time()) - (record["started"] or time.time())
+    pages: dict[str, list[float]] = {}
+    for name, method, ms, _ok in requests:
+        pages.setdefault(f"{method} {name}", []).append(ms)
+    per_page = []
+    for name, values in pages.items():
+        values.sort()
+        per_page.append({
+            "page": name, "count": len(values), "p50_ms": round(statistics.median(values), 1),
+            "p95_ms": round(percentile(values, 0.95), 1), "max_ms": round(values[-1], 1),
+            "share_of_time": round(sum(values) / max(1.0, sum(times)), 3),
+        })  # fmt: skip
+    per_page.sort(key=lambda row: -row["p95_ms"])
+    cpu = record.get("cpu_seconds", {})
+    per_request = {f"{k}_ms": round(1000 * v / max(1, len(requests)), 1) for k, v in cpu.items()}
+    total_ms = sum(per_request.values())
+    cores = os.cpu_count() or 1
+    rps = len(requests) / duration if duration > 0 else 0.0
+    p95 = percentile(times, 0.95)
+    return {
+        "rps": round(rps, 1),
+        "p50_ms": round(percentile(times, 0.50), 1),
+        "p95_ms": round(p95, 1),
+        "p99_ms": round(percentile(times, 0.99), 1),
+        "max_ms": round(times[-1], 1) if times else 0.0,
+        "errors": errors,
+        "requests": len(requests),
+        "duration_s": round(duration, 1),
+        "target": {
+            "rps_at_least": 100,
+            "p95_ms_under": 300,
+            "errors": 0,
+            "met": rps >= 100 and p95 < 300 and errors == 0,
+        },
+        "cpu_per_request": {
+            **per_request,
+            "note": "CPU time used during the run by gunicorn (master and workers), by the PostgreSQL "
+            "backends of this database, and by locust, divided by the requests; the machine's other "
+            "processes are not counted",
+            "capacity_estimate_rps": round(cores * 1000 / total_ms, 1) if total_ms else None,
+            "server_only_capacity_estimate_rps": round(
+                cores * 1000 / (per_request.get("gunicorn_ms", 0) + per_request.get("postgres_ms", 0)), 1
+            )
+            if cpu
+            else None,
+        },
+        "mode": mode,
+        "users": users,
+        "officers": len(plan["officers"]),
+        "readers": len(plan["readers"]),
+        "workers": config["workers"],
+        "server": "gunicorn sync workers, config.settings.production, 127.0.0.1",
+        "bounds": {"duration_s": config["duration"], "max_requests": config["max_requests"]},
+        "wait_between_tasks_s": config["wait"],
+        "spawn_rate": config["spawn_rate"],
+        "mix": {
+            "officer tasks (weights)": "record a repayment 6, new visit report 2, save a draft 2, read 3",
+            "reader tasks (weights)": "lists 10, detail pages 5, dashboards 5",
+            "repayment posts accepted": record["repayment_posts"],
+            "of which double clicks": record["double_posts"],
+            "visit reports created": len(record["reports_created"]),
+            "visit report saves": record["report_saves"],
+            "dashboards": plan["dashboards_note"],
+        },
+        "pages": per_page,
+        "failures": record["failures"],
+        "checks": checks,
+        "data": plan["data"],
+        "prepare_timings": timings,
+        "machine": machine(parts),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "machine_during_run": {
+            **record.get("machine_use", {}),
+            "note": "busy_share: share of all cores busy during the load; others_cpu_s: CPU used meanwhile "
+            "by processes that are not this test (other work on a shared machine)",
+        },
+        "measured_on": datetime.now(UTC).date().isoformat(),
+        "code": git_describe(),
+    }
+
+
+def git_describe() -> str:
+    """The commit measured (and whether the tree had changes), so a figure can be tied to its code."""
+    git = shutil.which("git")
+    if git is None:
+        return "unknown"
+    try:
+        commit = subprocess.run(  # noqa: S603 (fixed git commands)
+            [git, "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(  # noqa: S603
+            [git, "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + (" (with uncommitted changes)" if dirty else "")
+
+
+def machine(parts: dict) -> dict:
+    cpu = ""
+    try:
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    except (OSError, StopIteration):
+        cpu = platform.processor()
+    ram_gb = None
+    try:
+        meminfo = Path("/proc/meminfo").read_text().splitlines()
+        kb = next(int(line.split()[1]) for line in meminfo if line.startswith("MemTotal"))
+        ram_gb = round(kb / 1024 / 1024, 1)
+    except (OSError, StopIteration):
+        pass
+    version = pg_admin(parts, "SHOW server_version")[0][0][0]
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gb": ram_gb,
+        "postgresql": version,
+        "python": platform.python_version(),
+        "os": f"{platform.system()} {platform.release()}",
+        "note": "locust, gunicorn and PostgreSQL share these cores",
+    }
+
+
+# -- Inside Django: make the data, then check it ------------------------------------------------------
+
+
+def django_setup() -> None:
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def step_prepare(plan_path: Path, config: dict) -> int:
+    django_setup()
+    from django.core.management import call_command, get_commands
+
+    commands = get_commands()
+    quiet = open(os.devnull, "w")  # noqa: SIM115
+    # The national synthetic set first: generate_scale_data wants a database without villages or centers.
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    scale_note = "generate_scale_data: not in the project yet"
+    if "generate_scale_data" in commands and config["scale_centers"]:
+        call_command(
+            "generate_scale_data",
+            "--centers", str(config["scale_centers"]),
+            "--households", str(config["scale_households"]),
+            stdout=quiet, stderr=quiet,
+        )  # fmt: skip
+        scale_note = "generate_scale_data --centers {} --households {}".format(
+            config["scale_centers"], config["scale_households"]
+        )
+    seconds["generate_scale_data"] = round(time.perf_counter() - started, 1)
+    started = time.perf_counter()
+    call_command("seed_demo", stdout=quiet)
+    seconds["seed_demo"] = round(time.perf_counter() - started, 1)
+    started = time.perf_counter()
+    plan = make_workload(config)
+    seconds["workload"] = round(time.perf_counter() - started, 1)
+    plan["data"]["national_set"] = scale_note
+    if "rebuild_rollups" in commands:  # the demo and factory rows were written without the services
+        started = time.perf_counter()
+        call_command("rebuild_rollups", stdout=quiet)
+        seconds["rebuild_rollups"] = round(time.perf_counter() - started, 1)
+    plan["data"]["seconds"] = seconds
+    names = ("verify_rollups", "rebuild_rollups", "generate_scale_data")
+    plan["commands"] = {name: name in commands for name in names}
+    plan["data"].update(counts())
+    plan_path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+def counts() -> dict:
+    from centers.models import Center
+    from contracts.models import Contract, Repayment
+    from households.models import Household
+    from visits.models import CenterReport
+
+    return {
+        "centers": Center.objects.count(),
+        "households": Household.objects.count(),
+        "contracts": Contract.objects.count(),
+        "repayments_before": Repayment.objects.count(),
+        "visit_reports_before": CenterReport.objects.count(),
+    }
+
+
+def make_workload(config: dict) -> dict:
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
+
+    from accounts.models import User
+    from centers.models import Center
+    from contracts import services
+    from core.scoping import OfficeLevel
+    from geography.models import District, Subdistrict, Village
+    from tests.debts.factories import make_debt
+    from tests.factories import CenterFactory, MemberFundFactory, UserFactory
+    from tests.households.factories import HouseholdFactory
+    from tests.visits.factories import CenterReportFactory, TripFactory
+    from visits.models import CenterReport, Trip
+
+    today = timezone.localdate()
+    visit_day = today - timedelta(days=7)
+    password = make_password(PASSWORD)  # once: every bench account shares it (PBKDF2 is slow on purpose)
+    districts = list(District.objects.filter(code__in=DISTRICTS[: config["districts"]]).order_by("code"))
+    districts.sort(key=lambda d: DISTRICTS.index(d.code))
+    provinces = sorted({d.province_id for d in districts})
+
+    def dashboard(name: str, *args) -> list | None:
+        try:
+            return [reverse(f"dashboards:{name}", args=args), f"dashboard {name}"]
+        except NoReverseMatch:
+            return None
+
+    officers = []
+    national_ids = iter(range(7_000_000, 8_000_000))
+    for district in districts:
+        with transaction.atomic():
+            subdistricts = list(Subdistrict.objects.filter(district=district).order_by("code")[:10])
+            accounts = [
+                UserFactory(
+                    username=f"load_officer_{district.code}_{n}", district_id=district.code, password=None
+                )
+                for n in range(config["officers_per_district"])
+            ]
+            User.objects.filter(pk__in=[a.pk for a in accounts]).update(password=password)
+            centers, contracts = [], {a.pk: [] for a in accounts}
+            for i in range(config["centers_per_district"]):
+                subdistrict = subdistricts[i % len(subdistricts)]
+                moo = 90 + i // len(subdistricts)
+                village, _ = Village.objects.get_or_create(
+                    code=Village.code_for(subdistrict.code, moo),
+                    defaults={"subdistrict": subdistrict, "moo": moo, "name": f"บ้านทดสอบโหลด {i + 1}"},
+                )
+                center = CenterFactory(village=village, name=f"ศูนย์ทดสอบโหลด {district.name_th} {i + 1}")
+                centers.append(center.pk)
+                fund = MemberFundFactory(center=center, capital=Decimal("10000000.00"))
+                for h in range(config["households_per_center"]):
+                    household = HouseholdFactory(center=center, national_id=_national_id(next(national_ids)))
+                    if h >= config["contracts_per_center"]:
+                        continue
+                    officer = accounts[(i + h) % len(accounts)]
+                    line = make_debt(household, creditor_type="money_lender", balance="30000.00",
+                                     original="30000.00", as_of=today - timedelta(days=70))  # fmt: skip
+                    contract = services.contract_draw_up(
+                        user=officer, household=household, term_months=36,
+                        first_due_on=today - timedelta(days=20), drawn_up_on=today - timedelta(days=60),
+                        tranches=[services.TrancheTerms(fund, Decimal("30000.00"), Decimal("6"), "flat")],
+                        payoffs=[services.PayoffTerms(line, Decimal("30000.00"))],
+                    )  # fmt: skip
+                    receipts = {
+                        p.pk: services.PayoffReceipt(today - timedelta(days=50), "R-1")
+                        for p in contract.payoffs.all()
+                    }
+                    services.contract_sign(
+                        user=officer,
+                        contract=contract,
+                        signed_on=today - timedelta(days=50),
+                        receipts=receipts,
+                    )
+                    contracts[officer.pk].append(contract.pk)
+            district_dashboard = dashboard("district", district.code)
+            for officer in accounts:
+                trips = [
+                    TripFactory(
+                        title=f"ติดตามศูนย์ ครั้งที่ {t + 1} ({officer.username})",
+                        province_id=district.province_id, district_id=district.code,
+                        start_date=visit_day, end_date=visit_day, created_by=officer,
+                    )
+                    for t in range(config["trips_per_officer"] + 1)
+                ]  # fmt: skip
+                drafts = [
+                    CenterReportFactory(
+                        trip=trips[-1], center=center, author=officer, visit_date=visit_day
+                    ).pk
+                    for center in Center.objects.filter(pk__in=centers[:2])
+                ]
+                officers.append({
+                    "username": officer.username, "password": PASSWORD, "contracts": contracts[officer.pk],
+                    "trips": [trip.pk for trip in trips[:-1]], "reports": drafts, "centers": centers,
+                    "dashboards": [d for d in [district_dashboard] if d],
+                })  # fmt: skip
+
+    readers = []
+    with transaction.atomic():
+        for province in provinces:
+            for n in range(config["provincial_per_province"]):
+                user = UserFactory(
+                    username=f"load_province_{province}_{n}", office_level=OfficeLevel.PROVINCE,
+                    district_id=None, province_id=province, password=None,
+                )  # fmt: skip
+                readers.append((user, province))
+        for n in range(config["department"]):
+            user = UserFactory(username=f"load_department_{n}", office_level=OfficeLevel.DEPARTMENT,
+                               district_id=None, province_id=None, password=None)  # fmt: skip
+            readers.append((user, None))
+        User.objects.filter(pk__in=[u.pk for u, _ in readers]).update(password=password)
+    reader_plans = []
+    for user, province in readers:
+        centers = Center.objects.visible_to(user)
+        trips = Trip.objects.visible_to(user)
+        reports = CenterReport.objects.visible_to(user)
+        area = [f"province={province}"] if province else [f"province={p}" for p in provinces]
+        area += [f"district={d.code}" for d in districts if province in (None, d.province_id)]
+        boards = [dashboard("home")]
+        boards += [dashboard("province", p) for p in ([province] if province else provinces)]
+        boards += [dashboard("district", d.code) for d in districts if province in (None, d.province_id)]
+        boards += [dashboard("center", pk) for pk in centers.order_by("pk").values_list("pk", flat=True)[:20]]
+        reader_plans.append({
+            "username": user.username, "password": PASSWORD, "filters": area,
+            "centers": list(centers.order_by("?").values_list("pk", flat=True)[:200]),
+            "trips": list(trips.order_by("?").values_list("pk", flat=True)[:100]),
+            "reports": list(reports.order_by("?").values_list("pk", flat=True)[:100]),
+            "dashboards": [b for b in boards if b],
+        })  # fmt: skip
+    has_dashboards = dashboard("home") is not None
+    return {
+        "officers": officers,
+        "readers": reader_plans,
+        "dashboards_note": "dashboards:home, province, district and center pages"
+        if has_dashboards
+        else "skipped: the project has no dashboards:* URLs yet (readers load the home page instead)",
+        "data": {
+            "districts": [d.code for d in districts],
+            "provinces": provinces,
+            "centers_per_district": config["centers_per_district"],
+            "households_per_center": config["households_per_center"],
+            "contracts_per_center": config["contracts_per_center"],
+        },
+    }
+
+
+def _national_id(n: int) -> str:
+    from households import national_id
+
+    return national_id.with_check_digit(f"3{n:011d}")
+
+
+def step_check(plan_path: Path, results_path: Path) -> int:
+    """Compare what the server accepted with what the database holds."""
+    django_setup()
+    from contracts.models import Repayment
+    from visits.models import CenterReport
+
+    plan = json.loads(plan_path.read_text(encoding="utf-8"))
+    record = json.loads(results_path.read_text(encoding="utf-8"))
+    tokens = set(record["repayment_tokens"])
+    before = plan["data"]["repayments_before"]
+    total = Repayment.objects.count()
+    matching = Repayment.objects.filter(token__in=tokens).count()
+    created = set(record["reports_created"])
+    reports_total = CenterReport.objects.count()
+    reports_before = plan["data"]["visit_reports_before"]
+    result = {
+        "repayments": {
+            "accepted_posts": record["repayment_posts"],
+            "distinct_tokens": len(tokens),
+            "new_in_database": total - before,
+            "with_those_tokens": matching,
+            # Saved by the server although the client saw no redirect (a failed or cut-off answer).
+            "saved_without_answer": Repayment.objects.filter(
+                token__in=set(record["repayment_attempts"]) - tokens
+            ).count(),
+            "equal": total - before == len(tokens) == matching,
+        },
+        "visit_reports": {
+            "created_through_the_form": len(created),
+            "new_in_database": reports_total - reports_before,
+            "equal": reports_total - reports_before == len(created)
+            and CenterReport.objects.filter(pk__in=created).count() == len(created),
+        },
+    }
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    if shutil.which("locust") is None and not Path(sys.executable).with_name("locust").exists():
+        raise SystemExit("locust is not installed: make .venv/.installed (it is in the dev extras)")
+    sys.exit(main())
