@@ -61,7 +61,7 @@ def test_staff_above_the_district_see_no_households_in_the_admin(client, line):
     page = client.get(reverse("admin:households_household_changelist")).content.decode()
     assert line.household.head_name not in page
     assert (
-        client.get(reverse("admin:households_household_change", args=[line.household_id])).status_code == 302
+        client.get(reverse("admin:households_household_change", args=[line.household_id])).status_code == 404
     )
 
 

@@ -36,7 +36,7 @@ def test_staff_see_only_their_jurisdiction_in_the_admin(client, rows):
     assert rows["mine"].trip.title in body
     assert "ทริปสันทราย" not in body
     response = client.get(reverse("admin:visits_centerreport_change", args=[rows["other"].pk]))
-    assert response.status_code == 302  # the admin's "does not exist"
+    assert response.status_code == 404
 
 
 def test_review_fields_are_read_only_in_the_admin(client, superuser, report):
