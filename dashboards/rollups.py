@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from centers.models import Center
@@ -232,8 +232,11 @@ def _add_to_ancestors(
 ) -> None:
     """Add each ancestor's monthly differences, in one global order: month, then level, then code.
 
-    Rows an ancestor lacks from its first changed month to the current month are created first with the
-    stocks of its latest earlier row (they were carried forward until now), then the difference is added.
+    Rows an ancestor lacks from its first changed month to the current month are first created (one
+    statement, in that order) with the stocks of its latest earlier row (they were carried forward until
+    now) plus the difference. The rows that existed are then locked in that order (one statement) and the
+    differences added with increments done by the database, one statement per run of months that change
+    alike.
     """
     work: list[tuple[date, int, str, str, Values]] = []
     starts: dict[Area, date] = {}
@@ -249,24 +252,77 @@ def _add_to_ancestors(
         return
     existing = _existing_stocks(starts)
     work.sort(key=lambda item: item[:4])
+    missing: list[list[Any]] = []
     for month, _rank, level, area_code, delta in work:
-        area = (level, area_code)
-        rows = existing[area]
+        rows = existing[(level, area_code)]
         if month in rows:
-            if delta:
-                AreaMonth.objects.filter(level=level, code=area_code, month=month).update(
-                    **{name: F(name) + value for name, value in delta.items()}
-                )
             continue
         earlier = [m for m in rows if m < month]
         base = carried(rows[max(earlier)]) if earlier else empty_values()
         rows[month] = base  # a later missing month carries the same stocks
-        values = {name: base[name] + delta.get(name, 0) for name in FIGURES}
-        if not _insert_month(level, area_code, parents[area], month, values) and delta:
-            # Another transaction created it meanwhile (from the same earlier row): add to it.
-            AreaMonth.objects.filter(level=level, code=area_code, month=month).update(
-                **{name: F(name) + value for name, value in delta.items()}
+        values = [base[name] + delta.get(name, 0) for name in FIGURES]
+        missing.append([level, area_code, parents[(level, area_code)], month.isoformat(), *values])
+    inserted = _insert_months(missing)
+    updates = [
+        (month, rank, level, area_code, delta)
+        for month, rank, level, area_code, delta in work
+        if delta and (level, area_code, month) not in inserted
+    ]
+    if not updates:
+        return
+    # Lock every row to change, in the global order, before changing any.
+    lock = Q()
+    for month, _rank, level, area_code, _delta in updates:
+        lock |= Q(level=level, code=area_code, month=month)
+    rank = Case(
+        *(When(level=level, then=Value(r)) for level, r in LEVEL_RANK.items()), output_field=IntegerField()
+    )
+    list(
+        AreaMonth.objects.filter(lock)
+        .annotate(rank=rank)
+        .order_by("month", "rank", "code")
+        .select_for_update()
+        .values_list("pk", flat=True)
+    )
+    by_area: dict[Area, list[tuple[date, Values]]] = {}
+    for month, _rank, level, area_code, delta in updates:
+        by_area.setdefault((level, area_code), []).append((month, delta))
+    for (level, area_code), items in sorted(
+        by_area.items(), key=lambda item: (LEVEL_RANK[item[0][0]], item[0][1])
+    ):
+        run_start, run_end, run_delta = None, None, None
+        for month, delta in [*items, (None, None)]:
+            if run_delta is not None and (delta != run_delta or month != add_months(run_end, 1)):
+                AreaMonth.objects.filter(
+                    level=level, code=area_code, month__range=(run_start, run_end)
+                ).update(**{name: F(name) + value for name, value in run_delta.items()})
+                run_delta = None
+            if delta is None:
+                break
+            if run_delta is None:
+                run_start, run_delta = month, delta
+            run_end = month
+
+
+def _insert_months(rows: list[list[Any]]) -> set[tuple[str, str, date]]:
+    """Insert the rows (in their order) unless another transaction did: the (level, code, month) inserted."""
+    inserted: set[tuple[str, str, date]] = set()
+    table = AreaMonth._meta.db_table
+    placeholders = f"({', '.join(['%s'] * len(MONTH_COLUMNS))})"
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), 200):
+            batch = rows[i : i + 200]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(MONTH_COLUMNS)}) VALUES "  # noqa: S608 (our own names)
+                f"{', '.join([placeholders] * len(batch))} "
+                "ON CONFLICT DO NOTHING RETURNING level, code, month",
+                [value for row in batch for value in row],
             )
+            for level, area_code, month in cursor.fetchall():
+                inserted.add(
+                    (level, area_code, month if isinstance(month, date) else date.fromisoformat(month))
+                )
+    return inserted
 
 
 def _nonzero(values: Values) -> Values:
@@ -297,18 +353,6 @@ def _existing_stocks(starts: dict[Area, date]) -> dict[Area, dict[date, Values]]
 
 MONTH_COLUMNS = ["level", "code", "parent_code", "month", *FIGURES]
 DUE_COLUMNS = ["level", "code", "parent_code", "kind", "due_on", "amount", "count"]
-
-
-def _insert_month(level: str, area_code: str, parent: str, month: date, values: Values) -> bool:
-    """Insert one row unless another transaction did; True when this one did."""
-    table = AreaMonth._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(MONTH_COLUMNS)}) "  # noqa: S608 (our own column names)
-            f"VALUES ({', '.join(['%s'] * len(MONTH_COLUMNS))}) ON CONFLICT DO NOTHING",
-            [level, area_code, parent, month.isoformat(), *(values[name] for name in FIGURES)],
-        )
-        return cursor.rowcount == 1
 
 
 def _add_dues_to_ancestors(

@@ -169,7 +169,8 @@ class CenterData:
 
 
 def load_inputs(center_ids: Iterable[int]) -> dict[int, CenterData]:
-    """The records of these centers, in 15 queries whatever their number and size."""
+    """The records of these centers, in 16 queries whatever their number and size. Each query reads the
+    rows of the parents found by the one before (by their indexed foreign keys), never a whole table."""
     ids = list(center_ids)
     centers = {
         row["pk"]: CenterData(
@@ -201,7 +202,7 @@ def load_inputs(center_ids: Iterable[int]) -> dict[int, CenterData]:
         household_center[pk] = center_id
         centers[center_id].households.append((pk, surveyed_on, status, since))
     for household_id, changed_on, pk, to_status in (
-        StatusChange.objects.filter(household__center_id__in=ids)
+        StatusChange.objects.filter(household_id__in=list(household_center))
         .order_by("changed_on", "pk")
         .values_list("household_id", "changed_on", "pk", "to_status")
     ):
@@ -210,14 +211,14 @@ def load_inputs(center_ids: Iterable[int]) -> dict[int, CenterData]:
 
     line_center: dict[int, int] = {}
     for pk, household_id, sector, status, closed_on in (
-        DebtLine.objects.filter(household__center_id__in=ids)
+        DebtLine.objects.filter(household_id__in=list(household_center))
         .order_by("pk")
         .values_list("pk", "household_id", "sector", "status", "closed_on")
     ):
         line_center[pk] = household_center[household_id]
         centers[line_center[pk]].debt_lines.append((pk, household_id, sector, status, closed_on))
     for line_id, as_of, pk, balance in (
-        DebtBalance.objects.filter(line__household__center_id__in=ids)
+        DebtBalance.objects.filter(line_id__in=list(line_center))
         .order_by("as_of", "pk")
         .values_list("line_id", "as_of", "pk", "balance")
     ):
@@ -236,18 +237,18 @@ def load_inputs(center_ids: Iterable[int]) -> dict[int, CenterData]:
         contract_center[contract.pk] = center_id
         centers[center_id].contracts.append(contract)
     for contract_id, principal in (
-        Tranche.objects.filter(contract__center_id__in=ids)
+        Tranche.objects.filter(contract_id__in=list(contracts))
         .order_by()
         .values_list("contract_id")
         .annotate(total=Sum("principal"))
     ):
         contracts[contract_id].principal = money(principal)
-    for contract_id, line_id, paid_on in Payoff.objects.filter(contract__center_id__in=ids).values_list(
+    for contract_id, line_id, paid_on in Payoff.objects.filter(contract_id__in=list(contracts)).values_list(
         "contract_id", "debt_line_id", "paid_on"
     ):
         contracts[contract_id].payoffs.append((line_id, paid_on))
     for contract_id, _number, due_on, amount in (
-        ScheduledInstalment.objects.filter(contract__center_id__in=ids)
+        ScheduledInstalment.objects.filter(contract_id__in=list(contracts))
         .order_by()
         .values_list("contract_id", "number", "due_on")
         .annotate(amount=Sum(F("principal") + F("interest")))
@@ -255,7 +256,7 @@ def load_inputs(center_ids: Iterable[int]) -> dict[int, CenterData]:
     ):
         contracts[contract_id].instalments.append((due_on, money(amount)))
     for contract_id, month, interest, principal in (
-        RepaymentLine.objects.filter(repayment__contract__center_id__in=ids)
+        RepaymentLine.objects.filter(repayment__contract_id__in=list(contracts))
         .annotate(month=TruncMonth("repayment__paid_on"))
         .order_by()
         .values_list("repayment__contract_id", "month")
@@ -263,7 +264,7 @@ def load_inputs(center_ids: Iterable[int]) -> dict[int, CenterData]:
     ):
         contracts[contract_id].repaid[month] = (money(interest), money(principal))
     for contract_id, month, kind, amount in (
-        SavingsEntry.objects.filter(contract__center_id__in=ids)
+        SavingsEntry.objects.filter(contract_id__in=list(contracts))
         .annotate(month=TruncMonth("on"))
         .order_by()
         .values_list("contract_id", "month", "kind")
@@ -615,6 +616,8 @@ def _household_progress(
             )
         else:
             current = (ZERO,) * 9 + (0,)
-        for name, new, old in zip(PROGRESS_FIGURES, current, previous, strict=True):
-            change(name, i, new - old)
-        previous = current
+        if current != previous:
+            for name, new, old in zip(PROGRESS_FIGURES, current, previous, strict=True):
+                if new != old:
+                    change(name, i, new - old)
+            previous = current
