@@ -30,7 +30,7 @@ class DashboardsConfig(AppConfig):
     def ready(self) -> None:
         """Signals see every write, the admin's included: each tells core.events which center changed, and
         the summary tables follow in the same transaction (bulk writes call core.events themselves)."""
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         from core import events
 
@@ -42,3 +42,8 @@ class DashboardsConfig(AppConfig):
             receiver = signals.center_receiver(path)
             post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"rollups-save-{label}")
             post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"rollups-delete-{label}")
+        pre_save.connect(
+            signals.remember_previous_center,
+            sender=self.apps.get_model("households.Household"),
+            dispatch_uid="rollups-household-moves",
+        )

@@ -31,5 +31,16 @@ def center_receiver(path: tuple[str, ...]) -> Callable[..., None]:
     def changed(sender: type, instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
         if not raw:  # fixtures being loaded: rebuild_rollups afterwards
             events.center_changed(center_id_of(instance, path))
+            events.center_changed(getattr(instance, "_rollups_previous_center", None))
 
     return changed
+
+
+def remember_previous_center(sender: type, instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
+    """Before a household is saved with another center (the admin can do it), note the one it leaves, which
+    is refreshed after the save as well."""
+    update_fields = kwargs.get("update_fields")
+    if raw or instance.pk is None or (update_fields is not None and "center" not in update_fields):
+        return
+    previous = sender._base_manager.filter(pk=instance.pk).values_list("center_id", flat=True).first()
+    instance._rollups_previous_center = previous if previous != instance.center_id else None

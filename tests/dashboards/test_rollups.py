@@ -350,3 +350,18 @@ def test_a_deposit_refreshes_in_a_bounded_number_of_queries(officer, django_asse
             )  # fmt: skip
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_household_moved_to_another_center_leaves_the_old_one(officer):
+    household = HouseholdFactory()
+    other = CenterFactory()
+    household.center = other
+    household.save()
+    verified()
+    assert row("center", str(other.pk)).households_surveyed == 1
+    assert (
+        row(
+            "center", str(CenterFactory._meta.model.objects.exclude(pk=other.pk).get().pk)
+        ).households_surveyed
+        == 0
+    )
