@@ -7,6 +7,7 @@ for 30,000 from its savings group (capital 100,000) at 6% flat over 12 months, f
 paid off. Today is 20 December 2024.
 """
 
+import os
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -336,7 +337,7 @@ def test_refresh_query_count_does_not_grow_with_the_center(officer):
     assert small <= 30
 
 
-def test_a_deposit_refreshes_in_a_bounded_number_of_queries(officer, django_assert_max_num_queries):
+def test_a_deposit_refreshes_in_a_bounded_number_of_queries(officer):
     counts = []
     for size in (1, 5):
         center = CenterFactory()
@@ -365,3 +366,12 @@ def test_a_household_moved_to_another_center_leaves_the_old_one(officer):
         ).households_surveyed
         == 0
     )
+
+
+def test_the_demo_data_is_counted_once_per_center():
+    from django.utils import timezone as tz
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    verified()
+    demo = AreaMonth.objects.get(level="nation", month=tz.localdate().replace(day=1))
+    assert demo.centers_active == 2
