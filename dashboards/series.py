@@ -483,12 +483,11 @@ def compute(data: CenterData, today: date) -> Series:
             running += amount
             cumulative.append(running)
         owed_list: list[Decimal] = []
-        paid = principal_paid = ZERO
-        for i in range(n):
+        paid = sum(paid_by[:first], ZERO)
+        principal_paid = sum(principal_by[:first], ZERO)
+        for i in range(first, stop):
             paid += paid_by[i]
             principal_paid += principal_by[i]
-            if i < first or i >= stop:
-                continue
             owed = contract.principal - principal_paid
             owed_list.append(owed)
             level["contracts_active"][i] += 1
