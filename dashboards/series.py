@@ -450,10 +450,19 @@ def compute(data: CenterData, today: date) -> Series:
 
     # Contracts: principal owed, PAR30, repayments and savings.
     owed_by_contract: dict[int, tuple[int, list[Decimal]]] = {}
+    repaid_interest, repaid_principal = flow["repaid_interest"], flow["repaid_principal"]
     for contract in data.contracts:
-        for month, (interest, principal) in contract.repaid.items():
-            happened("repaid_interest", month, interest)
-            happened("repaid_principal", month, principal)
+        paid_by: list[Decimal] = [ZERO] * n  # interest and principal repaid in each month (earlier: first)
+        principal_by: list[Decimal] = [ZERO] * n
+        for month, (interest, principal) in contract.repaid.items():  # the hot loop: indexes inlined
+            i = (month.year - start.year) * 12 + month.month - start.month
+            if i >= n:
+                continue
+            if i >= 0:
+                repaid_interest[i] += interest
+                repaid_principal[i] += principal
+            paid_by[max(i, 0)] += interest + principal
+            principal_by[max(i, 0)] += principal
         for (month, kind), amount in contract.savings.items():
             change("savings", axis.stock(month), amount)
             if kind == SavingsEntry.Kind.DEPOSIT:
@@ -469,13 +478,6 @@ def compute(data: CenterData, today: date) -> Series:
         if contract.closed_on is not None:
             closed = axis.stock(contract.closed_on)
             stop = n if closed is None else closed
-        paid_by: list[Decimal] = [ZERO] * n  # interest and principal repaid by each month end
-        principal_by: list[Decimal] = [ZERO] * n
-        for month, (interest, principal) in contract.repaid.items():
-            i = axis.stock(month)
-            if i is not None:
-                paid_by[i] += interest + principal
-                principal_by[i] += principal
         due_dates = [due_on for due_on, _amount in contract.instalments]
         cumulative: list[Decimal] = []
         running = ZERO
