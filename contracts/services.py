@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from centers.models import Center, MemberFund
 from centers.services import lock_center_for_edit
+from core import events
 from core.thai import to_be_year
 from debts.models import DebtLine
 from debts.services import debt_line_record_balance
@@ -115,6 +116,7 @@ def _next_number(center_id: int, on: date) -> str:
 
 
 @transaction.atomic
+@events.batch()
 def contract_draw_up(
     *,
     user: Any,
@@ -192,6 +194,7 @@ def contract_draw_up(
 
 
 @transaction.atomic
+@events.batch()
 def contract_restructure(
     *,
     user: Any,
@@ -268,6 +271,7 @@ class PayoffReceipt:
 
 
 @transaction.atomic
+@events.batch()
 def contract_sign(
     *,
     user: Any,
@@ -410,6 +414,7 @@ def _next_receipt(contract: Contract) -> str:
 
 
 @transaction.atomic
+@events.batch()
 def repayment_record(
     *,
     user: Any,
@@ -499,6 +504,7 @@ def _write_lines(
 
 
 @transaction.atomic
+@events.batch()
 def repayment_reverse(*, user: Any, repayment: Repayment, reason: str, on: date | None = None) -> Repayment:
     """Cancel a payment recorded by mistake with a reversing entry (the payment itself stays as it was).
 
@@ -552,6 +558,7 @@ def may_authorise_withdrawal(user: Any) -> bool:
 
 
 @transaction.atomic
+@events.batch()
 def savings_record(
     *,
     user: Any,
@@ -631,6 +638,7 @@ class CollectionRow:
 
 
 @transaction.atomic
+@events.batch()
 def collection_record(
     *, user: Any, center: Center, on: date, rows: Sequence[CollectionRow], token: uuid.UUID
 ) -> tuple[int, int]:

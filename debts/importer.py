@@ -35,6 +35,7 @@ from simple_history.utils import bulk_create_with_history
 
 from centers.models import Center
 from centers.services import lock_center_for_edit
+from core import events
 from core.thai import (
     DATE_ERROR_MESSAGES,
     MONEY_ERROR_MESSAGES,
@@ -806,4 +807,5 @@ def _save(
             )
         )
     bulk_create_with_history(balances, DebtBalance, batch_size=BATCH_SIZE, default_user=user)
+    events.center_changed(center.pk)  # bulk inserts send no signals: the dashboards' figures follow here
     return len(households), len(lines)

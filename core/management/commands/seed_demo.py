@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core import events
+
 
 class Command(BaseCommand):
     help = "Load the demo centers, villages and one login per role (development only; idempotent)."
@@ -22,7 +24,7 @@ class Command(BaseCommand):
                 "seed_demo refuses to run with production settings: demo accounts have published "
                 "passwords and must never reach a real server."
             )
-        with transaction.atomic():
+        with transaction.atomic(), events.batch():  # one refresh per center, at the end
             for config in apps.get_app_configs():
                 module_name = f"{config.name}.demo"
                 if find_spec(module_name) is None:

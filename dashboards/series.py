@@ -1,0 +1,624 @@
+"""A center's figures month by month, computed from its ledger: the one definition of every figure.
+
+`load_inputs(center_ids)` reads what the computation needs for any number of centers in a fixed number of
+queries (one per kind of record, whatever the number of centers, households or payments), and
+`compute(data, today)` turns one center's records into its dense monthly series and its due-date
+histograms, without touching the database. `rollups.refresh_center` calls both for one center inside
+the transaction of a write; `rollups.rebuild` and `verify_rollups` call them for chunks of centers.
+
+The definitions follow the domain code:
+
+- Months run from the center's first record (its founding date, or the first household survey, contract
+  or visit if earlier), never before October 2015 (fiscal year 2559), to the current month. Stocks are as
+  at the last day of each month; flows are what happened during it. Records dated before the first month
+  count in the stocks of the first month.
+- centers_active: 1 while the center's status is active (its current status, for every month) and it was
+  founded by the end of the month (founded_on, or 1 January of the founding year when only the year is
+  known). capital: the current capital of its member funds that hold money, for every month (funds keep no
+  dated history of their capital). centers_recognised: 1 in every month of a fiscal year in which the
+  center was *selected* for a recognition (a nomination alone does not count). centers_visited_fy: 1 from
+  the month of its first visit of a fiscal year to the end of that fiscal year.
+- Visits count reports that left the draft stage (submitted or accepted: `SHARED_STATUSES`, the same that
+  publish recommendations); a returned report counts again once resubmitted. Recommendations are those of
+  such reports, made on the visit date; one is open at a month end when its status then was open or in
+  progress: the status of its latest follow-up note dated by then (open when none), or its current status
+  when no note is dated after that month.
+- Households by status at a month end come from the status log, as `visits.snapshot` reads it (counted from
+  the survey date; the latest move dated by then; surveyed when none), completed by the household's current
+  status when the log does not end with it.
+- Progress (as `contracts.progress`): a household with a signed (not draft) contract has a baseline, the
+  balances of its registry lines on the day its first contract was drawn up (without the zero balances its
+  payoffs wrote); its debt now is the principal it still owes on its active contract plus its registry
+  lines left open. The contract's debt is owed to the center's funds: it counts in the community sector.
+  Debt at enrolment, debt now, informal debt cleared and households whose debt went down count the
+  households enrolled or debt-free at the month end that have a contract signed by then.
+- Contracts: active at a month end when signed by then and not closed (or restructured) by then. Principal
+  owed: the tranches' principal less the principal repaid by then (reversals net out). PAR30: principal owed
+  by contracts whose oldest instalment not covered by what was repaid by the month end (interest and
+  principal) fell due more than 30 days before it (`contracts.arrears`).
+- Savings: the signed sum of savings entries (deposits positive, withdrawals negative), as the savings
+  ledger; `saved` is deposits in the month, `withdrawn` withdrawals in the month as a positive amount.
+- Repaid principal and interest: repayment lines by the date of their repayment (a reversal counts,
+  negative, in the month of the reversal).
+
+Due-date histograms (AreaDue), as of now: ARREARS holds, for every active contract, the principal it owes
+keyed by the due date of its oldest instalment not covered by all its repayments (null when every
+instalment is covered); RECOMMENDATION counts the open and in-progress recommendations by their due date.
+"""
+
+from __future__ import annotations
+
+import calendar
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import F, Sum
+from django.db.models.functions import TruncMonth
+
+from centers.models import Center, MemberFund, Recognition
+from contracts.models import Contract, Payoff, RepaymentLine, SavingsEntry, ScheduledInstalment, Tranche
+from core.thai import to_ce_year
+from debts.models import DebtBalance, DebtLine, Sector
+from households.models import Household, HouseholdStatus, StatusChange
+from visits.models import OPEN_STATUSES, SHARED_STATUSES, CenterReport, FollowUp, Recommendation
+
+from .models import FIGURES, FLOWS, MONEY_FIGURES, STOCKS, DueKind
+
+SERIES_START = date(2015, 10, 1)  # fiscal year 2559: nothing in Kongtun is older
+ZERO = Decimal("0.00")
+SATANG = Decimal("0.01")
+STATUS_FIGURE = {
+    HouseholdStatus.SURVEYED: "households_surveyed",
+    HouseholdStatus.TARGET: "households_target",
+    HouseholdStatus.ENROLLED: "households_enrolled",
+    HouseholdStatus.DEBT_FREE: "households_debt_free",
+    HouseholdStatus.WITHDRAWN: "households_withdrawn",
+}
+IN_PROGRAMME = (HouseholdStatus.ENROLLED, HouseholdStatus.DEBT_FREE)
+# The per-household progress figures, in the order of `_progress_tuple`.
+PROGRESS_FIGURES = (
+    "debt_at_enrolment",
+    "debt_at_enrolment_formal",
+    "debt_at_enrolment_community",
+    "debt_at_enrolment_informal",
+    "debt_now",
+    "debt_now_formal",
+    "debt_now_community",
+    "debt_now_informal",
+    "informal_cleared",
+    "households_debt_reduced",
+)
+
+
+def money(value: Any) -> Decimal:
+    """A sum read from the database, back to the satang (SQLite sums decimals as floats)."""
+    if value is None:
+        return ZERO
+    return Decimal(value).quantize(SATANG, rounding=ROUND_HALF_UP)
+
+
+def zero_of(figure: str) -> Decimal | int:
+    return ZERO if figure in MONEY_FIGURES else 0
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add_months(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def months_between(first: date, last: date) -> int:
+    """How many months from `first` to `last`, both included (0 when last is before first)."""
+    return max(0, (last.year - first.year) * 12 + last.month - first.month + 1)
+
+
+def founding_date(founded_on: date | None, founded_year_be: int) -> date:
+    return founded_on or date(to_ce_year(founded_year_be), 1, 1)
+
+
+# --- the records of a center ------------------------------------------------------------------------------
+
+
+@dataclass
+class ContractData:
+    pk: int
+    household_id: int
+    status: str
+    drawn_up_on: date
+    signed_on: date | None
+    closed_on: date | None
+    principal: Decimal = ZERO  # the sum of its tranches
+    instalments: list[tuple[date, Decimal]] = field(default_factory=list)  # (due on, amount) by number
+    repaid: dict[date, tuple[Decimal, Decimal]] = field(default_factory=dict)  # month: (interest, principal)
+    savings: dict[tuple[date, str], Decimal] = field(default_factory=dict)  # (month, kind): signed amount
+    payoffs: list[tuple[int, date | None]] = field(default_factory=list)  # (debt line, paid on)
+
+
+@dataclass
+class CenterData:
+    pk: int
+    status: str
+    founded_on: date | None
+    founded_year: int
+    capital: Decimal = ZERO
+    recognised_years: set[int] = field(default_factory=set)  # fiscal years (BE) with a selection
+    # (pk, surveyed_on, status, status_since)
+    households: list[tuple[int, date, str, date]] = field(default_factory=list)
+    status_changes: dict[int, list[tuple[date, int, str]]] = field(default_factory=dict)  # household: moves
+    # (pk, household, sector, status, closed_on)
+    debt_lines: list[tuple[int, int, str, str, date | None]] = field(default_factory=list)
+    balances: dict[int, list[tuple[date, int, Decimal]]] = field(default_factory=dict)  # line: entries
+    contracts: list[ContractData] = field(default_factory=list)
+    visits: list[date] = field(default_factory=list)  # visit dates of shared reports
+    # (visit date, status, due date, follow-ups [(date, pk, status)])
+    recommendations: list[tuple[date, str, date | None, list[tuple[date, int, str]]]] = field(
+        default_factory=list
+    )
+
+
+def load_inputs(center_ids: Iterable[int]) -> dict[int, CenterData]:
+    """The records of these centers, in 16 queries whatever their number and size. Each query reads the
+    rows of the parents found by the one before (by their indexed foreign keys), never a whole table."""
+    ids = list(center_ids)
+    centers = {
+        row["pk"]: CenterData(
+            pk=row["pk"], status=row["status"], founded_on=row["founded_on"], founded_year=row["founded_year"]
+        )
+        for row in Center.objects.filter(pk__in=ids).values("pk", "status", "founded_on", "founded_year")
+    }
+    ids = list(centers)
+    if not ids:
+        return centers
+    for center_id, capital in (
+        MemberFund.objects.filter(center_id__in=ids, holds_money=True)
+        .order_by()
+        .values_list("center_id")
+        .annotate(total=Sum("capital"))
+    ):
+        centers[center_id].capital = money(capital)
+    for center_id, year in Recognition.objects.filter(
+        center_id__in=ids, stage=Recognition.Stage.SELECTED
+    ).values_list("center_id", "fiscal_year"):
+        centers[center_id].recognised_years.add(year)
+
+    household_center: dict[int, int] = {}
+    for pk, center_id, surveyed_on, status, since in (
+        Household.objects.filter(center_id__in=ids)
+        .order_by("pk")
+        .values_list("pk", "center_id", "surveyed_on", "status", "status_since")
+    ):
+        household_center[pk] = center_id
+        centers[center_id].households.append((pk, surveyed_on, status, since))
+    for household_id, changed_on, pk, to_status in (
+        StatusChange.objects.filter(household_id__in=list(household_center))
+        .order_by("changed_on", "pk")
+        .values_list("household_id", "changed_on", "pk", "to_status")
+    ):
+        center = centers[household_center[household_id]]
+        center.status_changes.setdefault(household_id, []).append((changed_on, pk, to_status))
+
+    line_center: dict[int, int] = {}
+    for pk, household_id, sector, status, closed_on in (
+        DebtLine.objects.filter(household_id__in=list(household_center))
+        .order_by("pk")
+        .values_list("pk", "household_id", "sector", "status", "closed_on")
+    ):
+        line_center[pk] = household_center[household_id]
+        centers[line_center[pk]].debt_lines.append((pk, household_id, sector, status, closed_on))
+    for line_id, as_of, pk, balance in (
+        DebtBalance.objects.filter(line_id__in=list(line_center))
+        .order_by("as_of", "pk")
+        .values_list("line_id", "as_of", "pk", "balance")
+    ):
+        centers[line_center[line_id]].balances.setdefault(line_id, []).append((as_of, pk, money(balance)))
+
+    contracts: dict[int, ContractData] = {}
+    contract_center: dict[int, int] = {}
+    for row in (
+        Contract.objects.filter(center_id__in=ids)
+        .order_by("pk")
+        .values("pk", "center_id", "household_id", "status", "drawn_up_on", "signed_on", "closed_on")
+    ):
+        center_id = row.pop("center_id")
+        contract = ContractData(**row)
+        contracts[contract.pk] = contract
+        contract_center[contract.pk] = center_id
+        centers[center_id].contracts.append(contract)
+    for contract_id, principal in (
+        Tranche.objects.filter(contract_id__in=list(contracts))
+        .order_by()
+        .values_list("contract_id")
+        .annotate(total=Sum("principal"))
+    ):
+        contracts[contract_id].principal = money(principal)
+    for contract_id, line_id, paid_on in Payoff.objects.filter(contract_id__in=list(contracts)).values_list(
+        "contract_id", "debt_line_id", "paid_on"
+    ):
+        contracts[contract_id].payoffs.append((line_id, paid_on))
+    for contract_id, _number, due_on, amount in (
+        ScheduledInstalment.objects.filter(contract_id__in=list(contracts))
+        .order_by()
+        .values_list("contract_id", "number", "due_on")
+        .annotate(amount=Sum(F("principal") + F("interest")))
+        .order_by("contract_id", "number")
+    ):
+        contracts[contract_id].instalments.append((due_on, money(amount)))
+    for contract_id, month, interest, principal in (
+        RepaymentLine.objects.filter(repayment__contract_id__in=list(contracts))
+        .annotate(month=TruncMonth("repayment__paid_on"))
+        .order_by()
+        .values_list("repayment__contract_id", "month")
+        .annotate(interest=Sum("interest"), principal=Sum("principal"))
+    ):
+        contracts[contract_id].repaid[month] = (money(interest), money(principal))
+    for contract_id, month, kind, amount in (
+        SavingsEntry.objects.filter(contract_id__in=list(contracts))
+        .annotate(month=TruncMonth("on"))
+        .order_by()
+        .values_list("contract_id", "month", "kind")
+        .annotate(total=Sum("amount"))
+    ):
+        contracts[contract_id].savings[(month, kind)] = money(amount)
+
+    for center_id, visit_date in (
+        CenterReport.objects.filter(center_id__in=ids, status__in=SHARED_STATUSES)
+        .order_by("visit_date")
+        .values_list("center_id", "visit_date")
+    ):
+        centers[center_id].visits.append(visit_date)
+    follow_ups: dict[int, list[tuple[date, int, str]]] = defaultdict(list)
+    for recommendation_id, noted_on, pk, status in (
+        FollowUp.objects.filter(
+            recommendation__report__center_id__in=ids, recommendation__report__status__in=SHARED_STATUSES
+        )
+        .order_by("date", "pk")
+        .values_list("recommendation_id", "date", "pk", "status")
+    ):
+        follow_ups[recommendation_id].append((noted_on, pk, status))
+    for pk, center_id, visit_date, status, due_date in (
+        Recommendation.objects.filter(report__center_id__in=ids, report__status__in=SHARED_STATUSES)
+        .order_by("pk")
+        .values_list("pk", "report__center_id", "report__visit_date", "status", "due_date")
+    ):
+        centers[center_id].recommendations.append((visit_date, status, due_date, follow_ups.get(pk, [])))
+    return centers
+
+
+# --- the computation ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Series:
+    """A center's figures: `values[figure][i]` for the month `add_months(start, i)`."""
+
+    start: date
+    values: dict[str, list[Any]]
+    dues: dict[tuple[str, date | None], tuple[Decimal, int]]  # (kind, due on): (amount, count)
+
+    @property
+    def length(self) -> int:
+        return len(self.values[FIGURES[0]])
+
+    @property
+    def months(self) -> list[date]:
+        return [add_months(self.start, i) for i in range(self.length)]
+
+    def row(self, i: int) -> dict[str, Any]:
+        return {figure: self.values[figure][i] for figure in FIGURES}
+
+    def rows(self) -> dict[date, dict[str, Any]]:
+        return {add_months(self.start, i): self.row(i) for i in range(self.length)}
+
+
+class _Axis:
+    """Month indexes of one center's series."""
+
+    def __init__(self, start: date, length: int) -> None:
+        self.start, self.length = start, length
+        self.ends = [month_end(add_months(start, i)) for i in range(length)]
+
+    def index(self, day: date) -> int:
+        return (day.year - self.start.year) * 12 + day.month - self.start.month
+
+    def stock(self, day: date | None) -> int | None:
+        """The first month whose end is on or after `day` (0 for older records); None after the series."""
+        if day is None:
+            return None
+        i = max(self.index(day), 0)
+        return i if i < self.length else None
+
+    def flow(self, day: date | None) -> int | None:
+        """The month `day` falls in; None outside the series."""
+        if day is None:
+            return None
+        i = self.index(day)
+        return i if 0 <= i < self.length else None
+
+
+def compute(data: CenterData, today: date) -> Series:
+    """The center's dense monthly series to the month of `today`, and its due-date histograms."""
+    current = month_start(today)
+    founded = founding_date(data.founded_on, data.founded_year)
+    firsts = [founded]
+    firsts += [surveyed_on for _pk, surveyed_on, _s, _since in data.households]
+    firsts += [contract.drawn_up_on for contract in data.contracts]
+    firsts += data.visits
+    start = min(max(month_start(min(firsts)), SERIES_START), current)
+    axis = _Axis(start, months_between(start, current))
+    n = axis.length
+    delta: dict[str, list[Any]] = {name: [zero_of(name)] * n for name in STOCKS}  # changes, summed up
+    level: dict[str, list[Any]] = {name: [zero_of(name)] * n for name in STOCKS}  # values, month by month
+    flow: dict[str, list[Any]] = {name: [zero_of(name)] * n for name in FLOWS}
+
+    def change(name: str, i: int | None, value: Any) -> None:
+        if i is not None and value:
+            delta[name][i] += value
+
+    def during(name: str, first: int, last: int, value: Any) -> None:
+        """`value` in the stock from month index `first` to `last` (both included), clipped to the series."""
+        first = max(first, 0)
+        if first > last or first >= n:
+            return
+        delta[name][first] += value
+        if last + 1 < n:
+            delta[name][last + 1] -= value
+
+    def happened(name: str, day: date | None, value: Any) -> None:
+        i = axis.flow(day)
+        if i is not None and value:
+            flow[name][i] += value
+
+    # The center itself.
+    if data.status == Center.Status.ACTIVE:
+        change("centers_active", axis.stock(founded), 1)
+    change("capital", 0, data.capital)
+    for year in data.recognised_years:
+        fy_start = date(to_ce_year(year) - 1, 10, 1)
+        during("centers_recognised", axis.index(fy_start), axis.index(fy_start) + 11, 1)
+    first_visit_of_year: dict[date, date] = {}
+    for visit_date in data.visits:
+        happened("visits", visit_date, 1)
+        fy_start = date(visit_date.year if visit_date.month >= 10 else visit_date.year - 1, 10, 1)
+        first_visit_of_year.setdefault(fy_start, visit_date)
+    for fy_start, visit_date in first_visit_of_year.items():
+        during("centers_visited_fy", axis.index(visit_date), axis.index(fy_start) + 11, 1)
+
+    # Recommendations of shared reports.
+    dues: dict[tuple[str, date | None], tuple[Decimal, int]] = {}
+    for visit_date, status, due_date, notes in data.recommendations:
+        happened("recommendations_made", visit_date, 1)
+        if status in OPEN_STATUSES:
+            amount, count = dues.get((DueKind.RECOMMENDATION, due_date), (ZERO, 0))
+            dues[(DueKind.RECOMMENDATION, due_date)] = (amount, count + 1)
+        months = {axis.stock(visit_date)} | {axis.stock(noted_on) for noted_on, _pk, _s in notes}
+        was_open = False
+        for i in sorted(i for i in months if i is not None):
+            end = axis.ends[i]
+            if any(noted_on > end for noted_on, _pk, _status in notes):
+                then = [s for noted_on, _pk, s in notes if noted_on <= end]
+                status_then = then[-1] if then else OPEN_STATUSES[0]
+            else:
+                status_then = status
+            is_open = status_then in OPEN_STATUSES
+            if is_open != was_open:
+                change("recommendations_open", i, 1 if is_open else -1)
+                was_open = is_open
+
+    # Households through the status log.
+    status_on: dict[int, Any] = {}
+    status_months: dict[int, set[int]] = {}
+    for pk, surveyed_on, status, since in data.households:
+        moves = list(data.status_changes.get(pk, []))
+        for changed_on, _pk, to_status in moves:
+            if to_status == HouseholdStatus.ENROLLED:
+                happened("households_enrolled_in_month", changed_on, 1)
+            elif to_status == HouseholdStatus.DEBT_FREE:
+                happened("households_debt_free_in_month", changed_on, 1)
+        last = moves[-1][2] if moves else HouseholdStatus.SURVEYED
+        if status != last:  # the log misses the latest move: the household's own status completes it
+            effective = max([since] + [changed_on for changed_on, _pk, _s in moves])
+            moves.append((effective, 0, status))
+            if status == HouseholdStatus.ENROLLED:
+                happened("households_enrolled_in_month", effective, 1)
+            elif status == HouseholdStatus.DEBT_FREE:
+                happened("households_debt_free_in_month", effective, 1)
+        status_on[pk] = _status_reader(surveyed_on, moves)
+        status_months[pk] = {
+            i for i in [axis.stock(surveyed_on)] + [axis.stock(d) for d, _p, _s in moves] if i is not None
+        }
+        previous = None
+        for i in sorted(status_months[pk]):
+            now = status_on[pk](axis.ends[i])
+            if now != previous:
+                if previous is not None:
+                    change(STATUS_FIGURE[previous], i, -1)
+                if now is not None:
+                    change(STATUS_FIGURE[now], i, 1)
+                previous = now
+
+    # Contracts: principal owed, PAR30, repayments and savings.
+    owed_by_contract: dict[int, tuple[int, list[Decimal]]] = {}
+    repaid_interest, repaid_principal = flow["repaid_interest"], flow["repaid_principal"]
+    for contract in data.contracts:
+        paid_by: list[Decimal] = [ZERO] * n  # interest and principal repaid in each month (earlier: first)
+        principal_by: list[Decimal] = [ZERO] * n
+        for month, (interest, principal) in contract.repaid.items():  # the hot loop: indexes inlined
+            i = (month.year - start.year) * 12 + month.month - start.month
+            if i >= n:
+                continue
+            if i >= 0:
+                repaid_interest[i] += interest
+                repaid_principal[i] += principal
+            paid_by[max(i, 0)] += interest + principal
+            principal_by[max(i, 0)] += principal
+        for (month, kind), amount in contract.savings.items():
+            change("savings", axis.stock(month), amount)
+            if kind == SavingsEntry.Kind.DEPOSIT:
+                happened("saved", month, amount)
+            else:
+                happened("withdrawn", month, -amount)
+        if contract.status == Contract.Status.DRAFT or contract.signed_on is None:
+            continue
+        first = axis.stock(contract.signed_on)
+        if first is None:
+            continue
+        stop = n
+        if contract.closed_on is not None:
+            closed = axis.stock(contract.closed_on)
+            stop = n if closed is None else closed
+        due_dates = [due_on for due_on, _amount in contract.instalments]
+        cumulative: list[Decimal] = []
+        running = ZERO
+        for _due_on, amount in contract.instalments:
+            running += amount
+            cumulative.append(running)
+        owed_list: list[Decimal] = []
+        paid = sum(paid_by[:first], ZERO)
+        principal_paid = sum(principal_by[:first], ZERO)
+        for i in range(first, stop):
+            paid += paid_by[i]
+            principal_paid += principal_by[i]
+            owed = contract.principal - principal_paid
+            owed_list.append(owed)
+            level["contracts_active"][i] += 1
+            level["contract_outstanding"][i] += owed
+            late = bisect_right(due_dates, axis.ends[i] - timedelta(days=31))
+            if late and cumulative[late - 1] > paid:
+                level["par30_outstanding"][i] += owed
+        owed_by_contract[contract.pk] = (first, owed_list)
+        if contract.status == Contract.Status.ACTIVE:
+            paid_all = sum((i + p for i, p in contract.repaid.values()), ZERO)
+            principal_all = sum((p for _i, p in contract.repaid.values()), ZERO)
+            oldest = bisect_right(cumulative, paid_all)
+            due_on = due_dates[oldest] if oldest < len(due_dates) else None
+            amount, count = dues.get((DueKind.ARREARS, due_on), (ZERO, 0))
+            dues[(DueKind.ARREARS, due_on)] = (amount + contract.principal - principal_all, count + 1)
+
+    # Progress of the households with a signed contract.
+    lines_of: dict[int, list[tuple[int, str, str, date | None]]] = defaultdict(list)
+    for pk, household_id, sector, status, closed_on in data.debt_lines:
+        lines_of[household_id].append((pk, sector, status, closed_on))
+    contracts_of: dict[int, list[ContractData]] = defaultdict(list)
+    for contract in data.contracts:
+        if contract.status != Contract.Status.DRAFT and contract.signed_on is not None:
+            contracts_of[contract.household_id].append(contract)
+    for household_id, contracts in contracts_of.items():
+        _household_progress(
+            axis, contracts, lines_of[household_id], data.balances, owed_by_contract,
+            status_on[household_id], status_months[household_id], change,
+        )  # fmt: skip
+
+    values: dict[str, list[Any]] = {}
+    for name in STOCKS:
+        running: Any = zero_of(name)
+        column = []
+        for i in range(n):
+            running += delta[name][i]
+            column.append(running + level[name][i])
+        values[name] = column
+    values.update(flow)
+    return Series(start=start, values={name: values[name] for name in FIGURES}, dues=dues)
+
+
+def _status_reader(surveyed_on: date, moves: list[tuple[date, int, str]]):
+    def status_at(day: date) -> str | None:
+        if day < surveyed_on:
+            return None
+        status = HouseholdStatus.SURVEYED
+        for changed_on, _pk, to_status in moves:
+            if changed_on <= day:
+                status = to_status
+        return status
+
+    return status_at
+
+
+def _household_progress(
+    axis, contracts, lines, balances, owed_by_contract, status_at, status_months, change
+) -> None:
+    """Add one household's progress figures (see `PROGRESS_FIGURES`) as changes at the months they change:
+    when it signs, when its status, a registry balance or a contract's principal owed changes."""
+    contracts = sorted(contracts, key=lambda c: (c.drawn_up_on, c.pk))
+    baseline_on = contracts[0].drawn_up_on
+    signed = [axis.stock(c.signed_on) for c in contracts]
+    first = min((i for i in signed if i is not None), default=axis.length)
+    if first >= axis.length:
+        return
+    payoff_entries = {(line_id, paid_on) for c in contracts for line_id, paid_on in c.payoffs}
+    baseline = {Sector.FORMAL: ZERO, Sector.COMMUNITY: ZERO, Sector.INFORMAL: ZERO}
+    steps: list[tuple[str, list[int], list[Decimal]]] = []  # per line: sector, month indexes, balances
+    months = {first}
+    for pk, sector, status, closed_on in lines:
+        entries = balances.get(pk, [])
+        before = [
+            (as_of, entry_pk, balance)
+            for as_of, entry_pk, balance in entries
+            if as_of <= baseline_on and not (balance == 0 and (pk, as_of) in payoff_entries)
+        ]
+        if before:
+            baseline[sector] += max(before)[2]
+        at: dict[int, Decimal] = {}
+        for as_of, _entry_pk, balance in entries:  # sorted by (as_of, pk): the latest of a month wins
+            i = axis.stock(as_of)
+            if i is not None:
+                at[i] = balance
+        if status != DebtLine.Status.OPEN and closed_on is not None:
+            i = axis.stock(closed_on)
+            if i is not None:
+                for later in [j for j in at if j >= i]:
+                    at[later] = ZERO
+                at[i] = ZERO
+        indexes = sorted(at)
+        steps.append((sector, indexes, [at[i] for i in indexes]))
+        months.update(indexes)
+    for contract in contracts:
+        start, owed = owed_by_contract.get(contract.pk, (axis.length, []))
+        months.update((start, start + len(owed)))  # active from, and no longer active from
+        months.update(axis.stock(m) for m in contract.repaid)
+    base_total = baseline[Sector.FORMAL] + baseline[Sector.COMMUNITY] + baseline[Sector.INFORMAL]
+    previous: tuple[Any, ...] = (ZERO,) * 9 + (0,)
+    for i in sorted(m for m in months | status_months if m is not None and first <= m < axis.length):
+        if status_at(axis.ends[i]) in IN_PROGRAMME:
+            outside = {Sector.FORMAL: ZERO, Sector.COMMUNITY: ZERO, Sector.INFORMAL: ZERO}
+            for sector, indexes, values in steps:
+                k = bisect_right(indexes, i)
+                if k:
+                    outside[sector] += values[k - 1]
+            owed = ZERO
+            for contract in contracts:
+                start, owed_list = owed_by_contract.get(contract.pk, (axis.length, []))
+                if start <= i < start + len(owed_list):
+                    owed += owed_list[i - start]
+            community = outside[Sector.COMMUNITY] + owed
+            now = outside[Sector.FORMAL] + community + outside[Sector.INFORMAL]
+            current = (
+                base_total,
+                baseline[Sector.FORMAL],
+                baseline[Sector.COMMUNITY],
+                baseline[Sector.INFORMAL],
+                now,
+                outside[Sector.FORMAL],
+                community,
+                outside[Sector.INFORMAL],
+                max(baseline[Sector.INFORMAL] - outside[Sector.INFORMAL], ZERO),
+                1 if now < base_total else 0,
+            )
+        else:
+            current = (ZERO,) * 9 + (0,)
+        if current != previous:
+            for name, new, old in zip(PROGRESS_FIGURES, current, previous, strict=True):
+                if new != old:
+                    change(name, i, new - old)
+            previous = current

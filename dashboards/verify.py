@@ -1,0 +1,228 @@
+"""Proof that the summary tables equal the ledger (`manage.py verify_rollups`).
+
+(a) every center's stored rows and due dates equal a fresh computation from its records;
+(b) every district, province and nation row (and due date) equals the sum of its children, carried forward;
+(c) at every level, the current figures of the summary tables equal a live SQL recomputation
+    (`dashboards.live`) for the figures it computes.
+Centers are read in chunks (a few queries per chunk), in district order so that each district is checked
+as soon as its centers are read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+from django.db.models import OuterRef, Subquery, Sum
+from django.utils import timezone
+
+from centers.models import Center
+from core.thai import fiscal_year, fiscal_year_bounds
+
+from . import live, series
+from .models import FIGURES, AreaDue, AreaMonth, Level
+from .rollups import current_month, dense, empty_values
+from .series import money
+
+CHILD = {Level.DISTRICT: Level.CENTER, Level.PROVINCE: Level.DISTRICT, Level.NATION: Level.PROVINCE}
+
+
+def _compare(
+    where: str, mine: dict[date, dict], theirs: dict[date, dict], what: tuple[str, str]
+) -> list[str]:
+    found = []
+    for month in sorted(mine.keys() | theirs.keys()):
+        a, b = mine.get(month) or empty_values(), theirs.get(month) or empty_values()
+        for name in FIGURES:
+            if a[name] != b[name]:
+                found.append(f"{where} {month:%Y-%m} {name}: {what[0]} {a[name]}, {what[1]} {b[name]}")
+    return found
+
+
+def _dense_all(rows: dict[date, dict], current: date) -> dict[date, dict]:
+    return dense(rows, min(rows), current) if rows else {}
+
+
+def _add_into(total: dict[date, dict], rows: dict[date, dict]) -> None:
+    for month, values in rows.items():
+        into = total.setdefault(month, empty_values())
+        for name in FIGURES:
+            into[name] += values[name]
+
+
+def _rows_of(level: str, codes: list[str] | None = None) -> dict[str, dict[date, dict]]:
+    queryset = AreaMonth.objects.filter(level=level)
+    if codes is not None:
+        queryset = queryset.filter(code__in=codes)
+    result: dict[str, dict[date, dict]] = defaultdict(dict)
+    for row in queryset.values("code", "parent_code", "month", *FIGURES).iterator(chunk_size=5000):
+        result[row["code"]][row["month"]] = row
+    return result
+
+
+def _chunks_by_district(chunk_size: int) -> Iterator[list[tuple[int, str]]]:
+    centers = Center.objects.order_by("village__subdistrict__district_id", "pk").values_list(
+        "pk", "village__subdistrict__district_id"
+    )
+    chunk: list[tuple[int, str]] = []
+    for pk, district in centers.iterator(chunk_size=5000):
+        if len(chunk) >= chunk_size and chunk[-1][1] != district:
+            yield chunk
+            chunk = []
+        chunk.append((pk, district))
+    if chunk:
+        yield chunk
+
+
+def verify(*, chunk_size: int = 500, report: Callable[[str], None] = print) -> list[str]:
+    today = timezone.localdate()
+    current = current_month()
+    found: list[str] = []
+
+    def note(lines: list[str]) -> None:
+        for line in lines:
+            report(line)
+        found.extend(lines)
+
+    # (a) the centers, and (b) each district from its centers.
+    seen_districts: set[str] = set()
+    seen_centers: set[str] = set()
+    for chunk in _chunks_by_district(chunk_size):
+        ids = [pk for pk, _district in chunk]
+        codes = [str(pk) for pk in ids]
+        seen_centers.update(codes)
+        inputs = series.load_inputs(ids)
+        stored = _rows_of(Level.CENTER, codes)
+        stored_dues: dict[str, dict] = defaultdict(dict)
+        for due in AreaDue.objects.filter(level=Level.CENTER, code__in=codes).values():
+            stored_dues[due["code"]][(due["kind"], due["due_on"])] = (due["amount"], due["count"])
+        districts = sorted({district for _pk, district in chunk})
+        seen_districts.update(districts)
+        sums: dict[str, dict[date, dict]] = {district: {} for district in districts}
+        for pk, district in chunk:
+            code = str(pk)
+            computed = series.compute(inputs[pk], today)
+            mine = _dense_all(stored.get(code, {}), current)
+            note(_compare(f"center {code}", mine, computed.rows(), ("stored", "ledger")))
+            wrong_parent = {row["parent_code"] for row in stored.get(code, {}).values()} - {district}
+            if wrong_parent:
+                note([f"center {code}: filed under district {sorted(wrong_parent)}, is in {district}"])
+            dues = {key: (money(amount), count) for key, (amount, count) in stored_dues.get(code, {}).items()}
+            if dues != computed.dues:
+                note(
+                    [
+                        f"center {code} due dates: stored {sorted(dues.items(), key=str)}, "
+                        f"ledger {sorted(computed.dues.items(), key=str)}"
+                    ]
+                )
+            _add_into(sums[district], mine)
+        stored_districts = _rows_of(Level.DISTRICT, districts)
+        for district in districts:
+            theirs = _dense_all(stored_districts.get(district, {}), current)
+            note(_compare(f"district {district}", theirs, sums[district], ("stored", "sum of its centers")))
+    orphans = (
+        set(AreaMonth.objects.filter(level=Level.CENTER).values_list("code", flat=True).distinct())
+        - seen_centers
+    )
+    for code in sorted(orphans):
+        note([f"center {code}: rows for a center that does not exist"])
+
+    # (b) provinces from their districts, the nation from its provinces.
+    districts = _rows_of(Level.DISTRICT)
+    for district in sorted(set(districts) - seen_districts):
+        note(
+            _compare(
+                f"district {district}",
+                _dense_all(districts[district], current),
+                {},
+                ("stored", "sum of its centers"),
+            )
+        )
+    for level, children in ((Level.PROVINCE, districts), (Level.NATION, None)):
+        if children is None:
+            children = _rows_of(Level.PROVINCE)
+        sums: dict[str, dict[date, dict]] = defaultdict(dict)
+        for rows in children.values():
+            parent = next(iter(rows.values()))["parent_code"]
+            _add_into(sums[parent], _dense_all(rows, current))
+        stored_level = _rows_of(level)
+        for code in sorted(sums.keys() | stored_level.keys()):
+            theirs = _dense_all(stored_level.get(code, {}), current)
+            note(_compare(f"{level} {code}", theirs, sums.get(code, {}), ("stored", "sum of its children")))
+
+    # (b) due dates of every ancestor.
+    for level, child in CHILD.items():
+        sums = {
+            (row["parent_code"], row["kind"], row["due_on"]): (money(row["a"]), row["n"])
+            for row in AreaDue.objects.filter(level=child)
+            .values("parent_code", "kind", "due_on")
+            .annotate(a=Sum("amount"), n=Sum("count"))
+            .order_by()
+        }
+        stored = {
+            (row["code"], row["kind"], row["due_on"]): (money(row["amount"]), row["count"])
+            for row in AreaDue.objects.filter(level=level).values("code", "kind", "due_on", "amount", "count")
+        }
+        for key in sorted(sums.keys() | stored.keys(), key=str):
+            if sums.get(key) != stored.get(key):
+                note(
+                    [
+                        f"{level} {key[0]} due {key[1]} {key[2]}: stored {stored.get(key)}, "
+                        f"sum of its children {sums.get(key)}"
+                    ]
+                )
+
+    # (c) the current figures against a live recomputation.
+    for level in (Level.NATION, Level.PROVINCE, Level.DISTRICT, Level.CENTER):
+        live_figures = live.figures_by_area(level)
+        rolled = rollup_figures(level, today)
+        for code in sorted(live_figures.keys() | rolled.keys()):
+            a, b = rolled.get(code) or live._empty(), live_figures.get(code) or live._empty()
+            for name in live.LIVE_FIGURES:
+                if a[name] != b[name]:
+                    note([f"{level} {code} now {name}: summary tables {a[name]}, live {b[name]}"])
+    return found
+
+
+def rollup_figures(level: str, today: date) -> dict[str, dict[str, Any]]:
+    """The current figures of every area of `level` as the summary tables give them (the `live` names)."""
+    current = series.month_start(today)
+    fy_start, _end = fiscal_year_bounds(fiscal_year(today))
+    latest = AreaMonth.objects.filter(level=level, code=OuterRef("code"), month__lte=current).order_by(
+        "-month"
+    )
+    stocks = list(live.LIVE_STOCKS)
+    result: dict[str, dict[str, Any]] = {}
+    rows = AreaMonth.objects.filter(level=level, month=Subquery(latest.values("month")[:1])).values(
+        "code", "month", *stocks
+    )
+    for row in rows.iterator(chunk_size=5000):
+        figures = live._empty()
+        for name in stocks:
+            figures[name] = row[name]
+        if row["month"] < series.month_start(fy_start):
+            figures["centers_visited_fy"] = 0  # carried from an earlier fiscal year
+        result[row["code"]] = figures
+    totals = (
+        AreaMonth.objects.filter(level=level)
+        .values("code")
+        .annotate(p=Sum("repaid_principal"), i=Sum("repaid_interest"))
+        .order_by()
+    )
+    for row in totals:
+        figures = result.setdefault(row["code"], live._empty())
+        figures["repaid_principal_total"] = money(row["p"])
+        figures["repaid_interest_total"] = money(row["i"])
+    for row in (
+        AreaMonth.objects.filter(level=level, month__gte=fy_start, month__lte=current)
+        .values("code")
+        .annotate(n=Sum("visits"))
+        .order_by()
+    ):
+        result.setdefault(row["code"], live._empty())["visits_fy"] = row["n"] or 0
+    for figures in result.values():
+        for name in ("capital", "contract_outstanding", "savings"):
+            figures[name] = money(figures[name])
+    return result
