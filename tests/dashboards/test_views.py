@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from core import events
 from dashboards.models import AreaDue, AreaMonth, DueKind, Level
 from tests.dashboards.factories import due_row, grow, month_row
 from tests.factories import CHIANG_MAI, LAMPANG, MUEANG_CHIANG_MAI, MUEANG_LAMPANG, SAN_SAI, CenterFactory
@@ -21,6 +22,13 @@ from tests.households.factories import HouseholdFactory
 
 TODAY = date(2025, 11, 15)  # fiscal year 2569 (1 Oct 2025 - 30 Sep 2026)
 FY = 2569
+
+
+@pytest.fixture(autouse=True)
+def hand_made_rows(monkeypatch):
+    """These tests read summary rows made by hand: the engine must not add its own
+    (tests/dashboards/test_pages_with_engine.py reads the engine's)."""
+    monkeypatch.setattr(events, "_listeners", [])
 
 
 @pytest.fixture(autouse=True)
