@@ -65,7 +65,11 @@ def test_a_repayment_is_on_every_level_at_the_next_request(client, officer, nati
         assert values["contract_outstanding"] == old["contract_outstanding"] - Decimal("2500.00")
         assert values["debt_reduced"] == Decimal("2500.00")  # 40,000 at enrolment, 37,500 now
         assert values["debt_reduced_pct"] == Decimal("6.3")  # 2,500 of 40,000 is 6.25%, shown to one place
-        assert values["repaid"] == Decimal("2650.00")  # all time: the fiscal year 2568 began in October
+        assert values["repaid"] == Decimal("0.00")  # paid in March 2024: fiscal year 2567, not this one
+    response = client.get(reverse("dashboards:district", args=[MUEANG_CHIANG_MAI]), {"fy": "all"})
+    assert response.context["board"].figures.values["repaid"] == Decimal("2650.00")
+    response = client.get(reverse("dashboards:district", args=[MUEANG_CHIANG_MAI]), {"fy": "2567"})
+    assert response.context["board"].figures.values["repaid"] == Decimal("2650.00")
 
 
 def test_the_page_agrees_with_a_live_recomputation(client, officer, national, contract):
