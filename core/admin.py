@@ -77,27 +77,7 @@ class ReferenceAdmin(admin.ModelAdmin):
         return request.user.is_active and request.user.is_staff
 
     def has_view_permission(self, request, obj: Any = None) -> bool:
-        if not self.has_module_permission(request):
-            return False
-        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
-
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        # Not yours and does not exist answer the same: 404, as on the pages (Django would redirect).
-        raise Http404
-
-    def _visible_or_404(self, request, object_id: str) -> None:
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
-            raise Http404
-
-    def history_view(self, request, object_id, extra_context=None):
-        # simple-history falls back to the latest historical version when the queryset has no such row,
-        # which would show another district's history: check the scoped queryset first.
-        self._visible_or_404(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._visible_or_404(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        return self.has_module_permission(request)
 
     def has_add_permission(self, request) -> bool:
         return request.user.is_superuser
