@@ -1,6 +1,7 @@
 """Excel (.xlsx) exports: a header row in the user's language, then the rows; dates are written as BE text."""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -17,21 +18,35 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 MONEY_FORMAT = "#,##0.00"
 
 
+@dataclass
+class Sheet:
+    title: Any
+    headers: Sequence[Any]
+    rows: Iterable[Sequence[Any]]
+
+
 def xlsx_response(
     *, filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> HttpResponse:
-    """An attachment with one sheet. Decimals become numbers with 2 decimals; dates become dd/mm/BBBB."""
+    """An attachment with one sheet."""
+    return workbook_response(filename=filename, sheets=[Sheet(title, headers, rows)])
+
+
+def workbook_response(*, filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
+    """An attachment with a sheet per table. Decimals become numbers with 2 decimals; dates become
+    dd/mm/BBBB; lazy translations become text; text starting with "=" stays text."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
     bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=str(header))
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
+    for spec in sheets:
+        sheet = workbook.create_sheet(title=str(spec.title)[:31])
+        header_cells = []
+        for header in spec.headers:
+            cell = WriteOnlyCell(sheet, value=str(header))
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in spec.rows:
+            sheet.append([_cell(sheet, value) for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
@@ -40,14 +55,21 @@ def xlsx_response(
 
 
 def _cell(sheet: Any, value: Any) -> Any:
+    if value is None:
+        return ""
     if isinstance(value, Decimal):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = MONEY_FORMAT
         return cell
     if isinstance(value, date):
         return format_date_be_numeric(value)
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return value
+    text = str(value)  # lazy translations and other objects become text
+    if text.startswith("="):
+        cell = WriteOnlyCell(sheet, value=text)
         cell.data_type = "s"  # typed text stays text: never a formula in the reader's Excel
         return cell
-    return "" if value is None else value
+    return text

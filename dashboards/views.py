@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from centers.models import Center
+from core.excel import Sheet, workbook_response
 from core.scoping import OfficeLevel, get_visible_or_404
 from core.thai import (
     CE_YEAR_GUESS,
@@ -38,7 +39,6 @@ from core.thai import (
 from geography.models import District, Province
 from households.models import HouseholdStatus, may_see_personal_data
 
-from .excel import Sheet, workbook_response
 from .models import NATION_CODE, Level
 from .selectors import Dashboard, Period, dashboard_for
 
