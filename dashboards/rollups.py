@@ -459,6 +459,11 @@ def rebuild(*, chunk_size: int = 500, report: Callable[[str], None] = print) -> 
             done = min(number * chunk_size, len(ids))
             report(f"  centers {done}/{len(ids)}: {time.perf_counter() - started:.1f} s")
         sum_ancestors()
+    if connection.vendor == "postgresql":
+        # Fresh statistics: the planner otherwise guesses a handful of rows and sorts where it should hash.
+        with connection.cursor() as cursor:
+            for model in (AreaMonth, AreaDue):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
     counts = {
         level: AreaMonth.objects.filter(level=level).count()
         for level in (Level.DISTRICT, Level.PROVINCE, Level.NATION)

@@ -231,15 +231,24 @@ def children_stocks(level: str, code: str, month: date) -> dict[str, dict[str, A
 
     A child belongs to the area its carried row names as parent (a center that moved counts where it is).
     """
+    # Children with a row for the month (nearly all: a refresh writes every month up to the current one),
+    # then the few whose latest row is older. Looking up each child's latest row with a correlated
+    # subquery over all its months instead costs 100 ms for a district of 150 centers and 11 years.
+    in_month = AreaMonth.objects.filter(level=level, parent_code=code, month=month)
     latest = (
-        AreaMonth.objects.filter(level=level, code=OuterRef("code"), month__lte=month)
+        AreaMonth.objects.filter(level=level, code=OuterRef("code"), month__lt=month)
         .order_by("-month")
         .values("month")[:1]
     )
-    rows = AreaMonth.objects.filter(
-        level=level, parent_code=code, month__lte=month, month=Subquery(latest)
-    ).values("code", *STOCKS)
-    return {row["code"]: _stocks_of(row) for row in rows}
+    older = (
+        AreaMonth.objects.filter(level=level, parent_code=code, month__lt=month)
+        .exclude(code__in=in_month.values("code"))
+        .filter(month=Subquery(latest))
+    )
+    stocks = {row["code"]: _stocks_of(row) for row in in_month.values("code", *STOCKS)}
+    for row in older.values("code", *STOCKS):
+        stocks.setdefault(row["code"], _stocks_of(row))
+    return stocks
 
 
 def children_flows(level: str, code: str, period: Period) -> dict[str, dict[str, Any]]:
