@@ -24,6 +24,23 @@ from .services import MAX_TERM_MONTHS, CollectionRow, PayoffReceipt, PayoffTerms
 METHOD_CHOICES = Tranche._meta.get_field("method").choices
 
 
+def rate_field(*, required: bool = True) -> forms.DecimalField:
+    """A fund's interest rate in percent a year, 0 to 100."""
+    return forms.DecimalField(
+        label=_("interest rate (% a year)"),
+        required=required,
+        max_digits=7,
+        decimal_places=3,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            "min_value": _("The rate is between 0 and 100 percent a year."),
+            "max_value": _("The rate is between 0 and 100 percent a year."),
+        },
+    )
+
+
 class ContractForm(forms.Form):
     term_months = forms.IntegerField(
         label=_("term (months)"),
@@ -50,19 +67,7 @@ class ContractForm(forms.Form):
             )
         for fund in self.funds:
             self.fields[f"principal_{fund.pk}"] = BahtField(label=str(fund), required=False)
-            self.fields[f"rate_{fund.pk}"] = forms.DecimalField(
-                label=_("interest rate (% a year)"),
-                required=False,
-                max_digits=7,
-                decimal_places=3,
-                min_value=Decimal("0"),
-                max_value=Decimal("100"),
-                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-                error_messages={
-                    "min_value": _("The rate is between 0 and 100 percent a year."),
-                    "max_value": _("The rate is between 0 and 100 percent a year."),
-                },
-            )
+            self.fields[f"rate_{fund.pk}"] = rate_field(required=False)
             self.fields[f"method_{fund.pk}"] = forms.ChoiceField(
                 label=_("interest method"), choices=METHOD_CHOICES, initial=Method.FLAT.value
             )
@@ -234,18 +239,7 @@ class RestructureForm(forms.Form):
         self.initial.setdefault("first_due_on", add_months(timezone.localdate(), 1))
         self.initial.setdefault("term_months", 24)
         for tranche in tranches:
-            self.fields[f"rate_{tranche.pk}"] = forms.DecimalField(
-                label=_("interest rate (% a year)"),
-                max_digits=7,
-                decimal_places=3,
-                min_value=Decimal("0"),
-                max_value=Decimal("100"),
-                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-                error_messages={
-                    "min_value": _("The rate is between 0 and 100 percent a year."),
-                    "max_value": _("The rate is between 0 and 100 percent a year."),
-                },
-            )
+            self.fields[f"rate_{tranche.pk}"] = rate_field()
             self.fields[f"method_{tranche.pk}"] = forms.ChoiceField(
                 label=_("interest method"),
                 choices=METHOD_CHOICES,
