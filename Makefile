@@ -18,6 +18,7 @@ run: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_geography
 	$(MANAGE) seed_demo
+	$(MANAGE) rebuild_rollups
 	@echo ""
 	@echo "Kongtun runs at http://127.0.0.1:8000  (stop with Ctrl+C)"
 	@echo "Demo logins, all with password 'kongtun-demo':"

@@ -35,9 +35,8 @@ LIVE_STOCKS = (
     "contract_outstanding",
     "savings",
     "recommendations_open",
-    "centers_visited_fy",
 )
-LIVE_TOTALS = ("visits_fy", "repaid_principal_total", "repaid_interest_total")
+LIVE_TOTALS = ("visits_fy", "centers_visited_fy", "repaid_principal_total", "repaid_interest_total")
 LIVE_FIGURES = LIVE_STOCKS + LIVE_TOTALS
 
 # From each model to its center, then from a center to the area code of each level.

@@ -34,8 +34,6 @@ NATION_CODE = "TH"
 # The figures of an AreaMonth row, in order: stocks at the end of the month, then flows during it.
 STOCKS = (
     "centers_active",
-    "centers_recognised",  # recognised in the fiscal year of the month
-    "centers_visited_fy",  # visited between the start of the fiscal year and the end of the month
     "capital",
     "households_surveyed",
     "households_target",
@@ -59,6 +57,11 @@ STOCKS = (
     "recommendations_open",
 )
 FLOWS = (
+    # Counted once per center and fiscal year, so that their sum over a fiscal year's months counts centers
+    # and needs no row for months without writes: recognised (selected) for the fiscal year, in its first
+    # month (or the center's first month when later); visited, in the month of its first visit of the year.
+    "centers_recognised",
+    "centers_visited_fy",
     "visits",
     "recommendations_made",
     "households_enrolled_in_month",

@@ -11,9 +11,10 @@
 An area with no row for a month carries its latest earlier row's stocks (flows zero). A refresh extends its
 center to the current month; an ancestor row missing for a month that a refresh touches is first created
 from the ancestor's latest earlier row, so every ancestor row stays the sum of its children carried forward.
-Stocks that move with the calendar alone (PAR30 at a month end, the fiscal-year flags) are as of each
-center's latest refresh: run `rebuild_rollups --stale` early each month to carry every center into the new
-month (see the README).
+The one stock that moves with the calendar alone, PAR30 at a month end, is as of each center's latest refresh
+(today's PAR30 comes from `AreaDue`, which is keyed by date): run `rebuild_rollups --stale` early each month
+to carry every center into the new month (see the README). The fiscal-year counts (centers recognised,
+centers visited) are flows, so a new fiscal year starts from zero without any write.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from .models import FLOWS, MONEY_FIGURES, STOCKS, AreaDue, AreaMonth, DueKind, L
 ZERO = Decimal("0.00")
 PERCENT = Decimal("0.1")
 PAR_DAYS = 30  # portfolio at risk: principal of contracts more than 30 days past due
+FY_COUNTS = ("centers_recognised", "centers_visited_fy")  # flows that count centers once per fiscal year
 CHILD_LEVEL = {
     Level.NATION: Level.PROVINCE,
     Level.PROVINCE: Level.DISTRICT,
@@ -124,14 +125,22 @@ def _dues(*, arrears: Decimal, overdue: Decimal, overdue_contracts: int, par30: 
 
 
 def derive(
-    stocks: dict[str, Any], flows: dict[str, Any], dues: dict[str, Any] | None, period: Period
+    stocks: dict[str, Any],
+    flows: dict[str, Any],
+    dues: dict[str, Any] | None,
+    period: Period,
+    fy_flows: dict[str, Any] | None = None,
 ) -> Figures:
-    """Stocks, flows and the figures computed from them. `dues` (from AreaDue) only count for "now"."""
+    """Stocks, flows and the figures computed from them. `dues` (from AreaDue) only count for "now".
+    `fy_flows`: the flows of the current fiscal year when the period is all time (centers recognised and
+    visited are counted per fiscal year)."""
     values: dict[str, Any] = {**stocks, **flows}
+    for name in FY_COUNTS:
+        values[name] = (fy_flows or flows)[name]
     reduced = stocks["debt_at_enrolment"] - stocks["debt_now"]
     values["debt_reduced"] = reduced
     values["debt_reduced_pct"] = percent(reduced, stocks["debt_at_enrolment"])
-    values["centers_not_visited"] = max(stocks["centers_active"] - stocks["centers_visited_fy"], 0)
+    values["centers_not_visited"] = max(stocks["centers_active"] - values["centers_visited_fy"], 0)
     values["repaid"] = flows["repaid_principal"] + flows["repaid_interest"]
     if period.is_now and dues is not None:
         values["par30"] = dues["par30_now"]
@@ -298,11 +307,13 @@ def _ranking_key(child: dict[str, Any]) -> tuple:
 
 
 def dashboard_for(*, level: str, code: str, period: Period) -> Dashboard:
-    """All the figures of one dashboard page: 2 queries for the area, 3 for its children."""
+    """All the figures of one dashboard page: 2 queries for the area, 4 for its children (5 for all time)."""
     rows = area_rows(level, code)
     stocks = _stocks_of(carried(rows, period.stock_month))
     dues = area_dues(level, code, period.today) if period.is_now else None
-    figures = derive(stocks, flows_over(rows, period), dues, period)
+    this_year = Period.of(period.current_fy, period.today) if period.fy is None else None
+    fy_flows = flows_over(rows, this_year) if this_year else None
+    figures = derive(stocks, flows_over(rows, period), dues, period, fy_flows)
 
     months = month_by_month(rows, period)
 
@@ -311,6 +322,7 @@ def dashboard_for(*, level: str, code: str, period: Period) -> Dashboard:
     if child_level is not None:
         stocks_by_child = children_stocks(child_level, code, period.stock_month)
         flows_by_child = children_flows(child_level, code, period)
+        fy_flows_by_child = children_flows(child_level, code, this_year) if this_year else {}
         dues_by_child = children_dues(child_level, code, period.today) if period.is_now else {}
         empty_flows = {name: _zero(name) for name in FLOWS}
         empty_dues = _dues(arrears=ZERO, overdue=ZERO, overdue_contracts=0, par30=ZERO, recs_open=0,
@@ -321,6 +333,7 @@ def dashboard_for(*, level: str, code: str, period: Period) -> Dashboard:
                 flows_by_child.get(child_code, empty_flows),
                 dues_by_child.get(child_code, empty_dues),
                 period,
+                fy_flows_by_child.get(child_code, empty_flows) if this_year else None,
             )
             children.append({"code": child_code, "figures": child_figures})
         children.sort(key=_ranking_key)

@@ -15,9 +15,10 @@ The definitions follow the domain code:
 - centers_active: 1 while the center's status is active (its current status, for every month) and it was
   founded by the end of the month (founded_on, or 1 January of the founding year when only the year is
   known). capital: the current capital of its member funds that hold money, for every month (funds keep no
-  dated history of their capital). centers_recognised: 1 in every month of a fiscal year in which the
-  center was *selected* for a recognition (a nomination alone does not count). centers_visited_fy: 1 from
-  the month of its first visit of a fiscal year to the end of that fiscal year.
+  dated history of their capital). centers_recognised (a flow): 1 in the first month of a fiscal
+  year for which the center was *selected* for a recognition (a nomination alone does not count), or in the
+  center's first month when that is later. centers_visited_fy (a flow): 1 in the month of the center's first
+  visit of a fiscal year. Summed over a fiscal year's months, both count centers.
 - Visits count reports that left the draft stage (submitted or accepted: `SHARED_STATUSES`, the same that
   publish recommendations); a returned report counts again once resubmitted. Recommendations are those of
   such reports, made on the visit date; one is open at a month end when its status then was open or in
@@ -366,15 +367,6 @@ def compute(data: CenterData, today: date) -> Series:
         if i is not None and value:
             delta[name][i] += value
 
-    def during(name: str, first: int, last: int, value: Any) -> None:
-        """`value` in the stock from month index `first` to `last` (both included), clipped to the series."""
-        first = max(first, 0)
-        if first > last or first >= n:
-            return
-        delta[name][first] += value
-        if last + 1 < n:
-            delta[name][last + 1] -= value
-
     def happened(name: str, day: date | None, value: Any) -> None:
         i = axis.flow(day)
         if i is not None and value:
@@ -385,15 +377,16 @@ def compute(data: CenterData, today: date) -> Series:
         change("centers_active", axis.stock(founded), 1)
     change("capital", 0, data.capital)
     for year in data.recognised_years:
-        fy_start = date(to_ce_year(year) - 1, 10, 1)
-        during("centers_recognised", axis.index(fy_start), axis.index(fy_start) + 11, 1)
+        first = max(axis.index(date(to_ce_year(year) - 1, 10, 1)), 0)
+        if first <= axis.index(date(to_ce_year(year), 9, 1)) and first < n:
+            flow["centers_recognised"][first] += 1
     first_visit_of_year: dict[date, date] = {}
     for visit_date in data.visits:
         happened("visits", visit_date, 1)
         fy_start = date(visit_date.year if visit_date.month >= 10 else visit_date.year - 1, 10, 1)
         first_visit_of_year.setdefault(fy_start, visit_date)
-    for fy_start, visit_date in first_visit_of_year.items():
-        during("centers_visited_fy", axis.index(visit_date), axis.index(fy_start) + 11, 1)
+    for visit_date in first_visit_of_year.values():
+        happened("centers_visited_fy", visit_date, 1)
 
     # Recommendations of shared reports.
     dues: dict[tuple[str, date | None], tuple[Decimal, int]] = {}

@@ -202,8 +202,6 @@ def rollup_figures(level: str, today: date) -> dict[str, dict[str, Any]]:
         figures = live._empty()
         for name in stocks:
             figures[name] = row[name]
-        if row["month"] < series.month_start(fy_start):
-            figures["centers_visited_fy"] = 0  # carried from an earlier fiscal year
         result[row["code"]] = figures
     totals = (
         AreaMonth.objects.filter(level=level)
@@ -218,10 +216,12 @@ def rollup_figures(level: str, today: date) -> dict[str, dict[str, Any]]:
     for row in (
         AreaMonth.objects.filter(level=level, month__gte=fy_start, month__lte=current)
         .values("code")
-        .annotate(n=Sum("visits"))
+        .annotate(n=Sum("visits"), c=Sum("centers_visited_fy"))
         .order_by()
     ):
-        result.setdefault(row["code"], live._empty())["visits_fy"] = row["n"] or 0
+        figures = result.setdefault(row["code"], live._empty())
+        figures["visits_fy"] = row["n"] or 0
+        figures["centers_visited_fy"] = row["c"] or 0
     for figures in result.values():
         for name in ("capital", "contract_outstanding", "savings"):
             figures[name] = money(figures[name])

@@ -10,13 +10,16 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from contracts import services
 from dashboards.live import figures_now
 from tests.contracts.factories import draw_up, sign
 from tests.debts.factories import make_debt
-from tests.factories import CHIANG_MAI, MUEANG_CHIANG_MAI, MemberFundFactory
+from tests.factories import CHIANG_MAI, MUEANG_CHIANG_MAI, CenterFactory, MemberFundFactory
 from tests.households.factories import HouseholdFactory
+from tests.visits.factories import CenterReportFactory
+from visits.models import ReportStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +104,21 @@ def test_overdue_principal_counts_in_par30_today(client, officer, national, cont
     assert values["par30"] == Decimal("27500.00")
     assert values["par30_pct"] == Decimal("100.00")
     assert values["contracts_overdue"] == 1
+
+
+def test_a_new_fiscal_year_starts_with_no_center_visited(client, national, time_machine):
+    """A center visited in September and left alone since must not count as visited in October's fiscal
+    year, though no write has touched its figures since (visits are counted per fiscal year, as flows)."""
+    time_machine.move_to(date(2024, 9, 20))
+    visited = CenterFactory()
+    submitted = {"status": ReportStatus.SUBMITTED, "submitted_at": timezone.now()}
+    CenterReportFactory(center=visited, visit_date=date(2024, 9, 10), **submitted)
+    time_machine.move_to(date(2024, 11, 5))  # fiscal year 2568; the district changes through another center
+    CenterFactory(village=visited.village)
+    client.force_login(national)
+    now = figures(client, "dashboards:district", MUEANG_CHIANG_MAI)
+    assert now["centers_active"] == 2
+    assert now["centers_not_visited"] == 2
+    response = client.get(reverse("dashboards:district", args=[MUEANG_CHIANG_MAI]), {"fy": "2567"})
+    last_year = response.context["board"].figures.values
+    assert (last_year["visits"], last_year["centers_not_visited"]) == (1, 1)

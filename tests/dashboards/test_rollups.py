@@ -15,7 +15,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -197,7 +197,9 @@ def test_visits_recommendations_and_follow_ups(officer):
     verified()
     november = row("district", MUEANG_CHIANG_MAI, date(2024, 11, 1))
     assert (november.visits, november.recommendations_made, november.recommendations_open) == (1, 2, 2)
-    assert row("district", MUEANG_CHIANG_MAI).centers_visited_fy == 1  # FY2568 began on 1 October
+    # Counted once, in the month of the first visit of fiscal year 2568 (which began on 1 October).
+    assert november.centers_visited_fy == 1
+    assert row("district", MUEANG_CHIANG_MAI).centers_visited_fy == 0
     visit_services.follow_up_add(
         user=officer, recommendation=recommendation, noted_on=TODAY, note="ทำทะเบียนแล้ว", status="done"
     )
@@ -224,8 +226,10 @@ def test_fund_capital_recognition_and_household_status(officer):
     verified()
     december = row("province", "50")
     assert december.capital == Decimal("260000.50")
-    assert december.centers_recognised == 1  # FY2568: October 2024 to September 2025
-    assert row("province", "50", date(2024, 9, 1)).centers_recognised == 0  # only nominated in FY2567
+    fy2568 = AreaMonth.objects.filter(level="province", code="50", month__gte=date(2024, 10, 1))
+    assert fy2568.aggregate(n=Sum("centers_recognised"))["n"] == 1  # once in FY2568 (from October 2024)
+    fy2567 = AreaMonth.objects.filter(level="province", code="50", month__lt=date(2024, 10, 1))
+    assert fy2567.aggregate(n=Sum("centers_recognised"))["n"] == 0  # only nominated in FY2567
     assert (december.households_target, december.households_surveyed) == (1, 0)
     assert row("province", "50", date(2024, 9, 1)).households_surveyed == 1
     assert december.centers_active == 1
