@@ -22,6 +22,9 @@ Everything stays on this machine: gunicorn listens on 127.0.0.1 only, and the ru
    page with its CSRF token; officers record repayments through the repayment form (GET the form and its
    one-time token, POST it, one in ten posted twice like a double click), write new visit reports and save
    drafts; readers go through the lists, detail pages and dashboards (`dashboards:*` when those URLs exist).
+   The users start at the spawn rate and each logs in first; the clock starts when the last one has
+   logged in (a working day: people log in once, then work), and runs for `--duration` seconds. What
+   happened during that ramp-up is reported apart (`ramp_up`); its errors count.
 4. Afterwards: the repayments in the database must be exactly those the server accepted (one per distinct
    token, nothing lost, nothing counted twice), the new visit reports those created, and
    `manage.py verify_rollups` must pass when the command exists.
@@ -64,22 +67,24 @@ PASSWORD = "load-test-password-" + "x" * 12  # the bench accounts' password, on 
 # Officers work in these districts, in this order (Chiang Mai 50 and Lampang 52, real DOPA codes).
 DISTRICTS = ["5001", "5201", "5014", "5202", "5004", "5203", "5005", "5204"]
 
+RAMP_UP_LIMIT_S = 120  # the users must all have logged in within this time
+
 MODES = {
     "full": {
         "duration": 90,
         "max_requests": 30000,
         "workers": 4,
-        "districts": 6,
-        "officers_per_district": 2,
-        "provincial_per_province": 2,
-        "department": 2,
+        "districts": 8,
+        "officers_per_district": 4,
+        "provincial_per_province": 3,
+        "department": 3,
         "centers_per_district": 6,
         "households_per_center": 8,
         "contracts_per_center": 5,
         "trips_per_officer": 12,
         "scale_centers": 1000,
         "scale_households": 10000,
-        "spawn_rate": 2.0,
+        "spawn_rate": 5.0,
         "wait": [0.2, 1.0],
     },
     "short": {
@@ -315,15 +320,11 @@ def run(mode: str, config: dict, database_url: str, tmp: Path, users: int | None
     load_before = os.getloadavg()
     server, base = start_gunicorn(env, config["workers"], log)
     results_path = tmp / "locust.json"
-    cpu_before = {
-        "gunicorn": process_tree_cpu(server.pid),
-        "children": children_cpu(),
-        "machine": machine_cpu(),
-    }
-    postgres = PostgresCpu(parts)
-    postgres.start()
+    mark = tmp / "measuring"
+    children_before = children_cpu()
+    locust = None
     try:
-        locust = subprocess.run(  # noqa: S603
+        locust = subprocess.Popen(  # noqa: S603
             [
                 str(Path(sys.executable).with_name("locust")),
                 "-f",
@@ -335,8 +336,8 @@ def run(mode: str, config: dict, database_url: str, tmp: Path, users: int | None
                 str(users),
                 "--spawn-rate",
                 str(config["spawn_rate"]),
-                "--run-time",
-                f"{config['duration']}s",
+                "--run-time",  # a last bound: the locustfile stops `duration` seconds after the logins
+                f"{config['duration'] + RAMP_UP_LIMIT_S}s",
                 "--stop-timeout",
                 "10",
                 "--only-summary",
@@ -349,15 +350,29 @@ def run(mode: str, config: dict, database_url: str, tmp: Path, users: int | None
                 "LOAD_PLAN": str(plan_path),
                 "LOAD_RESULTS": str(results_path),
                 "LOAD_MAX_REQUESTS": str(config["max_requests"]),
+                "LOAD_USERS": str(users),
+                "LOAD_MEASURE_SECONDS": str(config["duration"]),
+                "LOAD_MEASURE_MARK": str(mark),
             },
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=config["duration"] + 120,
         )
+        # The clock starts when every user has logged in: the CPU counters are read then.
+        while not mark.exists() and locust.poll() is None:
+            time.sleep(0.05)
+        cpu_before = {
+            "gunicorn": process_tree_cpu(server.pid),
+            "locust": process_tree_cpu(locust.pid),
+            "machine": machine_cpu(),
+        }
+        postgres = PostgresCpu(parts)
+        postgres.start()
+        locust_out, locust_err = locust.communicate(timeout=config["duration"] + RAMP_UP_LIMIT_S + 120)
         cpu_seconds = {
             "gunicorn": process_tree_cpu(server.pid) - cpu_before["gunicorn"],
             "postgres": postgres.used(),
-            "locust": children_cpu() - cpu_before["children"],
+            "locust": children_cpu() - children_before - cpu_before["locust"],
         }
         busy, elapsed = (now - then for now, then in zip(machine_cpu(), cpu_before["machine"], strict=True))
         machine_use = {
@@ -367,10 +382,12 @@ def run(mode: str, config: dict, database_url: str, tmp: Path, users: int | None
             "load_average_after": [round(x, 2) for x in os.getloadavg()],
         }
     finally:
+        if locust is not None and locust.poll() is None:
+            locust.kill()
         server.terminate()
         server.wait(timeout=30)
     if not results_path.exists():
-        raise SystemExit(f"locust wrote no results:\n{locust.stdout}\n{locust.stderr}")
+        raise SystemExit(f"locust wrote no results:\n{locust_out}\n{locust_err}")
     record = json.loads(results_path.read_text(encoding="utf-8"))
     record["cpu_seconds"] = cpu_seconds
     record["machine_use"] = machine_use
@@ -480,10 +497,12 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def summarise(mode, config, plan, record, checks, users, parts, timings, load_before) -> dict:
-    requests = record["requests"]
+    first = record["measured_from_request"] or 0
+    ramp_up, requests = record["requests"][:first], record["requests"][first:]
     times = sorted(r[2] for r in requests)
-    errors = sum(1 for r in requests if not r[3])
-    duration = (record["stopped"] or time.time()) - (record["started"] or time.time())
+    errors = sum(1 for r in record["requests"] if not r[3])  # the ramp-up's errors count too
+    started = record["measured_from"] or record["started"] or time.time()
+    duration = (record["stopped"] or time.time()) - started
     pages: dict[str, list[float]] = {}
     for name, method, ms, _ok in requests:
         pages.setdefault(f"{method} {name}", []).append(ms)
@@ -528,6 +547,14 @@ def summarise(mode, config, plan, record, checks, users, parts, timings, load_be
             )
             if cpu
             else None,
+        },
+        "ramp_up": {
+            "requests": len(ramp_up),
+            "seconds": round(started - record["started"], 1) if record["started"] else None,
+            "errors": sum(1 for r in ramp_up if not r[3]),
+            "logins": sum(1 for r in ramp_up if r[0] == "login"),
+            "note": "users start at the spawn rate and log in (PBKDF2); the clock, the request counts, the "
+            "percentiles and the CPU figures start when the last one has logged in, as on a working day",
         },
         "mode": mode,
         "users": users,

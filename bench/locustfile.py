@@ -29,6 +29,11 @@ from locust.exception import StopUser
 
 PLAN = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())  # noqa: SIM115
 MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "0"))
+# The clock starts once every user has logged in (the ramp-up is not measured): LOAD_USERS users, then
+# LOAD_MEASURE_SECONDS of load, and the file LOAD_MEASURE_MARK is written when the clock starts.
+USERS = int(os.environ.get("LOAD_USERS", "0"))
+MEASURE_SECONDS = float(os.environ.get("LOAD_MEASURE_SECONDS", "0"))
+MEASURE_MARK = os.environ.get("LOAD_MEASURE_MARK")
 WAIT = tuple(PLAN["wait_seconds"])
 RNG = random.Random()  # picks pages and amounts; nothing secret  # noqa: S311
 
@@ -43,9 +48,12 @@ RECORD = {
     "reports_created": [],  # pks of the reports created through the form
     "report_saves": 0,
     "started": None,
+    "measured_from": None,  # when the last user had logged in
+    "measured_from_request": None,  # the index in "requests" of the first measured request
     "stopped": None,
 }
 _stopping = False
+_users_started = 0
 
 
 @events.test_start.add_listener
@@ -55,14 +63,12 @@ def _on_start(environment, **_kwargs):
 
 @events.request.add_listener
 def _on_request(request_type, name, response_time, exception, **_kwargs):
-    global _stopping
     RECORD["requests"].append([name, request_type, round(response_time, 2), exception is None])
     if exception is not None:
         key = f"{request_type} {name}: {str(exception)[:300]}"
         RECORD["failures"][key] = RECORD["failures"].get(key, 0) + 1
     if MAX_REQUESTS and len(RECORD["requests"]) >= MAX_REQUESTS and not _stopping:
-        _stopping = True  # the request bound: stop every user, as the time bound does
-        gevent.spawn(_ENV["environment"].runner.quit)
+        gevent.spawn(_quit)  # the request bound: stop every user, as the time bound does
 
 
 _ENV: dict = {}
@@ -71,6 +77,28 @@ _ENV: dict = {}
 @events.init.add_listener
 def _on_init(environment, **_kwargs):
     _ENV["environment"] = environment
+
+
+def _user_started() -> None:
+    """Counts the users that have logged in (or failed to); the clock starts with the last one."""
+    global _users_started
+    _users_started += 1
+    if _users_started != USERS or RECORD["measured_from"] is not None:
+        return
+    RECORD["measured_from"] = time.time()
+    RECORD["measured_from_request"] = len(RECORD["requests"])
+    if MEASURE_MARK:
+        with open(MEASURE_MARK, "w", encoding="utf-8") as mark:
+            mark.write(str(RECORD["measured_from"]))
+    if MEASURE_SECONDS:
+        gevent.spawn_later(MEASURE_SECONDS, _quit)
+
+
+def _quit() -> None:
+    global _stopping
+    if not _stopping:
+        _stopping = True
+        _ENV["environment"].runner.quit()
 
 
 @events.test_stop.add_listener
@@ -243,7 +271,10 @@ class KongtunUser(FastHttpUser):
         # as a browser does to the proxy in front of the app.
         self.client.cookiejar.set_policy(DefaultCookiePolicy(secure_protocols=("https", "wss", "http")))
         self.account = next(self.accounts)
-        self.log_in()
+        try:
+            self.log_in()
+        finally:
+            _user_started()
 
     def get(self, url: str, name: str, expect: int = 200) -> str | None:
         """GET a page; a redirect is followed as a browser does, as a request of its own (a redirect to
