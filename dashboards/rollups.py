@@ -282,7 +282,8 @@ def _write_center_dues(
 ) -> None:
     """The center's due dates: those that changed rewritten (all of them when it moved)."""
     if moved:
-        gone, changed, added = list(old), [], sorted(new.items(), key=_due_order)
+        _execute(f"DELETE FROM {DUES} WHERE level = %s AND code = %s", [Level.CENTER, code])  # noqa: S608
+        gone, changed, added = [], [], sorted(new.items(), key=_due_order)
     else:
         gone = [key for key in old if key not in new]
         changed = [(key, values) for key, values in new.items() if key in old and old[key] != values]
