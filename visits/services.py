@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import events
 from core.scoping import OfficeLevel
 from core.thai import format_date_be_numeric
 
@@ -171,6 +172,7 @@ def _save_recommendations(
 
 
 @transaction.atomic
+@events.batch()
 def report_create(
     *,
     user: Any,
@@ -199,6 +201,7 @@ def _locked_for_update(report: CenterReport) -> CenterReport:
 
 
 @transaction.atomic
+@events.batch()
 def report_update(
     *,
     user: Any,
@@ -352,6 +355,7 @@ def photo_delete(*, user: Any, photo: ReportPhoto) -> None:
 
 
 @transaction.atomic
+@events.batch()
 def follow_up_add(
     *,
     user: Any,

@@ -354,3 +354,30 @@ def test_snapshot_stays_as_it_was_on_the_first_submission(monkeypatch, trip, cen
     report.refresh_from_db()
     assert (report.snapshot_households_enrolled, report.snapshot_savings) == (18, Decimal("13000.00"))
     assert len(calls) == 2
+
+
+# --- the dashboards ---------------------------------------------------------------------------------------
+
+
+def test_a_report_with_recommendations_refreshes_its_center_once(trip, center, officer, monkeypatch):
+    from dashboards import rollups
+
+    refreshed = []
+    refresh = rollups._refresh
+    monkeypatch.setattr(
+        rollups, "_refresh", lambda center_id: (refreshed.append(center_id), refresh(center_id))
+    )
+    report = CenterReport(trip=trip, center=center, visit_date=trip.start_date, strengths="ดี")
+    recommendations = [Recommendation(text=f"ข้อเสนอ {n}", due_date=date(2024, 6, 30)) for n in (1, 2)]
+    services.report_create(user=officer, report=report, recommendations=recommendations)
+    assert refreshed == [center.pk]  # once, after the report and both recommendations are written
+    for recommendation in recommendations:
+        recommendation.text += " (แก้ไข)"
+    services.report_update(user=officer, report=report, recommendations=recommendations)
+    assert refreshed == [center.pk] * 2
+    submitted(report, officer)
+    refreshed.clear()
+    services.follow_up_add(
+        user=officer, recommendation=recommendations[0], noted_on=date(2024, 4, 1), note="ทำ", status="done"
+    )
+    assert refreshed == [center.pk]  # the note and the recommendation's new status, once
