@@ -9,15 +9,16 @@ savings rule (กู้มาก ออมมาก). Amounts are Decimal baht w
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centers.models import Center, MemberFund
-from core.scoping import ScopedQuerySet
+from core.scoping import ScopedQuerySet, editable_q
 from debts.models import DebtLine
 from households.models import MONEY, ZERO, Household, PersonalDataQuerySet
 
@@ -117,6 +118,13 @@ class ContractQuerySet(PersonalDataQuerySet):
 
     def active(self):
         return self.filter(status=Contract.Status.ACTIVE)
+
+    def with_user_may_edit(self, user: Any):
+        """Each contract with `user_may_edit`: whether `user` may edit it (the rule of `editable_by`), read
+        in the same query rather than one more."""
+        return self.annotate(
+            user_may_edit=ExpressionWrapper(editable_q(user, self.district_path), output_field=BooleanField())
+        )
 
 
 class Contract(models.Model):

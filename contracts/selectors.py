@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404
 
 from centers.models import Center
@@ -15,7 +16,7 @@ from households.models import Household
 
 from . import calculations
 from .calculations import ZERO, Instalment, Method
-from .models import Contract, RepaymentLine, SavingsRule, ScheduledInstalment
+from .models import Contract, Payoff, RepaymentLine, SavingsRule, ScheduledInstalment, Tranche
 
 
 def monthly_saving_for(*, center_id: int, principal: Decimal, instalment: Decimal) -> Decimal:
@@ -31,17 +32,29 @@ def monthly_saving_for(*, center_id: int, principal: Decimal, instalment: Decima
     )
 
 
-def contract_for_personal_data(user: Any, pk: int, *, editable: bool = False) -> Contract:
+def contract_for_personal_data(user: Any, pk: int, *, parts: bool = True) -> Contract:
     """The contract if the user may see its household's personal data; 404 otherwise (as if it did not
-    exist). Provincial and department staff get 404: contract pages show names."""
-    contracts = Contract.objects.select_related(
-        "household__village", "center__village__subdistrict__district__province", "restructured_from"
-    ).prefetch_related("tranches__fund", "payoffs__debt_line")
-    return get_object_or_404(contracts.personal_data_visible_to(user), pk=pk)
+    exist). Provincial and department staff get 404: contract pages show names.
+
+    One query for the contract, its household, center, the contracts it restructures and that restructure
+    it, and `user_may_edit` (whether the same user may edit it); then its tranches with their funds, and
+    with `parts` its creditor payoffs with their debts."""
+    contracts = (
+        Contract.objects.personal_data_visible_to(user)
+        .with_user_may_edit(user)
+        .select_related("household__village", "center", "restructured_from", "restructured_into")
+        .prefetch_related(Prefetch("tranches", Tranche.objects.select_related("fund")))
+    )
+    if parts:
+        contracts = contracts.prefetch_related(
+            Prefetch("payoffs", Payoff.objects.select_related("debt_line"))
+        )
+    return get_object_or_404(contracts, pk=pk)
 
 
-def may_edit(user: Any, contract: Contract) -> bool:
-    return Contract.objects.editable_by(user).filter(pk=contract.pk).exists()
+def restructured_into(contract: Contract) -> Contract | None:
+    """The contract that restructures this one (read with it by `contract_for_personal_data`), if any."""
+    return getattr(contract, "restructured_into", None)  # a missing reverse one-to-one is an AttributeError
 
 
 @dataclass(frozen=True)
@@ -189,15 +202,28 @@ def contract_position(contract: Contract, on: date) -> Position:
         .values_list("tranche")
         .annotate(total=Sum("interest"))
     )
-    paid = {
+    return position_from_sums(contract.tranches.all(), scheduled, repaid_by_tranche(contract))
+
+
+def repaid_by_tranche(contract: Contract) -> dict[int, dict[str, Decimal]]:
+    """{tranche id: {"interest": ..., "principal": ...}} repaid on the contract (reversals net out; sums
+    as the database gives them): one query."""
+    return {
         row["tranche"]: row
         for row in RepaymentLine.objects.filter(repayment__contract=contract)
         .order_by()
         .values("tranche")
         .annotate(interest=Sum("interest"), principal=Sum("principal"))
     }
+
+
+def position_from_sums(
+    tranches: Iterable[Tranche], scheduled: Mapping[int, Decimal], paid: Mapping[int, Mapping[str, Decimal]]
+) -> Position:
+    """The position from the interest fallen due per tranche id (`scheduled`) and the interest and principal
+    repaid per tranche id (`paid`, rows with "interest" and "principal")."""
     interest_due, principal_owed = {}, {}
-    for tranche in contract.tranches.all():
+    for tranche in tranches:
         row = paid.get(tranche.pk, {})
         # SQLite sums decimals without their scale: back to the satang
         scheduled_interest = calculations.money(scheduled.get(tranche.pk) or ZERO)

@@ -21,7 +21,7 @@ from core.thai import baht_text
 from households.models import Household
 
 from . import services
-from .arrears import center_portfolio, savings_compliance, standings
+from .arrears import center_portfolio, contract_ledgers
 from .calculations import add_months
 from .forms import (
     CollectionForm,
@@ -38,9 +38,9 @@ from .selectors import (
     contract_for_personal_data,
     contract_position,
     contract_schedule,
-    may_edit,
     minimum_savings_stock,
     preview_schedule,
+    restructured_into,
     savings_balance,
 )
 
@@ -131,20 +131,20 @@ def _add_errors(form: forms.Form, exc: ValidationError) -> None:
 @require_GET
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = contract_for_personal_data(request.user, pk)
-    today = timezone.localdate()
+    ledgers = contract_ledgers(contract, timezone.localdate())
     repayments = list(contract.repayments.select_related("reverses"))
     context = {
         "contract": contract,
         "table": contract_schedule(contract),
-        "can_edit": may_edit(request.user, contract),
-        "position": contract_position(contract, today) if contract.is_active else None,
+        "can_edit": contract.user_may_edit,
+        "position": ledgers.position,
         "repayments": repayments,
         "reversed_ids": {r.reverses_id for r in repayments if r.reverses_id},
-        "savings": list(contract.savings.all()),
-        "savings_balance": savings_balance(contract),
-        "restructured_into": Contract.objects.filter(restructured_from=contract).first(),
-        "standing": standings([contract], today)[0] if contract.is_active else None,
-        "compliance": savings_compliance(contract, today),
+        "savings": ledgers.savings,
+        "savings_balance": ledgers.savings_balance,
+        "restructured_into": restructured_into(contract),
+        "standing": ledgers.standing,
+        "compliance": ledgers.compliance,
     }
     return render(request, "contracts/contract_detail.html", context)
 
@@ -164,7 +164,7 @@ def contract_print(request: HttpRequest, pk: int) -> HttpResponse:
 def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
     """Sign a draft: the creditors' receipts, then the contract is active and the household enrolled."""
     contract = contract_for_personal_data(request.user, pk)
-    if not may_edit(request.user, contract):
+    if not contract.user_may_edit:
         raise Http404
     if not contract.is_draft:
         messages.info(request, _("This contract is already signed."))
@@ -192,7 +192,7 @@ def contract_restructure(request: HttpRequest, pk: int) -> HttpResponse:
     """New terms for what an active contract still owes: a draft linked to it; signing the draft closes
     the old contract as restructured (both are kept)."""
     contract = _editable_contract(request, pk)
-    pending = Contract.objects.filter(restructured_from=contract).first()
+    pending = restructured_into(contract)
     if pending is not None:
         messages.info(
             request, _("This contract is already restructured by %(number)s.") % {"number": pending.number}
@@ -228,8 +228,9 @@ def contract_restructure(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _editable_contract(request: HttpRequest, pk: int) -> Contract:
-    contract = contract_for_personal_data(request.user, pk)
-    if not may_edit(request.user, contract):
+    """The contract if the user may edit it (its creditor payoffs not read); 404 otherwise."""
+    contract = contract_for_personal_data(request.user, pk, parts=False)
+    if not contract.user_may_edit:
         raise Http404
     return contract
 

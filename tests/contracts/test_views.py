@@ -8,7 +8,7 @@ from contracts.models import Contract
 from contracts.selectors import center_contracts_section
 from tests.contracts.factories import draw_up
 from tests.debts.factories import make_debt
-from tests.factories import MemberFundFactory
+from tests.factories import MemberFundFactory, UserFactory
 from tests.households.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +152,18 @@ def test_the_contracts_menu_item_shows_only_to_those_who_see_contracts(
         assert ('id="nav-contracts"' in client.get(reverse("centers:center_list")).content.decode()) is shown
     client.logout()
     assert 'id="nav-contracts"' not in client.get(reverse("accounts:login")).content.decode()
+
+
+def test_may_edit_is_read_with_the_contract(officer, outsider, provincial, national, superuser):
+    contract = draw_up(officer)
+    inactive = UserFactory(username="officer_gone", is_active=False)
+    expected = {
+        officer: True,
+        superuser: True,
+        outsider: False,
+        provincial: False,
+        national: False,
+        inactive: False,
+    }
+    for user, may_edit in expected.items():
+        assert Contract.objects.with_user_may_edit(user).get(pk=contract.pk).user_may_edit is may_edit
