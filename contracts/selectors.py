@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, Sum
@@ -72,25 +73,45 @@ class ScheduleTable:
     rows: list[ScheduleRow]
     keys: list[Any]  # the tranches, in column order
 
-    @property
-    def principal(self) -> Decimal:
-        return sum((row.instalment.principal for row in self.rows), ZERO)
+    @cached_property
+    def lines(self) -> list[tuple[int, date, Decimal, Decimal, Decimal, Decimal, Decimal]]:
+        """Each row as (number, due date, principal, interest, instalment, savings due, balance after), as
+        the schedule shows it; summed over the tranches once."""
+        lines = []
+        for row in self.rows:
+            principal, interest = row.instalment.principal, row.instalment.interest
+            lines.append(
+                (
+                    row.instalment.number,
+                    row.instalment.due_date,
+                    principal,
+                    interest,
+                    principal + interest,
+                    row.saving,
+                    row.instalment.balance,
+                )
+            )
+        return lines
 
-    @property
+    @cached_property
+    def principal(self) -> Decimal:
+        return sum((line[2] for line in self.lines), ZERO)
+
+    @cached_property
     def interest(self) -> Decimal:
-        return sum((row.instalment.interest for row in self.rows), ZERO)
+        return sum((line[3] for line in self.lines), ZERO)
 
     @property
     def amount(self) -> Decimal:
         return self.principal + self.interest
 
-    @property
+    @cached_property
     def savings(self) -> Decimal:
         return sum((row.saving for row in self.rows), ZERO)
 
     @property
     def monthly_instalment(self) -> Decimal:
-        return self.rows[0].instalment.amount if self.rows else ZERO
+        return self.lines[0][4] if self.rows else ZERO
 
     def per_tranche(self) -> list[tuple[Any, Decimal, Decimal]]:
         """(tranche, principal, interest) over the whole term."""

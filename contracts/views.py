@@ -3,7 +3,8 @@ of the district and administrators only; everyone else gets 404, as if the contr
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -130,16 +132,15 @@ def _add_errors(form: forms.Form, exc: ValidationError) -> None:
 @login_required
 @require_GET
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contract = contract_for_personal_data(request.user, pk)
+    contract = contract_for_personal_data(request.user, pk, parts=False)
     ledgers = contract_ledgers(contract, timezone.localdate())
-    repayments = list(contract.repayments.select_related("reverses"))
     context = {
         "contract": contract,
+        "payoffs": list(contract.payoffs.select_related("debt_line")),
         "table": contract_schedule(contract),
         "can_edit": contract.user_may_edit,
         "position": ledgers.position,
-        "repayments": repayments,
-        "reversed_ids": {r.reverses_id for r in repayments if r.reverses_id},
+        "repayments": _repayment_rows(contract, may_reverse=contract.user_may_edit),
         "savings": ledgers.savings,
         "savings_balance": ledgers.savings_balance,
         "restructured_into": restructured_into(contract),
@@ -147,6 +148,43 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "compliance": ledgers.compliance,
     }
     return render(request, "contracts/contract_detail.html", context)
+
+
+def _repayment_rows(
+    contract: Contract, *, may_reverse: bool
+) -> list[tuple[str, str, date, Decimal, bool, str, str, bool, str]]:
+    """The contract's repayments in order, as its page lists them: (id, receipt number, paid on, amount,
+    whether it is a reversal, the receipt it reverses, note, whether it closed the contract, and the address
+    of its reversal form, "" when it takes none: a reversal, a payment already reversed, or no right to)."""
+    rows = list(
+        contract.repayments.values_list(
+            "pk",
+            "receipt_number",
+            "paid_on",
+            "amount",
+            "reverses_id",
+            "reverses__receipt_number",
+            "closes_contract",
+            "note",
+        )
+    )
+    reversed_ids = {reverses_id for _pk, _r, _p, _a, reverses_id, *_rest in rows if reverses_id}
+    return [
+        (
+            str(pk),
+            receipt,
+            paid_on,
+            amount,
+            reverses_id is not None,
+            reverses_receipt,
+            note,
+            closes,
+            reverse("contracts:repayment_reverse", args=[contract.pk, pk])
+            if may_reverse and reverses_id is None and pk not in reversed_ids
+            else "",
+        )
+        for pk, receipt, paid_on, amount, reverses_id, reverses_receipt, closes, note in rows
+    ]
 
 
 @login_required

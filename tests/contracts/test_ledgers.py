@@ -317,6 +317,22 @@ def test_the_reverse_button_reverses(client, officer):
     assert Repayment.objects.filter(reverses=repayment).exists()
 
 
+def test_the_contract_page_offers_to_reverse_only_payments_not_yet_reversed(client, officer):
+    contract = two_tranche_contract(officer)
+    kept = pay(officer, contract, "100")
+    wrong = pay(officer, contract, "250")
+    reversal = services.repayment_reverse(user=officer, repayment=wrong, reason="x")
+    client.force_login(officer)
+    html = client.get(reverse("contracts:contract_detail", args=[contract.pk])).content.decode()
+    forms = [
+        reverse("contracts:repayment_reverse", args=[contract.pk, r.pk]) for r in (kept, wrong, reversal)
+    ]
+    assert [f'action="{url}"' in html for url in forms] == [True, False, False]
+    assert f'id="reason-{kept.pk}"' in html
+    with translation.override("th"):
+        assert translation.gettext("Reverses %(receipt)s") % {"receipt": wrong.receipt_number} + ": x" in html
+
+
 def test_the_savings_page_records_and_refuses(client, officer):
     contract = two_tranche_contract(officer)
     client.force_login(officer)
