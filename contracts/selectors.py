@@ -33,20 +33,25 @@ def monthly_saving_for(*, center_id: int, principal: Decimal, instalment: Decima
     )
 
 
-def contract_for_personal_data(user: Any, pk: int, *, parts: bool = True) -> Contract:
+def contract_for_personal_data(
+    user: Any, pk: int, *, links: bool = True, tranches: bool = True, payoffs: bool = True
+) -> Contract:
     """The contract if the user may see its household's personal data; 404 otherwise (as if it did not
     exist). Provincial and department staff get 404: contract pages show names.
 
-    One query for the contract, its household, center, the contracts it restructures and that restructure
-    it, and `user_may_edit` (whether the same user may edit it); then its tranches with their funds, and
-    with `parts` its creditor payoffs with their debts."""
+    One query for the contract, its household and center, and `user_may_edit` (whether the same user may
+    edit it), with `links` the household's village and the contracts it restructures and that restructure
+    it; then with `tranches` one for its tranches with their funds, and with `payoffs` one for its creditor
+    payoffs with their debts. A page that reads them once does better without (a prefetch costs more)."""
+    related = ["household__village", "center", "restructured_from", "restructured_into"] if links else []
     contracts = (
         Contract.objects.personal_data_visible_to(user)
         .with_user_may_edit(user)
-        .select_related("household__village", "center", "restructured_from", "restructured_into")
-        .prefetch_related(Prefetch("tranches", Tranche.objects.select_related("fund")))
+        .select_related("household", "center", *related)
     )
-    if parts:
+    if tranches:
+        contracts = contracts.prefetch_related(Prefetch("tranches", Tranche.objects.select_related("fund")))
+    if payoffs:
         contracts = contracts.prefetch_related(
             Prefetch("payoffs", Payoff.objects.select_related("debt_line"))
         )

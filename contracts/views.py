@@ -132,7 +132,7 @@ def _add_errors(form: forms.Form, exc: ValidationError) -> None:
 @login_required
 @require_GET
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contract = contract_for_personal_data(request.user, pk, parts=False)
+    contract = contract_for_personal_data(request.user, pk, payoffs=False)  # read below, more cheaply
     ledgers = contract_ledgers(contract, timezone.localdate())
     context = {
         "contract": contract,
@@ -229,7 +229,7 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
 def contract_restructure(request: HttpRequest, pk: int) -> HttpResponse:
     """New terms for what an active contract still owes: a draft linked to it; signing the draft closes
     the old contract as restructured (both are kept)."""
-    contract = _editable_contract(request, pk)
+    contract = _editable_contract(request, pk, tranches=True)
     pending = restructured_into(contract)
     if pending is not None:
         messages.info(
@@ -265,9 +265,11 @@ def contract_restructure(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "contracts/contract_restructure.html", context)
 
 
-def _editable_contract(request: HttpRequest, pk: int) -> Contract:
-    """The contract if the user may edit it (its creditor payoffs not read); 404 otherwise."""
-    contract = contract_for_personal_data(request.user, pk, parts=False)
+def _editable_contract(request: HttpRequest, pk: int, *, tranches: bool = False) -> Contract:
+    """The contract for the forms on it if the user may edit it; 404 if not. Without links and payoffs, and
+    its tranches prefetched only when asked: the forms read them once at most (a write locks and reads its
+    own contract)."""
+    contract = contract_for_personal_data(request.user, pk, links=False, tranches=tranches, payoffs=False)
     if not contract.user_may_edit:
         raise Http404
     return contract
