@@ -55,7 +55,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     contracts = (
         Contract.objects.personal_data_visible_to(request.user)
         .select_related("household", "center")
-        .prefetch_related("tranches")
+        .with_principal()
         .order_by("center__name", "-drawn_up_on", "-pk")
     )
     status = request.GET.get("status", "")
@@ -66,6 +66,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     centers = (
         Center.objects.editable_by(request.user)
         .filter(contracts__status=Contract.Status.ACTIVE)
+        .only("name")  # the links show the name only
         .distinct()
         .order_by("name", "pk")[:50]
     )
