@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -135,8 +135,14 @@ class ContractQuerySet(PersonalDataQuerySet):
     def with_user_may_edit(self, user: Any):
         """Each contract with `user_may_edit`: whether `user` may edit it (the rule of `editable_by`), read
         in the same query rather than one more."""
+        # Case rather than the bare condition: a rule that lets the user edit nothing compiles to a constant,
+        # which PostgreSQL would return as 0 rather than False.
         return self.annotate(
-            user_may_edit=ExpressionWrapper(editable_q(user, self.district_path), output_field=BooleanField())
+            user_may_edit=Case(
+                When(editable_q(user, self.district_path), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
         )
 
 
