@@ -18,6 +18,7 @@ from django.db.models import Q, Sum
 
 from .calculations import ZERO, money
 from .models import Contract, RepaymentLine, SavingsEntry, ScheduledInstalment
+from .selectors import Position, position_from_sums, repaid_by_tranche
 
 BUCKETS = ((1, 30), (31, 60), (61, 90), (91, None))
 
@@ -93,28 +94,49 @@ def standings(contracts: list[Contract], on: date) -> list[Standing]:
     )
     result = []
     for contract in contracts:
-        instalments = by_instalment.get(contract.pk, [])
         row = paid.get(contract.pk, {})
-        paid_total = money(row.get("total") or ZERO)
-        due_total = sum((amount for _due_on, amount in instalments), ZERO)
-        days, cumulative = 0, ZERO
-        for due_on, amount in instalments:
-            cumulative += amount
-            if cumulative > paid_total:
-                days = (on - due_on).days
-                break
         result.append(
-            Standing(
-                contract=contract,
-                due=due_total,
-                paid=paid_total,
-                principal_owed=money(lent.get(contract.pk) or ZERO) - money(row.get("principal") or ZERO),
-                days_past_due=days,
-                saving_required=contract.monthly_saving * len(instalments),
+            standing_from_sums(
+                contract,
+                on,
+                instalments=by_instalment.get(contract.pk, []),
+                paid=money(row.get("total") or ZERO),
+                paid_principal=money(row.get("principal") or ZERO),
+                lent=money(lent.get(contract.pk) or ZERO),
                 saved=money(saved.get(contract.pk) or ZERO),
             )
         )
     return result
+
+
+def standing_from_sums(
+    contract: Contract,
+    on: date,
+    *,
+    instalments: list[tuple[date, Decimal]],
+    paid: Decimal,
+    paid_principal: Decimal,
+    lent: Decimal,
+    saved: Decimal,
+) -> Standing:
+    """The standing from the instalments fallen due by `on` in order, as (due date, principal and interest),
+    what was repaid, its principal part, the principal scheduled, and the deposits made by `on`."""
+    due_total = sum((amount for _due_on, amount in instalments), ZERO)
+    days, cumulative = 0, ZERO
+    for due_on, amount in instalments:
+        cumulative += amount
+        if cumulative > paid:
+            days = (on - due_on).days
+            break
+    return Standing(
+        contract=contract,
+        due=due_total,
+        paid=paid,
+        principal_owed=lent - paid_principal,
+        days_past_due=days,
+        saving_required=contract.monthly_saving * len(instalments),
+        saved=saved,
+    )
 
 
 @dataclass(frozen=True)
@@ -205,6 +227,14 @@ def savings_compliance(contract: Contract, on: date) -> list[SavingsMonth]:
         .order_by("on")
         .values_list("on", "amount")
     )
+    return savings_months(contract, due_dates, deposits)
+
+
+def savings_months(
+    contract: Contract, due_dates: list[tuple[int, date]], deposits: list[tuple[date, Decimal]]
+) -> list[SavingsMonth]:
+    """The months of a signed contract from its instalments fallen due, as (number, due date) in order, and
+    its deposits up to the same end, as (date, amount)."""
     months: list[SavingsMonth] = []
     required = saved_to_date = ZERO
     for index, (number, due_on) in enumerate(due_dates):
@@ -224,3 +254,60 @@ def savings_compliance(contract: Contract, on: date) -> list[SavingsMonth]:
         saved_to_date += saved
         months.append(SavingsMonth(number, due_on, contract.monthly_saving, saved, required, saved_to_date))
     return months
+
+
+# --- everything the contract page shows of its ledgers -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContractLedgers:
+    """A contract's ledgers on a date, as the contract page shows them."""
+
+    position: Position | None  # active contracts only
+    standing: Standing | None  # active contracts only
+    compliance: list[SavingsMonth]
+    savings: list[SavingsEntry]  # every entry, in order
+    savings_balance: Decimal
+
+
+def contract_ledgers(contract: Contract, on: date) -> ContractLedgers:
+    """The contract's position, standing and savings compliance on `on`, its savings entries and their
+    balance: the figures of `contract_position`, `standings`, `savings_compliance` and `savings_balance`,
+    from three queries (its savings entries, its scheduled instalments, its repayments by tranche) instead
+    of ten. The contract's tranches are read from `contract.tranches.all()` (prefetch them)."""
+    savings = list(contract.savings.all())
+    balance = money(sum((entry.amount for entry in savings), ZERO))
+    if contract.signed_on is None:  # a draft: no schedule written yet, nothing paid
+        return ContractLedgers(None, None, [], savings, balance)
+    instalments = list(
+        ScheduledInstalment.objects.filter(contract=contract)
+        .order_by()
+        .values_list("tranche_id", "number", "due_on", "principal", "interest")
+    )
+    deposits = [(entry.on, entry.amount) for entry in savings if entry.kind == SavingsEntry.Kind.DEPOSIT]
+    end = min(on, contract.closed_on) if contract.closed_on else on
+    compliance = savings_months(
+        contract,
+        sorted({(number, due_on) for _tranche, number, due_on, _p, _i in instalments if due_on <= end}),
+        [(day, amount) for day, amount in deposits if day <= end],
+    )
+    if not contract.is_active:
+        return ContractLedgers(None, None, compliance, savings, balance)
+    repaid = repaid_by_tranche(contract)
+    interest_due: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    due: dict[tuple[int, date], Decimal] = defaultdict(lambda: ZERO)
+    for tranche, number, due_on, principal, interest in instalments:
+        if due_on <= on:
+            interest_due[tranche] += interest
+            due[number, due_on] += principal + interest
+    standing = standing_from_sums(
+        contract,
+        on,
+        instalments=[(due_on, money(amount)) for (_number, due_on), amount in sorted(due.items())],
+        paid=money(sum((money(row["interest"]) + money(row["principal"]) for row in repaid.values()), ZERO)),
+        paid_principal=money(sum((money(row["principal"]) for row in repaid.values()), ZERO)),
+        lent=money(sum((principal for _t, _n, _d, principal, _i in instalments), ZERO)),
+        saved=money(sum((amount for day, amount in deposits if day <= on), ZERO)),
+    )
+    position = position_from_sums(contract.tranches.all(), interest_due, repaid)
+    return ContractLedgers(position, standing, compliance, savings, balance)

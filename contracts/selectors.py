@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404
 
 from centers.models import Center
@@ -15,7 +17,7 @@ from households.models import Household
 
 from . import calculations
 from .calculations import ZERO, Instalment, Method
-from .models import Contract, RepaymentLine, SavingsRule, ScheduledInstalment
+from .models import Contract, Payoff, RepaymentLine, SavingsRule, ScheduledInstalment, Tranche
 
 
 def monthly_saving_for(*, center_id: int, principal: Decimal, instalment: Decimal) -> Decimal:
@@ -31,17 +33,34 @@ def monthly_saving_for(*, center_id: int, principal: Decimal, instalment: Decima
     )
 
 
-def contract_for_personal_data(user: Any, pk: int, *, editable: bool = False) -> Contract:
+def contract_for_personal_data(
+    user: Any, pk: int, *, links: bool = True, tranches: bool = True, payoffs: bool = True
+) -> Contract:
     """The contract if the user may see its household's personal data; 404 otherwise (as if it did not
-    exist). Provincial and department staff get 404: contract pages show names."""
-    contracts = Contract.objects.select_related(
-        "household__village", "center__village__subdistrict__district__province", "restructured_from"
-    ).prefetch_related("tranches__fund", "payoffs__debt_line")
-    return get_object_or_404(contracts.personal_data_visible_to(user), pk=pk)
+    exist). Provincial and department staff get 404: contract pages show names.
+
+    One query for the contract, its household and center, and `user_may_edit` (whether the same user may
+    edit it), with `links` the household's village and the contracts it restructures and that restructure
+    it; then with `tranches` one for its tranches with their funds, and with `payoffs` one for its creditor
+    payoffs with their debts. A page that reads them once does better without (a prefetch costs more)."""
+    related = ["household__village", "center", "restructured_from", "restructured_into"] if links else []
+    contracts = (
+        Contract.objects.personal_data_visible_to(user)
+        .with_user_may_edit(user)
+        .select_related("household", "center", *related)
+    )
+    if tranches:
+        contracts = contracts.prefetch_related(Prefetch("tranches", Tranche.objects.select_related("fund")))
+    if payoffs:
+        contracts = contracts.prefetch_related(
+            Prefetch("payoffs", Payoff.objects.select_related("debt_line"))
+        )
+    return get_object_or_404(contracts, pk=pk)
 
 
-def may_edit(user: Any, contract: Contract) -> bool:
-    return Contract.objects.editable_by(user).filter(pk=contract.pk).exists()
+def restructured_into(contract: Contract) -> Contract | None:
+    """The contract that restructures this one (read with it by `contract_for_personal_data`), if any."""
+    return getattr(contract, "restructured_into", None)  # a missing reverse one-to-one is an AttributeError
 
 
 @dataclass(frozen=True)
@@ -59,25 +78,45 @@ class ScheduleTable:
     rows: list[ScheduleRow]
     keys: list[Any]  # the tranches, in column order
 
-    @property
-    def principal(self) -> Decimal:
-        return sum((row.instalment.principal for row in self.rows), ZERO)
+    @cached_property
+    def lines(self) -> list[tuple[int, date, Decimal, Decimal, Decimal, Decimal, Decimal]]:
+        """Each row as (number, due date, principal, interest, instalment, savings due, balance after), as
+        the schedule shows it; summed over the tranches once."""
+        lines = []
+        for row in self.rows:
+            principal, interest = row.instalment.principal, row.instalment.interest
+            lines.append(
+                (
+                    row.instalment.number,
+                    row.instalment.due_date,
+                    principal,
+                    interest,
+                    principal + interest,
+                    row.saving,
+                    row.instalment.balance,
+                )
+            )
+        return lines
 
-    @property
+    @cached_property
+    def principal(self) -> Decimal:
+        return sum((line[2] for line in self.lines), ZERO)
+
+    @cached_property
     def interest(self) -> Decimal:
-        return sum((row.instalment.interest for row in self.rows), ZERO)
+        return sum((line[3] for line in self.lines), ZERO)
 
     @property
     def amount(self) -> Decimal:
         return self.principal + self.interest
 
-    @property
+    @cached_property
     def savings(self) -> Decimal:
         return sum((row.saving for row in self.rows), ZERO)
 
     @property
     def monthly_instalment(self) -> Decimal:
-        return self.rows[0].instalment.amount if self.rows else ZERO
+        return self.lines[0][4] if self.rows else ZERO
 
     def per_tranche(self) -> list[tuple[Any, Decimal, Decimal]]:
         """(tranche, principal, interest) over the whole term."""
@@ -189,15 +228,28 @@ def contract_position(contract: Contract, on: date) -> Position:
         .values_list("tranche")
         .annotate(total=Sum("interest"))
     )
-    paid = {
+    return position_from_sums(contract.tranches.all(), scheduled, repaid_by_tranche(contract))
+
+
+def repaid_by_tranche(contract: Contract) -> dict[int, dict[str, Decimal]]:
+    """{tranche id: {"interest": ..., "principal": ...}} repaid on the contract (reversals net out; sums
+    as the database gives them): one query."""
+    return {
         row["tranche"]: row
         for row in RepaymentLine.objects.filter(repayment__contract=contract)
         .order_by()
         .values("tranche")
         .annotate(interest=Sum("interest"), principal=Sum("principal"))
     }
+
+
+def position_from_sums(
+    tranches: Iterable[Tranche], scheduled: Mapping[int, Decimal], paid: Mapping[int, Mapping[str, Decimal]]
+) -> Position:
+    """The position from the interest fallen due per tranche id (`scheduled`) and the interest and principal
+    repaid per tranche id (`paid`, rows with "interest" and "principal")."""
     interest_due, principal_owed = {}, {}
-    for tranche in contract.tranches.all():
+    for tranche in tranches:
         row = paid.get(tranche.pk, {})
         # SQLite sums decimals without their scale: back to the satang
         scheduled_interest = calculations.money(scheduled.get(tranche.pk) or ZERO)

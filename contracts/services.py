@@ -476,7 +476,9 @@ def repayment_record(
         recorded_by=user,
     )
     repayment._history_user = user
-    repayment.full_clean()
+    # Not asked again of the database: that the recording user exists (the request's own) and that the token
+    # is unused (looked up above, under the contract's lock). The rest of the checks stand.
+    repayment.full_clean(exclude={"recorded_by", "token"})
     repayment.save()
     _write_lines(repayment, allocation.interest, allocation.principal, sign=1)
     if closes:

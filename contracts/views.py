@@ -3,7 +3,8 @@ of the district and administrators only; everyone else gets 404, as if the contr
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,7 +23,7 @@ from core.thai import baht_text
 from households.models import Household
 
 from . import services
-from .arrears import center_portfolio, savings_compliance, standings
+from .arrears import center_portfolio, contract_ledgers
 from .calculations import add_months
 from .forms import (
     CollectionForm,
@@ -38,9 +40,9 @@ from .selectors import (
     contract_for_personal_data,
     contract_position,
     contract_schedule,
-    may_edit,
     minimum_savings_stock,
     preview_schedule,
+    restructured_into,
     savings_balance,
 )
 
@@ -53,7 +55,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     contracts = (
         Contract.objects.personal_data_visible_to(request.user)
         .select_related("household", "center")
-        .prefetch_related("tranches")
+        .with_principal()
         .order_by("center__name", "-drawn_up_on", "-pk")
     )
     status = request.GET.get("status", "")
@@ -64,6 +66,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     centers = (
         Center.objects.editable_by(request.user)
         .filter(contracts__status=Contract.Status.ACTIVE)
+        .only("name")  # the links show the name only
         .distinct()
         .order_by("name", "pk")[:50]
     )
@@ -130,23 +133,59 @@ def _add_errors(form: forms.Form, exc: ValidationError) -> None:
 @login_required
 @require_GET
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contract = contract_for_personal_data(request.user, pk)
-    today = timezone.localdate()
-    repayments = list(contract.repayments.select_related("reverses"))
+    contract = contract_for_personal_data(request.user, pk, payoffs=False)  # read below, more cheaply
+    ledgers = contract_ledgers(contract, timezone.localdate())
     context = {
         "contract": contract,
+        "payoffs": list(contract.payoffs.select_related("debt_line")),
         "table": contract_schedule(contract),
-        "can_edit": may_edit(request.user, contract),
-        "position": contract_position(contract, today) if contract.is_active else None,
-        "repayments": repayments,
-        "reversed_ids": {r.reverses_id for r in repayments if r.reverses_id},
-        "savings": list(contract.savings.all()),
-        "savings_balance": savings_balance(contract),
-        "restructured_into": Contract.objects.filter(restructured_from=contract).first(),
-        "standing": standings([contract], today)[0] if contract.is_active else None,
-        "compliance": savings_compliance(contract, today),
+        "can_edit": contract.user_may_edit,
+        "position": ledgers.position,
+        "repayments": _repayment_rows(contract, may_reverse=contract.user_may_edit),
+        "savings": ledgers.savings,
+        "savings_balance": ledgers.savings_balance,
+        "restructured_into": restructured_into(contract),
+        "standing": ledgers.standing,
+        "compliance": ledgers.compliance,
     }
     return render(request, "contracts/contract_detail.html", context)
+
+
+def _repayment_rows(
+    contract: Contract, *, may_reverse: bool
+) -> list[tuple[str, str, date, Decimal, bool, str, str, bool, str]]:
+    """The contract's repayments in order, as its page lists them: (id, receipt number, paid on, amount,
+    whether it is a reversal, the receipt it reverses, note, whether it closed the contract, and the address
+    of its reversal form, "" when it takes none: a reversal, a payment already reversed, or no right to)."""
+    rows = list(
+        contract.repayments.values_list(
+            "pk",
+            "receipt_number",
+            "paid_on",
+            "amount",
+            "reverses_id",
+            "reverses__receipt_number",
+            "closes_contract",
+            "note",
+        )
+    )
+    reversed_ids = {reverses_id for _pk, _r, _p, _a, reverses_id, *_rest in rows if reverses_id}
+    return [
+        (
+            str(pk),
+            receipt,
+            paid_on,
+            amount,
+            reverses_id is not None,
+            reverses_receipt,
+            note,
+            closes,
+            reverse("contracts:repayment_reverse", args=[contract.pk, pk])
+            if may_reverse and reverses_id is None and pk not in reversed_ids
+            else "",
+        )
+        for pk, receipt, paid_on, amount, reverses_id, reverses_receipt, closes, note in rows
+    ]
 
 
 @login_required
@@ -164,7 +203,7 @@ def contract_print(request: HttpRequest, pk: int) -> HttpResponse:
 def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
     """Sign a draft: the creditors' receipts, then the contract is active and the household enrolled."""
     contract = contract_for_personal_data(request.user, pk)
-    if not may_edit(request.user, contract):
+    if not contract.user_may_edit:
         raise Http404
     if not contract.is_draft:
         messages.info(request, _("This contract is already signed."))
@@ -191,8 +230,8 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
 def contract_restructure(request: HttpRequest, pk: int) -> HttpResponse:
     """New terms for what an active contract still owes: a draft linked to it; signing the draft closes
     the old contract as restructured (both are kept)."""
-    contract = _editable_contract(request, pk)
-    pending = Contract.objects.filter(restructured_from=contract).first()
+    contract = _editable_contract(request, pk, tranches=True)
+    pending = restructured_into(contract)
     if pending is not None:
         messages.info(
             request, _("This contract is already restructured by %(number)s.") % {"number": pending.number}
@@ -227,9 +266,12 @@ def contract_restructure(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "contracts/contract_restructure.html", context)
 
 
-def _editable_contract(request: HttpRequest, pk: int) -> Contract:
-    contract = contract_for_personal_data(request.user, pk)
-    if not may_edit(request.user, contract):
+def _editable_contract(request: HttpRequest, pk: int, *, tranches: bool = False) -> Contract:
+    """The contract for the forms on it if the user may edit it; 404 if not. Without links and payoffs, and
+    its tranches prefetched only when asked: the forms read them once at most (a write locks and reads its
+    own contract)."""
+    contract = contract_for_personal_data(request.user, pk, links=False, tranches=tranches, payoffs=False)
+    if not contract.user_may_edit:
         raise Http404
     return contract
 

@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from contracts import services
-from contracts.arrears import bucket_of, center_portfolio, standings
+from contracts.arrears import bucket_of, center_portfolio, contract_ledgers, savings_compliance, standings
 from contracts.models import Contract, Repayment, SavingsEntry
+from contracts.selectors import contract_for_personal_data, contract_position, savings_balance
 from tests.contracts.factories import draw_up, sign
+from tests.debts.factories import make_debt
 from tests.factories import MemberFundFactory
 from tests.households.factories import HouseholdFactory
 
@@ -159,3 +161,94 @@ def test_a_contract_of_another_center_is_refused_on_the_sheet(officer, center_co
             user=officer, center=center_contracts[0].center, on=date(2024, 2, 20),
             rows=[services.CollectionRow(other, Decimal("1"), None)], token=uuid.uuid4(),
         )  # fmt: skip
+
+
+def _separately(contract, on):
+    """What the contract page showed before `contract_ledgers`: each figure from its own reader."""
+    return (
+        contract_position(contract, on) if contract.is_active else None,
+        standings([contract], on)[0] if contract.is_active else None,
+        savings_compliance(contract, on),
+        list(contract.savings.all()),
+        savings_balance(contract),
+    )
+
+
+def test_the_contract_page_ledgers_agree_with_each_reader(officer, time_machine, django_assert_num_queries):
+    """Two tranches (flat and declining), payments late and early, a reversal, deposits and a withdrawal;
+    then paid off: on every date the figures read in three queries are those of the separate readers."""
+    time_machine.move_to(date(2024, 2, 20))
+    household = HouseholdFactory()
+    line = make_debt(household, creditor_type="money_lender", balance="12000.00", original="12000.00")
+    second = services.contract_draw_up(
+        user=officer,
+        household=household,
+        term_months=12,
+        first_due_on=date(2024, 3, 5),
+        drawn_up_on=date(2024, 2, 1),
+        tranches=[
+            services.TrancheTerms(
+                MemberFundFactory(center=household.center), Decimal("8000.00"), Decimal("6"), "flat"
+            ),
+            services.TrancheTerms(
+                MemberFundFactory(center=household.center, fund_type="village_fund"),
+                Decimal("4000.00"),
+                Decimal("3"),
+                "declining",
+            ),
+        ],
+        payoffs=[services.PayoffTerms(line, Decimal("12000.00"))],
+    )
+    draft = contract_ledgers(second, date(2024, 2, 20))
+    assert (draft.position, draft.standing, draft.compliance, draft.savings) == (None, None, [], [])
+    second = sign(officer, second)
+    Contract.objects.filter(pk=second.pk).update(monthly_saving=Decimal("150.00"))
+    time_machine.move_to(date(2024, 12, 20))
+    second = contract_for_personal_data(officer, second.pk)
+    pay(officer, second, "1000", date(2024, 3, 5))
+    wrong = pay(officer, second, "2500.50", date(2024, 5, 2))
+    services.repayment_reverse(user=officer, repayment=wrong, reason="x", on=date(2024, 5, 3))
+    pay(officer, second, "3000", date(2024, 6, 30))
+    for day, kind, amount in [
+        (date(2024, 2, 10), "deposit", "150"),
+        (date(2024, 4, 4), "deposit", "90.25"),
+        (date(2024, 6, 5), "deposit", "400"),
+        (date(2024, 7, 1), "withdrawal", "100"),
+    ]:
+        services.savings_record(
+            user=officer, contract=second, on=day, kind=kind, amount=Decimal(amount), token=uuid.uuid4()
+        )
+    second = contract_for_personal_data(officer, second.pk)
+    days = [date(2024, 2, 20), date(2024, 3, 5), date(2024, 5, 4), date(2024, 7, 6), date(2024, 12, 20)]
+    for on in days:
+        with django_assert_num_queries(3):
+            ledgers = contract_ledgers(second, on)
+        assert ledgers.position is not None
+        assert ledgers.position.payoff > 0
+        assert (
+            ledgers.position,
+            ledgers.standing,
+            ledgers.compliance,
+            ledgers.savings,
+            ledgers.savings_balance,
+        ) == _separately(second, on)
+    services.repayment_record(
+        user=officer,
+        contract=second,
+        paid_on=date(2024, 12, 20),
+        amount=None,
+        token=uuid.uuid4(),
+        pay_off=True,
+    )
+    closed = contract_for_personal_data(officer, second.pk)
+    assert closed.status == Contract.Status.CLOSED
+    for on in days:
+        ledgers = contract_ledgers(closed, on)
+        assert ledgers.position is None
+        assert (
+            ledgers.position,
+            ledgers.standing,
+            ledgers.compliance,
+            ledgers.savings,
+            ledgers.savings_balance,
+        ) == _separately(closed, on)

@@ -295,6 +295,17 @@ def test_a_double_submitted_payment_form_records_one_payment(client, officer):
     assert f"{contract.number}-001" in detail
 
 
+def test_the_payment_form_costs_seven_queries(client, officer, django_assert_max_num_queries):
+    contract = two_tranche_contract(officer)
+    for _ in range(5):
+        pay(officer, contract, "100")
+    client.force_login(officer)
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("contracts:repayment_create", args=[contract.pk]))
+    assert response.status_code == 200
+    assert response.context["position"].principal == contract_position(contract, TODAY).principal
+
+
 def test_the_reverse_button_reverses(client, officer):
     contract = two_tranche_contract(officer)
     repayment = pay(officer, contract, "100")
@@ -304,6 +315,22 @@ def test_the_reverse_button_reverses(client, officer):
     assert Repayment.objects.count() == 1
     client.post(url, {"reason": "ผิดสัญญา"})
     assert Repayment.objects.filter(reverses=repayment).exists()
+
+
+def test_the_contract_page_offers_to_reverse_only_payments_not_yet_reversed(client, officer):
+    contract = two_tranche_contract(officer)
+    kept = pay(officer, contract, "100")
+    wrong = pay(officer, contract, "250")
+    reversal = services.repayment_reverse(user=officer, repayment=wrong, reason="x")
+    client.force_login(officer)
+    html = client.get(reverse("contracts:contract_detail", args=[contract.pk])).content.decode()
+    forms = [
+        reverse("contracts:repayment_reverse", args=[contract.pk, r.pk]) for r in (kept, wrong, reversal)
+    ]
+    assert [f'action="{url}"' in html for url in forms] == [True, False, False]
+    assert f'id="reason-{kept.pk}"' in html
+    with translation.override("th"):
+        assert translation.gettext("Reverses %(receipt)s") % {"receipt": wrong.receipt_number} + ": x" in html
 
 
 def test_the_savings_page_records_and_refuses(client, officer):
