@@ -4,6 +4,7 @@ who may write, enforce the rules that span rows, and save, each in one transacti
 They raise `PermissionDenied` when the user may not act at all (the view answers 403; rows the user
 cannot see answer 404 before reaching here), and `ValidationError` with a message for the user when the
 action is refused in the current state (a locked report, a missing comment, a date outside the trip).
+Those that save several rows of one center refresh the dashboards' figures once, at the end (`events.batch`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import events
 from core.scoping import OfficeLevel
 from core.thai import format_date_be_numeric
 
@@ -171,6 +173,7 @@ def _save_recommendations(
 
 
 @transaction.atomic
+@events.batch()
 def report_create(
     *,
     user: Any,
@@ -199,6 +202,7 @@ def _locked_for_update(report: CenterReport) -> CenterReport:
 
 
 @transaction.atomic
+@events.batch()
 def report_update(
     *,
     user: Any,
@@ -352,6 +356,7 @@ def photo_delete(*, user: Any, photo: ReportPhoto) -> None:
 
 
 @transaction.atomic
+@events.batch()
 def follow_up_add(
     *,
     user: Any,
