@@ -31,6 +31,7 @@ from .models import (
     TripLevel,
     TripMember,
 )
+from .rendering import WIDGET_RENDERER
 
 TEXTAREA_SMALL = {"rows": 2}
 TEXTAREA = {"rows": 4}
@@ -216,6 +217,8 @@ def stop_center_choices(user: Any, province_id: str | None):
 
 
 class CenterReportForm(forms.ModelForm):
+    default_renderer = WIDGET_RENDERER
+
     visit_date = BEDateField(label=_("Date of the visit"), allow_future=False)
     registries_kept = BoundedModelMultipleChoiceField(
         queryset=RegistryKind.objects.none(),
@@ -278,6 +281,8 @@ class CenterReportForm(forms.ModelForm):
 
 
 class RecommendationForm(forms.ModelForm):
+    default_renderer = WIDGET_RENDERER
+
     due_date = BEDateField(label=_("Due date"), required=False)
 
     class Meta:
@@ -294,6 +299,7 @@ RecommendationFormSet = inlineformset_factory(
     formset=ParentAwareInlineFormSet,
     extra=1,
     can_delete=True,
+    renderer=WIDGET_RENDERER,
 )
 
 
