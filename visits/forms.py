@@ -18,7 +18,7 @@ from core.forms import thai_formfield
 from core.scoping import OfficeLevel
 from geography.models import District, Province
 
-from .access import report_center_choices
+from .access import report_centers_left
 from .images import ACCEPT_EVIDENCE, ACCEPT_IMAGES, max_upload_bytes
 from .models import (
     OPEN_STATUSES,
@@ -261,7 +261,8 @@ class CenterReportForm(forms.ModelForm):
             ]
         }
 
-    def __init__(self, *args: Any, user: Any, trip: Trip, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, trip: Trip, centers: Any = None, **kwargs: Any) -> None:
+        """`centers`: those of access.report_centers_left, when the view has them already."""
         super().__init__(*args, **kwargs)
         self.instance.trip = trip
         kinds = RegistryKind.objects.filter(active=True)
@@ -271,7 +272,7 @@ class CenterReportForm(forms.ModelForm):
             del self.fields["center"]
         else:
             center = self.fields["center"]
-            center.queryset = report_center_choices(user, trip).exclude(visit_reports__trip=trip)
+            center.queryset = report_centers_left(user, trip) if centers is None else centers
             center.error_messages["invalid_choice"] = _(
                 "Choose a center from the list: only centers of the trip's province that you may report on, "
                 "and that have no report on this trip yet, are listed."
