@@ -96,7 +96,8 @@ def test_the_recommendation_rows(report):
 
 def test_the_other_visits_forms(officer, trip, report):
     assert_same_fields(lambda renderer: visits_forms.ReviewForm(renderer=renderer))
-    assert_same_fields(lambda renderer: visits_forms.RecommendationFilterForm({"overdue": "on"}, renderer=renderer))
+    overdue = {"overdue": "on"}
+    assert_same_fields(lambda renderer: visits_forms.RecommendationFilterForm(overdue, renderer=renderer))
     assert_same_fields(lambda renderer: visits_forms.TripForm(instance=trip, user=officer, renderer=renderer))
     assert_same_fields(lambda renderer: visits_forms.PhotoForm({}, renderer=renderer))  # a file: the template
     recommendation = RecommendationFactory(report=report)
@@ -128,7 +129,9 @@ class EveryKindForm(forms.Form):
     )
     count = forms.IntegerField(label="", min_value=0)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2, "class": "extra"}), disabled=True)
-    email = forms.EmailField(required=False, widget=forms.EmailInput(attrs={"placeholder": "a@b", "data-x": True}))
+    email = forms.EmailField(
+        required=False, widget=forms.EmailInput(attrs={"placeholder": "a@b", "data-x": True})
+    )
     when = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
 
 
@@ -146,7 +149,9 @@ def test_every_kind_of_field(data):
 
 
 def test_the_filter_of_the_templates(officer, trip, center):
-    form = visits_forms.CenterReportForm(instance=visits_forms.CenterReport(trip=trip), user=officer, trip=trip)
-    html = Template("{% load visits_tags %}{{ form.visit_date|as_form_field }}").render(Context({"form": form}))
+    report = visits_forms.CenterReport(trip=trip)
+    form = visits_forms.CenterReportForm(instance=report, user=officer, trip=trip)
+    template = Template("{% load visits_tags %}{{ form.visit_date|as_form_field }}")
+    html = template.render(Context({"form": form}))
     assert 'id="div_id_visit_date"' in html
     assert 'class="be-date bedateinput form-control"' in html
