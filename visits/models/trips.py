@@ -116,7 +116,11 @@ class Trip(ChecksInOneQuery, models.Model):
         ordering = ["-start_date", "-pk"]
         verbose_name = _("monitoring trip")
         verbose_name_plural = _("monitoring trips")
-        indexes = [models.Index(fields=["province", "-start_date"])]
+        indexes = [
+            models.Index(fields=["province", "-start_date"]),
+            # the trip list of department staff, newest first: the first page is read from the index
+            models.Index(fields=["start_date", "id"], name="visits_trip_start_date_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
