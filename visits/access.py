@@ -43,17 +43,24 @@ def can_edit_trip(user: Any, trip: Trip) -> bool:
     return Trip.objects.editable_by(user).filter(pk=trip.pk).exists()
 
 
-def report_center_choices(user: Any, trip: Trip) -> QuerySet[Center]:
-    """The centers of the trip's province that the user may write a report on for this trip."""
-    if can_edit_trip(user, trip):
-        centers = Center.objects.visible_to(user)
-    else:
-        centers = Center.objects.editable_by(user)
+def report_center_choices(user: Any, trip: Trip, *, trip_editor: bool | None = None) -> QuerySet[Center]:
+    """The centers of the trip's province that the user may write a report on for this trip.
+
+    `trip_editor`: what can_edit_trip(user, trip) answers, when the caller knows it already.
+    """
+    if trip_editor is None:
+        trip_editor = can_edit_trip(user, trip)
+    centers = Center.objects.visible_to(user) if trip_editor else Center.objects.editable_by(user)
     return centers.filter(village__subdistrict__district__province=trip.province_id).with_area()
 
 
-def can_add_report(user: Any, trip: Trip) -> bool:
-    return report_center_choices(user, trip).exclude(visit_reports__trip=trip).exists()
+def report_centers_left(user: Any, trip: Trip, *, trip_editor: bool | None = None) -> QuerySet[Center]:
+    """The centers the user may still write a report on for this trip (those without one yet)."""
+    return report_center_choices(user, trip, trip_editor=trip_editor).exclude(visit_reports__trip=trip)
+
+
+def can_add_report(user: Any, trip: Trip, *, trip_editor: bool | None = None) -> bool:
+    return report_centers_left(user, trip, trip_editor=trip_editor).exists()
 
 
 def can_edit_report_content(user: Any, report: CenterReport) -> bool:

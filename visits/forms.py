@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.forms.models import ModelChoiceIterator
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from core.forms import thai_formfield
 from core.scoping import OfficeLevel
 from geography.models import District, Province
 
-from .access import report_center_choices
+from .access import report_centers_left
 from .images import ACCEPT_EVIDENCE, ACCEPT_IMAGES, max_upload_bytes
 from .models import (
     OPEN_STATUSES,
@@ -31,6 +32,7 @@ from .models import (
     TripLevel,
     TripMember,
 )
+from .rendering import WIDGET_RENDERER
 
 TEXTAREA_SMALL = {"rows": 2}
 TEXTAREA = {"rows": 4}
@@ -215,7 +217,20 @@ def stop_center_choices(user: Any, province_id: str | None):
 # --- reports ---------------------------------------------------------------------------------------------
 
 
+class ListedChoiceIterator(ModelChoiceIterator):
+    """The choices of a model choice field read with one plain query, where Django's iterator reads them
+    through a server-side cursor on PostgreSQL (DECLARE, FETCH and CLOSE: three round trips) each time."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class CenterReportForm(forms.ModelForm):
+    default_renderer = WIDGET_RENDERER
+
     visit_date = BEDateField(label=_("Date of the visit"), allow_future=False)
     registries_kept = BoundedModelMultipleChoiceField(
         queryset=RegistryKind.objects.none(),
@@ -258,7 +273,8 @@ class CenterReportForm(forms.ModelForm):
             ]
         }
 
-    def __init__(self, *args: Any, user: Any, trip: Trip, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, trip: Trip, centers: Any = None, **kwargs: Any) -> None:
+        """`centers`: those of access.report_centers_left, when the view has them already."""
         super().__init__(*args, **kwargs)
         self.instance.trip = trip
         kinds = RegistryKind.objects.filter(active=True)
@@ -268,16 +284,20 @@ class CenterReportForm(forms.ModelForm):
             del self.fields["center"]
         else:
             center = self.fields["center"]
-            center.queryset = report_center_choices(user, trip).exclude(visit_reports__trip=trip)
+            center.iterator = ListedChoiceIterator  # before the queryset, which hands the widget its choices
+            center.queryset = report_centers_left(user, trip) if centers is None else centers
             center.error_messages["invalid_choice"] = _(
                 "Choose a center from the list: only centers of the trip's province that you may report on, "
                 "and that have no report on this trip yet, are listed."
             )
+        self.fields["registries_kept"].iterator = ListedChoiceIterator
         self.fields["registries_kept"].queryset = kinds.distinct()
         self.fields["people_met_count"].widget.attrs["inputmode"] = "numeric"
 
 
 class RecommendationForm(forms.ModelForm):
+    default_renderer = WIDGET_RENDERER
+
     due_date = BEDateField(label=_("Due date"), required=False)
 
     class Meta:
@@ -294,6 +314,7 @@ RecommendationFormSet = inlineformset_factory(
     formset=ParentAwareInlineFormSet,
     extra=1,
     can_delete=True,
+    renderer=WIDGET_RENDERER,
 )
 
 

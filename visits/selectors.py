@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from centers.models import Center
@@ -13,10 +14,14 @@ from .models import CenterReport, Recommendation, RegistryKind, ReportStatus, Tr
 
 
 def trips_for(user: Any) -> QuerySet[Trip]:
+    # The reports counted in a subquery, not joined and grouped: the paginator's count then reads the trips
+    # alone, and the page counts the reports of its own 50 trips only.
+    reports = CenterReport.objects.filter(trip=OuterRef("pk")).order_by().values("trip")
+    report_count = Coalesce(Subquery(reports.annotate(count=Count("pk")).values("count")), 0)
     return (
         Trip.objects.visible_to(user)
         .with_area()
-        .annotate(report_count=Count("reports"))
+        .annotate(report_count=report_count)
         .order_by("-start_date", "-pk")
     )
 
@@ -31,13 +36,16 @@ def trip_detail(user: Any, trip: Trip) -> dict[str, Any]:
         .annotate(recommendation_count=Count("recommendations"))
         .order_by("visit_date", "pk")
     )
-    reported = set(trip.reports.values_list("center_id", flat=True))
     return {
         "members": list(members),
         "stops": list(stops),
         "reports": list(reports),
-        "reported_centers": reported,
     }
+
+
+def reported_centers(trip: Trip) -> set[int]:
+    """The centers that have a report on the trip, whoever can see it."""
+    return set(trip.reports.values_list("center_id", flat=True))
 
 
 def reports_for(user: Any, *, status: str | None = None) -> QuerySet[CenterReport]:
@@ -53,8 +61,8 @@ def report_awaiting_review_count(user: Any) -> int:
 
 def report_detail(report: CenterReport) -> dict[str, Any]:
     recommendations = report.recommendations.prefetch_related("follow_ups")
-    history = report.history.select_related("history_user").order_by("history_date")
-    steps = [record for record in history if record.history_change_reason]
+    history = report.history.exclude(history_change_reason=None).exclude(history_change_reason="")
+    steps = list(history.select_related("history_user").order_by("history_date"))
     return {
         "recommendations": list(recommendations),
         "photos": list(report.photos.all()),
@@ -65,9 +73,10 @@ def report_detail(report: CenterReport) -> dict[str, Any]:
 
 def registry_checklist(report: CenterReport) -> list[tuple[RegistryKind, bool]]:
     """Every registry a center should keep (and any no longer required that it keeps), ticked or not."""
-    kept = set(report.registries_kept.values_list("pk", flat=True))
-    kinds = RegistryKind.objects.filter(Q(active=True) | Q(pk__in=kept)).order_by("sort_order", "code")
-    return [(kind, kind.pk in kept) for kind in kinds]
+    through = CenterReport.registries_kept.through
+    kept = through.objects.filter(centerreport=report, registrykind=OuterRef("pk"))
+    kinds = RegistryKind.objects.annotate(kept=Exists(kept)).filter(Q(active=True) | Q(kept=True))
+    return [(kind, kind.kept) for kind in kinds.order_by("sort_order", "code")]
 
 
 def recommendations_for(user: Any, *, overdue_only: bool = False) -> QuerySet[Recommendation]:

@@ -4,6 +4,7 @@ who may write, enforce the rules that span rows, and save, each in one transacti
 They raise `PermissionDenied` when the user may not act at all (the view answers 403; rows the user
 cannot see answer 404 before reaching here), and `ValidationError` with a message for the user when the
 action is refused in the current state (a locked report, a missing comment, a date outside the trip).
+Those that save several rows of one center refresh the dashboards' figures once, at the end (`events.batch`).
 """
 
 from __future__ import annotations

@@ -22,12 +22,12 @@ from core.scoping import get_visible_or_404
 from . import selectors, services
 from .access import (
     can_add_report,
-    can_change_report,
     can_edit_report_content,
     can_edit_trip,
     can_follow_up,
     can_record_trip,
     can_review_report,
+    report_centers_left,
 )
 from .forms import (
     CenterReportForm,
@@ -150,11 +150,15 @@ def _rows(formset: Any) -> list[Any]:
 @require_GET
 def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
     trip = _trip(request, pk)
+    can_edit = can_edit_trip(request.user, trip)
+    can_add = can_add_report(request.user, trip, trip_editor=can_edit)
     context = {
         "trip": trip,
         **selectors.trip_detail(request.user, trip),
-        "can_edit": can_edit_trip(request.user, trip),
-        "can_add_report": can_add_report(request.user, trip),
+        "can_edit": can_edit,
+        "can_add_report": can_add,
+        # the centers without a report yet get a link to write it (only shown to who may add a report)
+        "reported_centers": selectors.reported_centers(trip) if can_add else set(),
     }
     return render(request, "visits/trip_detail.html", context)
 
@@ -195,7 +199,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_create(request: HttpRequest, trip_pk: int) -> HttpResponse:
     trip = _trip(request, trip_pk)
-    if not can_add_report(request.user, trip):
+    centers = report_centers_left(request.user, trip)
+    if not centers.exists():
         raise PermissionDenied
     initial = {}
     if trip.start_date == trip.end_date:
@@ -203,7 +208,7 @@ def report_create(request: HttpRequest, trip_pk: int) -> HttpResponse:
     center = request.GET.get("center")
     if center and center.isdigit():
         initial["center"] = int(center)
-    return _report_form(request, trip, CenterReport(trip=trip), initial)
+    return _report_form(request, trip, CenterReport(trip=trip), initial, centers=centers)
 
 
 @login_required
@@ -212,7 +217,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     if not can_edit_report_content(request.user, report):
         raise PermissionDenied
-    if not can_change_report(request.user, report):
+    if not report.is_editable_state:  # an editor, who may not change it now (can_change_report)
         if request.method == "POST":
             # Someone submitted it meanwhile: show the typed text back, with the reason, and save nothing.
             return _report_form(request, report.trip, report, {}, locked=True)
@@ -222,11 +227,17 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report_form(
-    request: HttpRequest, trip: Trip, report: CenterReport, initial: dict, *, locked: bool = False
+    request: HttpRequest,
+    trip: Trip,
+    report: CenterReport,
+    initial: dict,
+    *,
+    locked: bool = False,
+    centers: Any = None,
 ) -> HttpResponse:
     user = request.user
     data = request.POST if request.method == "POST" else None
-    form = CenterReportForm(data, instance=report, user=user, trip=trip, initial=initial)
+    form = CenterReportForm(data, instance=report, user=user, trip=trip, initial=initial, centers=centers)
     recommendations = RecommendationFormSet(data, instance=report, prefix="recommendations")
     if data is not None:
         report_ok = form.is_valid()  # first: the recommendations compare their due dates with the visit
@@ -274,13 +285,14 @@ def _draft_key(user: Any, trip: Trip, report: CenterReport | None) -> str:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     user = request.user
+    is_editor = can_edit_report_content(user, report)
     context = {
         "report": report,
         "trip": report.trip,
         **selectors.report_detail(report),
-        "can_change": can_change_report(user, report),
-        "is_editor": can_edit_report_content(user, report),
-        "can_review": can_review_report(user, report) and report.status == ReportStatus.SUBMITTED,
+        "can_change": report.is_editable_state and is_editor,  # can_change_report
+        "is_editor": is_editor,
+        "can_review": report.status == ReportStatus.SUBMITTED and can_review_report(user, report),
         "photo_form": PhotoForm(),
         "review_form": ReviewForm(),
         "cleared_drafts": (

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from core import events
 from tests.factories import LAMPANG, UserFactory
 from visits import selectors, services, snapshot
 from visits.models import (
@@ -151,6 +152,21 @@ def test_a_colleague_of_the_district_may_edit_the_draft(report):
     report.problems = "ขาดทะเบียน"
     services.report_update(user=colleague, report=report)
     assert CenterReport.objects.get(pk=report.pk).problems == "ขาดทะเบียน"
+
+
+def test_a_report_and_its_recommendations_refresh_the_centers_figures_once(
+    trip, center, officer, monkeypatch
+):
+    refreshed = []
+    monkeypatch.setattr(events, "_listeners", [refreshed.append])
+    report = CenterReport(trip=trip, center=center, visit_date=trip.start_date, strengths="ดี")
+    recommendations = [Recommendation(text="ทำทะเบียน"), Recommendation(text="ประชุมทุกเดือน")]
+    report = services.report_create(user=officer, report=report, recommendations=recommendations)
+    assert refreshed == [center.pk]
+    refreshed.clear()
+    services.report_update(user=officer, report=report, recommendations=[Recommendation(text="ออมทุกเดือน")])
+    assert refreshed == [center.pk]
+    assert report.recommendations.count() == 3
 
 
 # --- report rules -----------------------------------------------------------------------------------------

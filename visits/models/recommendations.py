@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.scoping import NOTHING, OfficeLevel, ScopedQuerySet, editable_q, visible_q
+from centers.models import Center
+from core.scoping import EVERYTHING, NOTHING, OfficeLevel, ScopedQuerySet, editable_q, visible_q
 from core.thai import format_date_be_numeric
 
-from .common import CENTER_DISTRICT, evidence_path, is_active_user
+from .common import CENTER_DISTRICT, ChecksInOneQuery, evidence_path, is_active_user
 from .reports import SHARED_STATUSES, CenterReport
 
 # --- recommendations -------------------------------------------------------------------------------------
@@ -45,7 +46,10 @@ class RecommendationQuerySet(ScopedQuerySet):
     def visible_to(self, user: Any):
         if not is_active_user(user):
             return self.none()
-        return self.filter(visible_q(user, self.district_path) | Q(report__author=user))
+        if visible_q(user, self.district_path) == EVERYTHING:
+            return self.all()
+        # as CenterReportQuerySet.visible_to: the user's centers as a subquery
+        return self.filter(Q(report__center__in=Center.objects.visible_to(user)) | Q(report__author=user))
 
     def editable_by(self, user: Any):
         if not is_active_user(user):
@@ -78,7 +82,7 @@ class RecommendationQuerySet(ScopedQuerySet):
         return self.select_related("report__trip", "report__center__village__subdistrict__district__province")
 
 
-class Recommendation(models.Model):
+class Recommendation(ChecksInOneQuery, models.Model):
     report = models.ForeignKey(
         CenterReport, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("report")
     )
@@ -138,7 +142,7 @@ def has_report(obj: models.Model) -> bool:
         return False
 
 
-class FollowUp(models.Model):
+class FollowUp(ChecksInOneQuery, models.Model):
     """A dated note on what happened to a recommendation, with optional evidence."""
 
     recommendation = models.ForeignKey(

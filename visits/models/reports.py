@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centers.models import Center
-from core.scoping import NOTHING, OfficeLevel, ScopedQuerySet, editable_q, visible_q
+from core.scoping import EVERYTHING, NOTHING, OfficeLevel, ScopedQuerySet, editable_q, visible_q
 from core.thai import format_date_be_numeric
 
-from .common import CENTER_DISTRICT, center_province_id, is_active_user, text_lines
+from .common import CENTER_DISTRICT, ChecksInOneQuery, center_province_id, is_active_user, text_lines
 from .trips import Trip, has_trip
 
 # --- center reports --------------------------------------------------------------------------------------
@@ -72,7 +72,11 @@ class CenterReportQuerySet(ScopedQuerySet):
     def visible_to(self, user: Any):
         if not is_active_user(user):
             return self.none()
-        return self.filter(visible_q(user, self.district_path) | Q(author=user))
+        if visible_q(user, self.district_path) == EVERYTHING:
+            return self.all()
+        # The user's centers as a subquery: an OR between the author and a column of the joined area tables
+        # makes PostgreSQL join every report to its area before filtering, and plan for longer than it runs.
+        return self.filter(Q(center__in=Center.objects.visible_to(user)) | Q(author=user))
 
     def editable_by(self, user: Any):
         """Reports whose content the user may change (while the report is a draft or was returned)."""
@@ -97,7 +101,7 @@ class CenterReportQuerySet(ScopedQuerySet):
         return self.select_related("trip", "author", "center__village__subdistrict__district__province")
 
 
-class CenterReport(models.Model):
+class CenterReport(ChecksInOneQuery, models.Model):
     """What the team found at one center on one day of a trip, and what it recommends."""
 
     trip = models.ForeignKey(Trip, on_delete=models.PROTECT, related_name="reports", verbose_name=_("trip"))
@@ -173,7 +177,11 @@ class CenterReport(models.Model):
         ordering = ["visit_date", "pk"]
         verbose_name = _("center visit report")
         verbose_name_plural = _("center visit reports")
-        indexes = [models.Index(fields=["status", "visit_date"])]
+        indexes = [
+            models.Index(fields=["status", "visit_date"]),
+            # the report list, newest first: the first page is read from the index
+            models.Index(fields=["visit_date", "id"], name="visits_report_visit_date_id"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["trip", "center"],

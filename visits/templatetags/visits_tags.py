@@ -1,6 +1,8 @@
 """Template helpers of the visits pages; `{% load visits_tags %}`.
 
 `{% center_recommendations center %}` shows a center's open recommendations (for the center page).
+`{{ field|as_form_field }}` renders a form field as `{{ field|as_crispy_field }}` does, in Python
+(visits.rendering).
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from visits import services
+from visits import rendering, services
 
 register = template.Library()
 
@@ -40,3 +42,8 @@ def status_class(status: str) -> str:
 @register.filter
 def step_label(reason: str) -> str:
     return str(STEP_LABELS.get(reason, reason))
+
+
+@register.filter
+def as_form_field(field):
+    return rendering.crispy_field(field)
