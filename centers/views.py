@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.excel import xlsx_response
-from core.scoping import can_create, get_visible_or_404
+from core.scoping import can_create, can_edit_in, get_visible_or_404
 from core.sections import sections_for
 from core.thai import format_date_be_numeric
 
@@ -42,7 +42,7 @@ def _filtered_centers(request: HttpRequest) -> CenterFilter:
 def center_for_edit(request: HttpRequest, pk: int) -> Center:
     """The center if the user may edit it: 404 when it is not theirs to see, 403 when only to read."""
     center = get_visible_or_404(Center.objects.with_area(), request.user, pk=pk)
-    if not Center.objects.editable_by(request.user).filter(pk=pk).exists():
+    if not can_edit_in(request.user, center.district_id):
         raise PermissionDenied
     return center
 
@@ -101,7 +101,7 @@ def center_detail(request: HttpRequest, pk: int) -> HttpResponse:
     center = get_visible_or_404(Center.objects.with_area(), request.user, pk=pk)
     context = {
         "center": center,
-        "can_edit": Center.objects.editable_by(request.user).filter(pk=pk).exists(),
+        "can_edit": can_edit_in(request.user, center.district_id),
         "history": center_history(center),
         "today": timezone.localdate(),
         "sections": sections_for("center_page", center, request.user),
