@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.excel import xlsx_response
+from core.reversing import url_maker
 from core.scoping import can_create, can_edit_in, get_visible_or_404
 from core.sections import sections_for
 from core.thai import format_date_be_numeric
@@ -33,9 +34,8 @@ PAGE_SIZE = 25
 
 
 def _filtered_centers(request: HttpRequest) -> CenterFilter:
-    centers = (
-        Center.objects.visible_to(request.user).with_area().with_managed_capital().order_by("name", "pk")
-    )
+    """The centers the user may see, filtered; the pages add their area and managed capital."""
+    centers = Center.objects.visible_to(request.user).order_by("name", "pk")
     return CenterFilter(request.GET or None, queryset=centers, user=request.user)
 
 
@@ -51,7 +51,14 @@ def center_for_edit(request: HttpRequest, pk: int) -> Center:
 @require_GET
 def center_list(request: HttpRequest) -> HttpResponse:
     filterset = _filtered_centers(request)
+    # Counted without the area and the capital; only the page's rows get them.
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    first = (page.number - 1) * PAGE_SIZE
+    centers = list(filterset.qs.with_area().with_managed_capital()[first : first + PAGE_SIZE])
+    detail_url = url_maker("centers:center_detail")
+    for center in centers:
+        center.detail_url = detail_url(center.pk)
+    page.object_list = centers
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -69,7 +76,7 @@ def center_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def center_export(request: HttpRequest) -> HttpResponse:
-    centers = _filtered_centers(request).qs
+    centers = _filtered_centers(request).qs.with_area().with_managed_capital()
     headers = [
         _("Center"), _("Village"), _("Moo"), _("Subdistrict"), _("District"), _("Province"),
         _("Village DOPA code"), _("Year founded (BE)"), _("Date founded"), _("Status"),

@@ -52,7 +52,17 @@ def test_only_district_officers_and_admins_edit(centers, officer, provincial, na
 def test_can_edit_in_agrees_with_editable_by(centers, officer, outsider, provincial, national, superuser):
     inactive = UserFactory(is_active=False)
     no_area = UserFactory.build(district_id=None)
-    for user in (officer, outsider, provincial, national, superuser, inactive, no_area, AnonymousUser(), None):
+    for user in (
+        officer,
+        outsider,
+        provincial,
+        national,
+        superuser,
+        inactive,
+        no_area,
+        AnonymousUser(),
+        None,
+    ):
         for center in Center.objects.with_area():
             editable = user is not None and Center.objects.editable_by(user).filter(pk=center.pk).exists()
             assert can_edit_in(user, center.district_id) == editable, (user, center)
