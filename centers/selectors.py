@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from .models import (
     ROLE_ORDER,
@@ -56,6 +57,11 @@ class Change:
     model_name: str
     label: str
     changes: list[tuple[str, Any, Any]]
+
+    def __post_init__(self) -> None:
+        local = timezone.localtime(self.when)
+        self.day = local.date()  # what `when|date_be_short` shows
+        self.time = local.strftime("%H:%M")  # what `when|time:"H:i"` shows
 
 
 def center_history(center: Center, *, limit: int = HISTORY_LIMIT) -> list[Change]:
