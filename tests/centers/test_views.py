@@ -301,9 +301,9 @@ def test_center_page_shows_totals_and_history(client, officer, center, fund):
     assert officer.get_full_name() in page
 
 
-# Session, user, the user's office area, the center, 6 kinds of history, the center's parts (funds, committee,
+# Session, user with its office area, the center, 6 kinds of history, the center's parts (funds, committee,
 # groups with their supporting funds and revenues, recognitions), then the sections of the apps above.
-DETAIL_QUERIES = 23
+DETAIL_QUERIES = 22
 
 
 @pytest.mark.parametrize("actor", ["provincial", "officer"])
@@ -340,10 +340,10 @@ def test_center_list_query_count_is_the_same_for_5_and_50_centers(
     assert response.context["page"].paginator.count == size
 
 
-# session, user, the user's office area (navigation bar), count, page of centers (with their managed
+# session, user with its office area (navigation bar), count, page of centers (with their managed
 # capital), province choices
 # (district and subdistrict choices stay empty until a province is chosen)
-LIST_QUERIES = 6
+LIST_QUERIES = 5
 
 
 def test_list_filters(client, provincial):
@@ -388,5 +388,5 @@ def test_export_has_thai_headers_be_dates_and_numeric_money(client, officer):
 def test_edit_rights_cost_no_query(client, provincial, officer, center, django_assert_num_queries):
     """Whether the user may edit is decided from the center's district, read with the center."""
     client.force_login(provincial)
-    with django_assert_num_queries(3):  # session, user, the center
+    with django_assert_num_queries(3):  # session, user with its area, the center
         assert client.get(reverse("centers:center_edit", args=[center.pk])).status_code == 403
