@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -25,9 +26,22 @@ class CenterQuerySet(ScopedQuerySet):
         return self.select_related("village__subdistrict__district__province")
 
     def with_managed_capital(self):
-        """Annotate `managed_capital`: the capital of the member funds that hold money."""
+        """Annotate `managed_capital`: the capital of the member funds that hold money.
+
+        A subquery per center rather than a join and GROUP BY: a page of 25 centers sums 25 centers' funds,
+        not those of every center the filters let through.
+        """
+        capital = (
+            MemberFund.objects.filter(center=OuterRef("pk"), holds_money=True)
+            .order_by()
+            .values("center")
+            .annotate(total=Sum("capital"))
+            .values("total")
+        )
         return self.annotate(
-            managed_capital=Sum("funds__capital", filter=Q(funds__holds_money=True), default=ZERO)
+            managed_capital=Coalesce(
+                Subquery(capital), Value(ZERO), output_field=models.DecimalField(**MONEY)
+            )
         )
 
 

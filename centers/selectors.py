@@ -5,7 +5,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
+from django.utils import timezone
 
 from .models import (
     ROLE_ORDER,
@@ -18,14 +20,17 @@ from .models import (
 )
 
 HISTORY_LIMIT = 30
+User = get_user_model()
 
 
 def center_parts(center: Center) -> dict[str, Any]:
     """Everything the center page shows, in a fixed number of queries."""
     funds = list(center.funds.all())
-    committee = sorted(
-        center.committee.select_related("fund"), key=lambda m: (m.term_end is not None, ROLE_ORDER[m.role])
-    )
+    funds_by_id = {fund.pk: fund for fund in funds}
+    committee = sorted(center.committee.all(), key=lambda m: (m.term_end is not None, ROLE_ORDER[m.role]))
+    for member in committee:  # the fund a member represents is one of the center's, already read
+        if member.fund_id in funds_by_id:
+            member.fund = funds_by_id[member.fund_id]
     groups = list(
         center.occupational_groups.prefetch_related(
             "supporting_funds", Prefetch("revenues", queryset=GroupRevenue.objects.order_by("-fiscal_year"))
@@ -37,7 +42,7 @@ def center_parts(center: Center) -> dict[str, Any]:
         "managed_capital": sum((fund.capital for fund in money_funds), Decimal("0.00")),
         "funds_counted": money_funds,
         "funds_not_counted": [fund for fund in funds if not fund.holds_money],
-        "fund_members": center.funds.aggregate(total=Sum("members"))["total"] or 0,
+        "fund_members": sum(fund.members for fund in funds),
         "committee": committee,
         "groups": groups,
         "recognitions": list(center.recognitions.all()),
@@ -53,65 +58,93 @@ class Change:
     label: str
     changes: list[tuple[str, Any, Any]]
 
+    def __post_init__(self) -> None:
+        local = timezone.localtime(self.when)
+        self.day = local.date()  # what `when|date_be_short` shows
+        self.time = local.strftime("%H:%M")  # what `when|time:"H:i"` shows
+
 
 def center_history(center: Center, *, limit: int = HISTORY_LIMIT) -> list[Change]:
-    """The latest changes to the center and its parts, newest first (one query per kind of record)."""
+    """The latest changes to the center and its parts, newest first (one query per kind of record).
+
+    The rows are read as values, and only the changes shown become records and users again.
+    """
     sources = [
         (Center.history.filter(id=center.pk), Center),
         (MemberFund.history.filter(center_id=center.pk), MemberFund),
         (CommitteeMember.history.filter(center_id=center.pk), CommitteeMember),
         (OccupationalGroup.history.filter(center_id=center.pk), OccupationalGroup),
-        (GroupRevenue.history.filter(group__center_id=center.pk).select_related("group"), GroupRevenue),
+        (GroupRevenue.history.filter(group__center_id=center.pk), GroupRevenue),
         (Recognition.history.filter(center_id=center.pk), Recognition),
     ]
-    changes: list[Change] = []
+    found: list[tuple[Any, Any, dict[str, Any] | None]] = []  # (model, row, the version before it)
     for records, model in sources:
+        names = [field.attname for field in model._meta.concrete_fields]
+        extra = ["group__name"] if model is GroupRevenue else []
         # One more than the limit per object kind, so most changes find the version before them.
         rows = list(
-            records.select_related("history_user").order_by("-history_date", "-history_id")[: limit * 2]
+            records.order_by("-history_date", "-history_id").values(
+                *names, *HISTORY_FIELDS, *USER_FIELDS, *extra
+            )[: limit * 2]
         )
         previous_of = _previous_versions(rows)
-        for row in rows:
-            changes.append(
-                Change(
-                    when=row.history_date,
-                    user=row.history_user,
-                    action=row.history_type,
-                    model_name=str(model._meta.verbose_name),
-                    label=_label(model, row),
-                    changes=_diff(model, row, previous_of.get(row.history_id)),
-                )
-            )
-    changes.sort(key=lambda change: change.when, reverse=True)
-    return changes[:limit]
+        found += [(model, row, previous_of.get(row["history_id"])) for row in rows]
+    found.sort(key=lambda item: item[1]["history_date"], reverse=True)
+    return [
+        Change(
+            when=row["history_date"],
+            user=_user(row),
+            action=row["history_type"],
+            model_name=str(model._meta.verbose_name),
+            label=_label(model, row),
+            changes=_diff(model, row, before),
+        )
+        for model, row, before in found[:limit]
+    ]
 
 
-def _label(model: Any, row: Any) -> str:
-    if model is GroupRevenue:  # its __str__ would fetch the group once per row
-        return f"{row.group.name} {row.fiscal_year}"
-    return str(row.instance)
+HISTORY_FIELDS = ("history_id", "history_date", "history_type", "history_user_id")
+USER_FIELDS = ("history_user__username", "history_user__first_name", "history_user__last_name")
 
 
-def _previous_versions(rows: list[Any]) -> dict[int, Any]:
+def _user(row: dict[str, Any]) -> User | None:
+    """The author of a change, with the fields the page shows."""
+    if row["history_user_id"] is None:
+        return None
+    return User(
+        pk=row["history_user_id"],
+        username=row["history_user__username"],
+        first_name=row["history_user__first_name"],
+        last_name=row["history_user__last_name"],
+    )
+
+
+def _label(model: Any, row: dict[str, Any]) -> str:
+    if model is GroupRevenue:  # its __str__ would fetch the group
+        return f"{row['group__name']} {row['fiscal_year']}"
+    return str(model(**{field.attname: row[field.attname] for field in model._meta.concrete_fields}))
+
+
+def _previous_versions(rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     """For each history row, the row just before it of the same object, if it was fetched."""
-    previous: dict[int, Any] = {}
-    newer_by_object: dict[Any, Any] = {}
+    previous: dict[int, dict[str, Any]] = {}
+    newer_by_object: dict[Any, dict[str, Any]] = {}
     for row in rows:  # newest first
-        newer = newer_by_object.get(row.id)
+        newer = newer_by_object.get(row["id"])
         if newer is not None:
-            previous[newer.history_id] = row
-        newer_by_object[row.id] = row
+            previous[newer["history_id"]] = row
+        newer_by_object[row["id"]] = row
     return previous
 
 
-def _diff(model: Any, row: Any, before: Any) -> list[tuple[str, Any, Any]]:
-    if row.history_type != "~" or before is None:
+def _diff(model: Any, row: dict[str, Any], before: dict[str, Any] | None) -> list[tuple[str, Any, Any]]:
+    if row["history_type"] != "~" or before is None:
         return []
     changes = []
     for field in model._meta.concrete_fields:
         if field.primary_key:
             continue
-        old, new = getattr(before, field.attname), getattr(row, field.attname)
+        old, new = before[field.attname], row[field.attname]
         if old != new:
             changes.append((str(field.verbose_name), old, new))
     return changes

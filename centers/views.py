@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.excel import xlsx_response
-from core.scoping import can_create, get_visible_or_404
+from core.reversing import url_maker
+from core.scoping import can_create, can_edit_in, get_visible_or_404
 from core.sections import sections_for
 from core.thai import format_date_be_numeric
 
@@ -33,16 +34,15 @@ PAGE_SIZE = 25
 
 
 def _filtered_centers(request: HttpRequest) -> CenterFilter:
-    centers = (
-        Center.objects.visible_to(request.user).with_area().with_managed_capital().order_by("name", "pk")
-    )
+    """The centers the user may see, filtered; the pages add their area and managed capital."""
+    centers = Center.objects.visible_to(request.user).order_by("name", "pk")
     return CenterFilter(request.GET or None, queryset=centers, user=request.user)
 
 
 def center_for_edit(request: HttpRequest, pk: int) -> Center:
     """The center if the user may edit it: 404 when it is not theirs to see, 403 when only to read."""
     center = get_visible_or_404(Center.objects.with_area(), request.user, pk=pk)
-    if not Center.objects.editable_by(request.user).filter(pk=pk).exists():
+    if not can_edit_in(request.user, center.district_id):
         raise PermissionDenied
     return center
 
@@ -51,7 +51,14 @@ def center_for_edit(request: HttpRequest, pk: int) -> Center:
 @require_GET
 def center_list(request: HttpRequest) -> HttpResponse:
     filterset = _filtered_centers(request)
+    # Counted without the area and the capital; only the page's rows get them.
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    first = (page.number - 1) * PAGE_SIZE
+    centers = list(filterset.qs.with_area().with_managed_capital()[first : first + PAGE_SIZE])
+    detail_url = url_maker("centers:center_detail")
+    for center in centers:
+        center.detail_url = detail_url(center.pk)
+    page.object_list = centers
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -69,7 +76,7 @@ def center_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def center_export(request: HttpRequest) -> HttpResponse:
-    centers = _filtered_centers(request).qs
+    centers = _filtered_centers(request).qs.with_area().with_managed_capital()
     headers = [
         _("Center"), _("Village"), _("Moo"), _("Subdistrict"), _("District"), _("Province"),
         _("Village DOPA code"), _("Year founded (BE)"), _("Date founded"), _("Status"),
@@ -101,7 +108,7 @@ def center_detail(request: HttpRequest, pk: int) -> HttpResponse:
     center = get_visible_or_404(Center.objects.with_area(), request.user, pk=pk)
     context = {
         "center": center,
-        "can_edit": Center.objects.editable_by(request.user).filter(pk=pk).exists(),
+        "can_edit": can_edit_in(request.user, center.district_id),
         "history": center_history(center),
         "today": timezone.localdate(),
         "sections": sections_for("center_page", center, request.user),

@@ -59,6 +59,20 @@ def editable_q(user: Any, district_path: str) -> Q:
     return NOTHING
 
 
+def can_edit_in(user: Any, district_id: str | None) -> bool:
+    """Whether `user` may change a row of district `district_id`: `editable_q` for one row whose district
+    is already known, without a query."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return (
+        user.office_level == OfficeLevel.DISTRICT
+        and bool(user.district_id)
+        and user.district_id == district_id
+    )
+
+
 def can_create(user: AnonymousUser | Any) -> bool:
     """Whether the user may create records at all: admins, and district officers in their district."""
     if user is None or not user.is_authenticated or not user.is_active:

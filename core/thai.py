@@ -176,8 +176,9 @@ def arabic_digits_to_thai(s: str) -> str:
 
 def format_date_be(d: date, *, short: bool = False, lang: str | None = None) -> str:
     """Show as "24 มีนาคม 2564" / "24 มี.ค. 64"; in English "24 March 2564 BE" / "24 Mar 64"."""
-    d = _as_date(d)
-    year = to_be_year(d.year)
+    if type(d) is not date:
+        d = _as_date(d)
+    year = d.year + BE_OFFSET
     if _is_english(lang):
         if short:
             return f"{d.day} {ENGLISH_MONTHS_SHORT[d.month - 1]} {year % 100:02d}"
@@ -291,7 +292,12 @@ def to_money(value: MoneyInput) -> Decimal:
 
 def format_baht(amount: MoneyInput, *, unit: bool = True, lang: str | None = None) -> str:
     """Show as "1,234.50 บาท" ("1,234.50 baht" in English); ``unit=False`` gives "1,234.50"."""
-    number = f"{to_money(amount):,.2f}"
+    if type(amount) is Decimal and amount.is_finite() and amount.adjusted() < 20:
+        # The common case, as to_money() would round it (a zero shows as "0.00", never "-0.00").
+        money = amount.quantize(SATANG, rounding=ROUND_HALF_UP)
+        number = f"{money:,.2f}" if money else "0.00"
+    else:
+        number = f"{to_money(amount):,.2f}"
     if not unit:
         return number
     return f"{number} {'baht' if _is_english(lang) else 'บาท'}"

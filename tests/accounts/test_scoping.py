@@ -4,7 +4,7 @@ from django.db import IntegrityError
 
 from accounts.models import User
 from centers.models import Center
-from core.scoping import OfficeLevel, can_create
+from core.scoping import OfficeLevel, can_create, can_edit_in
 from geography.models import Village
 from tests.factories import LAMPANG, MAE_FAEK, MUEANG_LAMPANG, CenterFactory, UserFactory, VillageFactory
 
@@ -47,6 +47,27 @@ def test_only_district_officers_and_admins_edit(centers, officer, provincial, na
         False,
         True,
     )
+
+
+def test_can_edit_in_agrees_with_editable_by(centers, officer, outsider, provincial, national, superuser):
+    inactive = UserFactory(is_active=False)
+    no_area = UserFactory.build(district_id=None)
+    for user in (
+        officer,
+        outsider,
+        provincial,
+        national,
+        superuser,
+        inactive,
+        no_area,
+        AnonymousUser(),
+        None,
+    ):
+        for center in Center.objects.with_area():
+            editable = user is not None and Center.objects.editable_by(user).filter(pk=center.pk).exists()
+            assert can_edit_in(user, center.district_id) == editable, (user, center)
+    assert can_edit_in(officer, centers["mueang"].district_id)
+    assert not can_edit_in(outsider, centers["mueang"].district_id)
 
 
 def test_anonymous_and_inactive_users_see_nothing(centers):

@@ -301,8 +301,14 @@ def test_center_page_shows_totals_and_history(client, officer, center, fund):
     assert officer.get_full_name() in page
 
 
-def test_center_detail_query_count_is_bounded(client, provincial, center, django_assert_max_num_queries):
-    client.force_login(provincial)
+# Session, user with its office area, the center, 6 kinds of history, the center's parts (funds, committee,
+# groups with their supporting funds and revenues, recognitions), then the sections of the apps above.
+DETAIL_QUERIES = 22
+
+
+@pytest.mark.parametrize("actor", ["provincial", "officer"])
+def test_center_detail_query_count_is_bounded(client, actor, request, center, django_assert_max_num_queries):
+    client.force_login(request.getfixturevalue(actor))
 
     def add_groups(count):
         for _ in range(count):
@@ -312,7 +318,8 @@ def test_center_detail_query_count_is_bounded(client, provincial, center, django
 
     MemberFundFactory.create_batch(2, center=center)
     add_groups(1)
-    with django_assert_max_num_queries(25) as few:
+    # An officer's page has the edit links: the sections ask for the households' personal data too.
+    with django_assert_max_num_queries(DETAIL_QUERIES + (2 if actor == "officer" else 0)) as few:
         client.get(reverse("centers:center_detail", args=[center.pk]))
     MemberFundFactory.create_batch(20, center=center)
     add_groups(10)
@@ -333,9 +340,10 @@ def test_center_list_query_count_is_the_same_for_5_and_50_centers(
     assert response.context["page"].paginator.count == size
 
 
-# session, user, the user's office area (navigation bar), count, page of centers, province choices
+# session, user with its office area (navigation bar), count, page of centers (with their managed
+# capital), province choices
 # (district and subdistrict choices stay empty until a province is chosen)
-LIST_QUERIES = 6
+LIST_QUERIES = 5
 
 
 def test_list_filters(client, provincial):
@@ -375,3 +383,10 @@ def test_export_has_thai_headers_be_dates_and_numeric_money(client, officer):
     assert record["วันที่จัดตั้ง"] == "01/06/2562"
     assert record["ทุนที่บริหาร (บาท)"] == 1234.5
     assert record["ศูนย์"] == '=HYPERLINK("x")'  # stored as text, not as a formula
+
+
+def test_edit_rights_cost_no_query(client, provincial, officer, center, django_assert_num_queries):
+    """Whether the user may edit is decided from the center's district, read with the center."""
+    client.force_login(provincial)
+    with django_assert_num_queries(3):  # session, user with its area, the center
+        assert client.get(reverse("centers:center_edit", args=[center.pk])).status_code == 403

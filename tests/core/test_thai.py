@@ -535,3 +535,18 @@ def test_filters():
 @pytest.mark.parametrize("value", [None, ""])
 def test_filters_blank_for_empty_values(name, value):
     assert render(f"{{{{ v|{name} }}}}", v=value) == ""
+
+
+@given(
+    st.decimals(allow_nan=False, allow_infinity=False)
+    | st.sampled_from([Decimal("-0.00"), Decimal("-0.004")])
+)
+def test_format_baht_of_a_decimal_is_its_money_value_formatted(amount):
+    try:
+        expected = f"{to_money(amount):,.2f}"
+    except ThaiMoneyError:
+        with pytest.raises(ThaiMoneyError):
+            format_baht(amount, unit=False)
+        return
+    assert format_baht(amount, unit=False) == expected
+    assert format_baht(amount, lang="th") == f"{expected} บาท"

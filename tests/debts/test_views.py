@@ -126,9 +126,9 @@ def test_officer_list_query_count_is_the_same_for_5_and_50_households(
     assert response.context["page"].paginator.count == size
 
 
-# session, user, office area (navigation), count, page rows with debt by sector, totals by sector,
+# session, user with its office area (navigation), count, page rows with debt by sector, totals by sector,
 # province choices, center choices (district choices stay empty until a province is chosen)
-OFFICER_LIST_QUERIES = 8
+OFFICER_LIST_QUERIES = 7
 
 
 @pytest.mark.parametrize("size", [5, 50])
@@ -145,9 +145,10 @@ def test_aggregated_list_query_count_is_the_same_for_5_and_50_centers(
     assert response.context["page"].paginator.count == size
 
 
-# session, user, office area, count, page of per-center rows, those centers with their areas, totals by
-# sector, province choices (district and center choices stay empty until a province and district are chosen)
-AGGREGATED_LIST_QUERIES = 8
+# session, user with its office area, count, page of per-center rows, those centers with their areas,
+# totals by sector, province choices (district and center choices stay empty until a province and district
+# are chosen)
+AGGREGATED_LIST_QUERIES = 7
 
 
 def sheet_rows(response):
