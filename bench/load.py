@@ -679,6 +679,14 @@ def step_prepare(plan_path: Path, config: dict) -> int:
         started = time.perf_counter()
         call_command("rebuild_rollups", stdout=quiet)
         seconds["rebuild_rollups"] = round(time.perf_counter() - started, 1)
+    # Statistics for every table, as autovacuum keeps them on a running server (it may be off where the
+    # database was just made, and the planner then guesses, e.g. on the geography tables).
+    started = time.perf_counter()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    seconds["analyze"] = round(time.perf_counter() - started, 1)
     plan["data"]["seconds"] = seconds
     names = ("verify_rollups", "rebuild_rollups", "generate_scale_data")
     plan["commands"] = {name: name in commands for name in names}

@@ -26,7 +26,7 @@ from django.utils.timezone import template_localtime
 WIDGETS = "django/forms/widgets/"
 
 
-class _Unexpected(Exception):
+class Unexpected(Exception):
     """A context the Python renderings do not copy exactly: let Django's template render it."""
 
 
@@ -34,7 +34,7 @@ def _text(value: Any) -> str:
     """``{{ value }}`` with autoescaping."""
     if type(value) is not str:
         if callable(value):
-            raise _Unexpected
+            raise Unexpected
         value = localize(template_localtime(value))
         if not isinstance(value, str):
             value = str(value)
@@ -46,17 +46,17 @@ def _formatted(value: Any) -> str:
     if type(value) is str:
         return conditional_escape(value)
     if callable(value):
-        raise _Unexpected
+        raise Unexpected
     result = stringformat(value, "s")
     if isinstance(value, SafeData):
         result = mark_safe(result)  # noqa: S308 (stringformat keeps safe input safe, as in the template)
     return conditional_escape(result)
 
 
-def _attrs(attrs: dict[str, Any]) -> str:
+def attrs_html(attrs: dict[str, Any]) -> str:
     """django/forms/widgets/attrs.html."""
     if "items" in attrs:  # the template would read attrs["items"], not attrs.items
-        raise _Unexpected
+        raise Unexpected
     parts = []
     for name, value in attrs.items():
         if value is False:
@@ -72,23 +72,23 @@ def _input(widget: dict[str, Any]) -> str:
     """django/forms/widgets/input.html (and text.html, number.html, ... which only include it)."""
     value = widget["value"]
     shown = f' value="{_formatted(value)}"' if value != None else ""  # noqa: E711 (as the template compares)
-    attrs = _attrs(widget["attrs"])
+    attrs = attrs_html(widget["attrs"])
     return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{shown}{attrs}>'
 
 
 def _option(option: dict[str, Any]) -> str:
     """django/forms/widgets/select_option.html."""
     if option.get("template_name") != WIDGETS + "select_option.html":
-        raise _Unexpected
+        raise Unexpected
     return (
-        f'<option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
+        f'<option value="{_formatted(option["value"])}"{attrs_html(option["attrs"])}>'
         f"{_text(option['label'])}</option>"
     )
 
 
 def _select(widget: dict[str, Any]) -> str:
     """django/forms/widgets/select.html, with the trailing newline of each included option."""
-    parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{_text(widget["name"])}"{attrs_html(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
             parts.append(f'\n  <optgroup label="{_text(group_name)}">')
@@ -104,7 +104,7 @@ def _textarea(widget: dict[str, Any]) -> str:
     """django/forms/widgets/textarea.html."""
     value = widget["value"]
     return (
-        f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        f'<textarea name="{_text(widget["name"])}"{attrs_html(widget["attrs"])}>\n'
         f"{_text(value) if value else ''}</textarea>"
     )
 
@@ -116,7 +116,7 @@ _ATTRS = (
 )
 _INCLUDE_INPUT = '{% include "django/forms/widgets/input.html" %}\n'
 _SOURCES: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
-    "attrs.html": (_ATTRS, _attrs),
+    "attrs.html": (_ATTRS, attrs_html),
     "input.html": (
         '<input type="{{ widget.type }}" name="{{ widget.name }}"{% if widget.value != None %} '
         "value=\"{{ widget.value|stringformat:'s' }}\"{% endif %}"
@@ -187,6 +187,6 @@ class FastWidgetRenderer(DjangoTemplates):
         if isinstance(widget, dict):
             try:
                 return function(widget)
-            except (_Unexpected, KeyError, TypeError, ValueError):
+            except (Unexpected, KeyError, TypeError, ValueError):
                 pass
         return super().render(template_name, context, request=request)

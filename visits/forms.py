@@ -32,7 +32,6 @@ from .models import (
     TripLevel,
     TripMember,
 )
-from .rendering import WIDGET_RENDERER
 
 TEXTAREA_SMALL = {"rows": 2}
 TEXTAREA = {"rows": 4}
@@ -229,8 +228,6 @@ class ListedChoiceIterator(ModelChoiceIterator):
 
 
 class CenterReportForm(forms.ModelForm):
-    default_renderer = WIDGET_RENDERER
-
     visit_date = BEDateField(label=_("Date of the visit"), allow_future=False)
     registries_kept = BoundedModelMultipleChoiceField(
         queryset=RegistryKind.objects.none(),
@@ -296,8 +293,6 @@ class CenterReportForm(forms.ModelForm):
 
 
 class RecommendationForm(forms.ModelForm):
-    default_renderer = WIDGET_RENDERER
-
     due_date = BEDateField(label=_("Due date"), required=False)
 
     class Meta:
@@ -314,7 +309,6 @@ RecommendationFormSet = inlineformset_factory(
     formset=ParentAwareInlineFormSet,
     extra=1,
     can_delete=True,
-    renderer=WIDGET_RENDERER,
 )
 
 

@@ -5,8 +5,8 @@ includes) and a Django widget template (with its own includes, one per `<option>
 the form most of the page's time. Two pieces replace them, each for the common cases only and falling back
 to the templates for everything else:
 
-- `WidgetRenderer`, the form renderer of the visits forms: the standard `<input>`, `<textarea>` and
-  `<select>` widget templates of Django;
+- the project's form renderer, `core.renderers.FastWidgetRenderer`: the standard `<input>`, `<textarea>`
+  and `<select>` widget templates of Django;
 - `crispy_field(field)`, behind the `as_form_field` filter of `visits_tags`: crispy-bootstrap5's
   `bootstrap5/field.html` as `{{ field|as_crispy_field }}` renders it (no form helper).
 
@@ -22,33 +22,11 @@ from typing import Any
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, optgroups
 from django import forms
 from django.conf import settings
-from django.forms.renderers import DjangoTemplates
 from django.template.base import render_value_in_context
 from django.utils import formats
-from django.utils.html import escape
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
-WIDGETS = "django/forms/widgets/"
-INPUT_TEMPLATES = frozenset(
-    f"{WIDGETS}{name}.html"
-    for name in (
-        "input",
-        "text",
-        "number",
-        "email",
-        "url",
-        "password",
-        "hidden",
-        "date",
-        "datetime",
-        "time",
-        "search",
-        "tel",
-        "color",
-        "checkbox",
-    )
-)
-OPTION_TEMPLATE = f"{WIDGETS}select_option.html"
+from core.renderers import Unexpected, attrs_html
 
 # What a template's {{ value }} needs from its context (the form renderer's templates: autoescaping on).
 _CONTEXT = SimpleNamespace(autoescape=True, use_l10n=None, use_tz=None)
@@ -57,74 +35,6 @@ _CONTEXT = SimpleNamespace(autoescape=True, use_l10n=None, use_tz=None)
 def _text(value: Any) -> str:
     """`{{ value }}`: localized and escaped unless already safe."""
     return render_value_in_context(value, _CONTEXT)
-
-
-def _formatted(value: Any) -> str:
-    """`{{ value|stringformat:'s' }}`."""
-    text = "%s" % (str(value) if isinstance(value, tuple) else value)
-    return text if isinstance(value, SafeData) else escape(text)
-
-
-def _attrs(attrs: dict[str, Any]) -> str:
-    """django/forms/widgets/attrs.html"""
-    out = []
-    for name, value in attrs.items():
-        if value is not False:
-            out.append(f" {_text(name)}" if value is True else f' {_text(name)}="{_formatted(value)}"')
-    return "".join(out)
-
-
-def _input(widget: dict[str, Any]) -> str:
-    """django/forms/widgets/input.html"""
-    value = f' value="{_formatted(widget["value"])}"' if widget["value"] is not None else ""
-    attrs = _attrs(widget["attrs"])
-    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}{attrs}>'
-
-
-def _textarea(widget: dict[str, Any]) -> str:
-    """django/forms/widgets/textarea.html"""
-    value = _text(widget["value"]) if widget["value"] else ""
-    return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
-
-
-def _select(widget: dict[str, Any]) -> str | None:
-    """django/forms/widgets/select.html with its select_option.html (None: another option template)."""
-    out = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
-    for group_name, group_choices, _index in widget["optgroups"]:
-        if group_name:
-            out.append(f'\n  <optgroup label="{_text(group_name)}">')
-        for option in group_choices:
-            if option["template_name"] != OPTION_TEMPLATE:
-                return None
-            out.append(
-                f'\n  <option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{_text(option['label'])}</option>\n"
-            )
-        if group_name:
-            out.append("\n  </optgroup>")
-    out.append("\n</select>")
-    return "".join(out)
-
-
-class WidgetRenderer(DjangoTemplates):
-    """Django's default form renderer, with the common widget templates done in Python."""
-
-    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
-        widget = context.get("widget")
-        html = None
-        if widget is not None:
-            if template_name in INPUT_TEMPLATES:
-                html = _input(widget)
-            elif template_name == f"{WIDGETS}textarea.html":
-                html = _textarea(widget)
-            elif template_name == f"{WIDGETS}select.html":
-                html = _select(widget)
-        if html is None:
-            return super().render(template_name, context, request=request)
-        return html.strip()
-
-
-WIDGET_RENDERER = WidgetRenderer()
 
 
 # --- crispy-bootstrap5's field.html ------------------------------------------------------------------------
@@ -191,7 +101,8 @@ def _radio_checkbox_select(field: forms.BoundField) -> str:
             out.append(
                 f'\n      <div class="form-check">\n        <input type="{_text(option["type"])}" '
                 f'class="form-check-input{invalid}"  name="{name}" value="{_unlocalized(option["value"])}" '
-                f'{_attrs(option["attrs"])}>\n        <label for="{_text(option["attrs"].get("id", ""))}" '
+                f"{attrs_html(option['attrs'])}>\n        "
+                f'<label for="{_text(option["attrs"].get("id", ""))}" '
                 f'class="form-check-label">\n            {_unlocalized(option["label"])}'
                 "\n        </label>\n        "
             )
@@ -248,6 +159,13 @@ def crispy_field(field: forms.BoundField) -> SafeString:
     """
     if not _supported(field):
         return as_crispy_field(field)
+    try:
+        return _crispy_field(field)
+    except Unexpected:  # a value the Python rendering does not copy exactly
+        return as_crispy_field(field)
+
+
+def _crispy_field(field: forms.BoundField) -> SafeString:
     if field.is_hidden:
         return mark_safe(f"\n\n\n    {field}\n\n")  # noqa: S308 (a widget rendered by Django)
     widget = field.field.widget

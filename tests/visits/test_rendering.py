@@ -9,17 +9,20 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.template import Context, Template
 
+from core.renderers import FastWidgetRenderer
 from visits import forms as visits_forms
 from visits.models import RegistryKind
-from visits.rendering import WIDGET_RENDERER, crispy_field
+from visits.rendering import crispy_field
 
 from .factories import RecommendationFactory
 
 TEMPLATES = DjangoTemplates()
+WIDGET_RENDERER = FastWidgetRenderer()
 
 
 def assert_same_fields(make_form):
-    """Every field of the form, rendered by visits.rendering and by the templates, on two like forms."""
+    """Every field of the form, rendered by visits.rendering (with the project's form renderer) and by
+    the templates, on two like forms."""
     fast, slow = make_form(WIDGET_RENDERER), make_form(TEMPLATES)
     assert fast.renderer is WIDGET_RENDERER
     assert slow.renderer is TEMPLATES
