@@ -10,8 +10,8 @@ from core.request_user import loading_request_user
 
 @pytest.mark.parametrize("actor", ["officer", "provincial", "national"])
 def test_home_page_reads_the_user_and_its_area_in_one_query(
-    client, actor, request, django_assert_num_queries
-):
+    db, client, actor, request, django_assert_num_queries
+):  # `db` named here: pytest-django orders tests by the fixtures it sees, and the actor comes later
     user = request.getfixturevalue(actor)
     client.force_login(user)
     with django_assert_num_queries(4):  # session, user with its area, centers and villages counted
