@@ -295,12 +295,12 @@ def test_a_double_submitted_payment_form_records_one_payment(client, officer):
     assert f"{contract.number}-001" in detail
 
 
-def test_the_payment_form_costs_seven_queries(client, officer, django_assert_max_num_queries):
+def test_the_payment_form_costs_four_queries(client, officer, django_assert_max_num_queries):
     contract = two_tranche_contract(officer)
     for _ in range(5):
         pay(officer, contract, "100")
     client.force_login(officer)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("contracts:repayment_create", args=[contract.pk]))
     assert response.status_code == 200
     assert response.context["position"].principal == contract_position(contract, TODAY).principal
