@@ -477,10 +477,13 @@ def repayment_record(
     )
     repayment._history_user = user
     # Not asked again of the database: that the recording user exists (the request's own), that the token is
-    # unused (looked up above, under the contract's lock), and the check "positive, or negative for a
-    # reversal" (this payment is more than zero and reverses nothing, as checked above; the database still
-    # enforces it). The rest of the checks stand, the receipt number's uniqueness among them.
-    _full_clean(repayment, exclude={"recorded_by", "token"}, holds=POSITIVE_PAYMENT_CHECK)
+    # unused (looked up above, under the contract's lock), that the contract exists (locked above), and the
+    # check "positive, or negative for a reversal" (this payment is more than zero and reverses nothing, as
+    # checked above; the database still enforces it). The rest of the checks stand, the receipt number's
+    # uniqueness in the contract among them.
+    _full_clean(
+        repayment, exclude={"recorded_by", "token"}, locked={"contract"}, holds=POSITIVE_PAYMENT_CHECK
+    )
     repayment.save()
     _write_lines(repayment, allocation.interest, allocation.principal, sign=1)
     if closes:
@@ -494,13 +497,14 @@ def repayment_record(
 POSITIVE_PAYMENT_CHECK = "repayment_positive_or_reversal_negative"
 
 
-def _full_clean(instance: Any, *, exclude: set[str], holds: str) -> None:
+def _full_clean(instance: Any, *, exclude: set[str], locked: set[str], holds: str) -> None:
     """`instance.full_clean(exclude=exclude)` without validating the constraint named `holds`, which the
-    caller has checked in Python: Django validates a check constraint with a query in a savepoint (three
-    round trips). The errors are gathered as full_clean gathers them."""
+    caller has checked in Python (Django validates a check constraint with a query in a savepoint: three
+    round trips), nor the foreign keys `locked` to rows the transaction has locked (they exist; the
+    constraints on those fields are validated). The errors are gathered as full_clean gathers them."""
     errors: dict[str, Any] = {}
     try:
-        instance.full_clean(exclude=exclude, validate_constraints=False)
+        instance.full_clean(exclude=exclude | locked, validate_constraints=False)
     except ValidationError as exc:
         errors = exc.update_error_dict(errors)
     exclude = exclude | {name for name in errors if name != NON_FIELD_ERRORS}
