@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 
 from centers.models import Center
@@ -220,15 +220,34 @@ class Position:
 
 
 def contract_position(contract: Contract, on: date) -> Position:
-    """The contract's position on `on`, from its schedule and its repayments (reversals net out): two
-    queries, whatever the number of instalments and payments."""
-    scheduled = dict(
-        ScheduledInstalment.objects.filter(contract=contract, due_on__lte=on)
-        .order_by()
-        .values_list("tranche")
-        .annotate(total=Sum("interest"))
+    """The contract's position on `on`, from its schedule and its repayments (reversals net out): one
+    query, whatever the number of instalments and payments: the tranches with, per tranche, the interest
+    fallen due by `on` and the interest and principal repaid."""
+    scheduled = ScheduledInstalment.objects.filter(contract=contract, tranche=OuterRef("pk"), due_on__lte=on)
+    repaid = RepaymentLine.objects.filter(repayment__contract=contract, tranche=OuterRef("pk"))
+    tranches = list(
+        contract.tranches.annotate(
+            scheduled_interest=_tranche_sum(scheduled, "interest"),
+            paid_interest=_tranche_sum(repaid, "interest"),
+            paid_principal=_tranche_sum(repaid, "principal"),
+        )
     )
-    return position_from_sums(contract.tranches.all(), scheduled, repaid_by_tranche(contract))
+    return position_from_sums(
+        tranches,
+        {tranche.pk: tranche.scheduled_interest for tranche in tranches},
+        {
+            tranche.pk: {"interest": tranche.paid_interest, "principal": tranche.paid_principal}
+            for tranche in tranches
+        },
+    )
+
+
+def _tranche_sum(rows: QuerySet[Any], field: str) -> Subquery:
+    """The sum of `field` over `rows` (filtered on one tranche by an OuterRef), NULL when there is none."""
+    return Subquery(
+        rows.order_by().values("tranche").annotate(total=Sum(field)).values("total"),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
 
 
 def repaid_by_tranche(contract: Contract) -> dict[int, dict[str, Decimal]]:

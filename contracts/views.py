@@ -170,6 +170,9 @@ def _repayment_rows(
         )
     )
     reversed_ids = {reverses_id for _pk, _r, _p, _a, reverses_id, *_rest in rows if reverses_id}
+    # One reverse() for all rows: the address with a placeholder id, split around it (the repayment's id is
+    # the last number in the address, so the rightmost placeholder is the one to fill in).
+    head, _placeholder, tail = reverse("contracts:repayment_reverse", args=[contract.pk, 0]).rpartition("/0/")
     return [
         (
             str(pk),
@@ -180,9 +183,7 @@ def _repayment_rows(
             reverses_receipt,
             note,
             closes,
-            reverse("contracts:repayment_reverse", args=[contract.pk, pk])
-            if may_reverse and reverses_id is None and pk not in reversed_ids
-            else "",
+            f"{head}/{pk}/{tail}" if may_reverse and reverses_id is None and pk not in reversed_ids else "",
         )
         for pk, receipt, paid_on, amount, reverses_id, reverses_receipt, closes, note in rows
     ]

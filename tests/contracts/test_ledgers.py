@@ -295,12 +295,12 @@ def test_a_double_submitted_payment_form_records_one_payment(client, officer):
     assert f"{contract.number}-001" in detail
 
 
-def test_the_payment_form_costs_seven_queries(client, officer, django_assert_max_num_queries):
+def test_the_payment_form_costs_four_queries(client, officer, django_assert_max_num_queries):
     contract = two_tranche_contract(officer)
     for _ in range(5):
         pay(officer, contract, "100")
     client.force_login(officer)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("contracts:repayment_create", args=[contract.pk]))
     assert response.status_code == 200
     assert response.context["position"].principal == contract_position(contract, TODAY).principal
@@ -357,3 +357,31 @@ def test_ledger_pages_are_404_for_outsiders(client, officer, outsider, provincia
         url = reverse("contracts:repayment_reverse", args=[contract.pk, repayment.pk])
         assert client.post(url, {"reason": "x"}).status_code == 404
     assert not Repayment.objects.filter(reverses=repayment).exists()
+
+
+def test_a_receipt_number_already_used_is_refused_as_before(officer, monkeypatch):
+    """The payment's validation skips only the database check of "positive, or negative for a reversal"
+    (the service checks it): a duplicate receipt number is still a validation error, not a database one."""
+    contract = two_tranche_contract(officer)
+    first = pay(officer, contract, "100")
+    monkeypatch.setattr(services, "_next_receipt", lambda contract: first.receipt_number)
+    with pytest.raises(ValidationError) as excinfo:
+        pay(officer, contract, "100")
+    assert "__all__" in excinfo.value.message_dict
+    assert Repayment.objects.count() == 1
+
+
+def test_the_payment_validation_skips_only_the_check_it_names(officer):
+    contract = two_tranche_contract(officer)
+    negative = Repayment(
+        contract=contract, paid_on=TODAY, amount=Decimal("-1.00"), receipt_number="x", token=uuid.uuid4()
+    )
+    services._full_clean(
+        negative, exclude={"recorded_by"}, locked={"contract"}, holds=services.POSITIVE_PAYMENT_CHECK
+    )
+    with pytest.raises(ValidationError):
+        negative.full_clean(exclude={"recorded_by"})
+    with pytest.raises(ValueError, match="no constraint"):
+        services._full_clean(
+            negative, exclude={"recorded_by"}, locked={"contract"}, holds="no_such_constraint"
+        )

@@ -1,4 +1,4 @@
-"""visits.rendering renders form fields to the byte as the templates do (crispy-bootstrap5 and Django's
+"""core.rendering renders form fields to the byte as the templates do (crispy-bootstrap5 and Django's
 widget templates), on every field of the visits forms and on the cases they do not have."""
 
 from datetime import date
@@ -10,9 +10,9 @@ from django.forms.renderers import DjangoTemplates
 from django.template import Context, Template
 
 from core.renderers import FastWidgetRenderer
+from core.rendering import crispy_field
 from visits import forms as visits_forms
 from visits.models import RegistryKind
-from visits.rendering import crispy_field
 
 from .factories import RecommendationFactory
 
@@ -21,7 +21,7 @@ WIDGET_RENDERER = FastWidgetRenderer()
 
 
 def assert_same_fields(make_form):
-    """Every field of the form, rendered by visits.rendering (with the project's form renderer) and by
+    """Every field of the form, rendered by core.rendering (with the project's form renderer) and by
     the templates, on two like forms."""
     fast, slow = make_form(WIDGET_RENDERER), make_form(TEMPLATES)
     assert fast.renderer is WIDGET_RENDERER

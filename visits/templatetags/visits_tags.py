@@ -2,7 +2,7 @@
 
 `{% center_recommendations center %}` shows a center's open recommendations (for the center page).
 `{{ field|as_form_field }}` renders a form field as `{{ field|as_crispy_field }}` does, in Python
-(visits.rendering).
+(core.rendering; also in core's `form_tags`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from visits import rendering, services
+from core import rendering
+from visits import services
 
 register = template.Library()
 

@@ -1,4 +1,5 @@
-"""Form fields of the visits pages rendered in Python, to the byte what the templates render.
+"""Form fields rendered in Python, to the byte what the templates render (first written for the visits
+pages, used by the contract forms too).
 
 The report form has some twenty fields; through templates each costs a crispy-forms `field.html` (with three
 includes) and a Django widget template (with its own includes, one per `<option>`), which made rendering
@@ -7,11 +8,12 @@ to the templates for everything else:
 
 - the project's form renderer, `core.renderers.FastWidgetRenderer`: the standard `<input>`, `<textarea>`
   and `<select>` widget templates of Django;
-- `crispy_field(field)`, behind the `as_form_field` filter of `visits_tags`: crispy-bootstrap5's
-  `bootstrap5/field.html` as `{{ field|as_crispy_field }}` renders it (no form helper).
+- `crispy_field(field)`, behind the `as_form_field` filter of `core.templatetags.form_tags` (and of
+  `visits_tags`): crispy-bootstrap5's `bootstrap5/field.html` as `{{ field|as_crispy_field }}` renders it
+  (no form helper); `crispy_form(form)`, behind `as_form`: `{{ form|crispy }}` from those fields.
 
 tests/visits/test_rendering.py checks both against the templates on every field of the visits forms, blank,
-filled in and with errors.
+filled in and with errors; tests/contracts/test_form_rendering.py the contract forms that use `as_form`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, optgroups
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form, optgroups
+from crispy_forms.templatetags.crispy_forms_utils import remove_spaces
 from django import forms
 from django.conf import settings
 from django.template.base import render_value_in_context
@@ -212,3 +215,15 @@ def _crispy_field(field: forms.BoundField) -> SafeString:
         out.append("\n        \n        </div>\n    ")
     out.append("\n\n")
     return mark_safe("".join(out))  # noqa: S308 (values escaped above, as the template does)
+
+
+def crispy_form(form: forms.BaseForm) -> SafeString:
+    """What `{{ form|crispy }}` renders with crispy-bootstrap5 (`bootstrap5/uni_form.html`, no helper), for a
+    form without media or errors outside its fields; the template renders the others."""
+    if str(form.media) or form.non_field_errors():
+        return as_crispy_form(form)
+    # uni_form.html's `{% specialspaceless %}` block, stripped: no media, errors.html renders its last newline
+    parts = ["\n"]
+    for field in form:
+        parts.append(f"\n    \n        {crispy_field(field)}")
+    return mark_safe(f"\n\n{remove_spaces(''.join(parts).strip())}\n")  # noqa: S308 (escaped fields)
