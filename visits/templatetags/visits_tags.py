@@ -2,7 +2,8 @@
 
 `{% center_recommendations center %}` shows a center's open recommendations (for the center page).
 `{{ field|as_form_field }}` renders a form field as `{{ field|as_crispy_field }}` does, in Python
-(visits.rendering).
+(visits.rendering);
+`{{ form|as_form }}` renders a whole form as `{{ form|crispy }}` does, in Python too.
 """
 
 from __future__ import annotations
@@ -47,3 +48,8 @@ def step_label(reason: str) -> str:
 @register.filter
 def as_form_field(field):
     return rendering.crispy_field(field)
+
+
+@register.filter
+def as_form(form):
+    return rendering.crispy_form(form)
