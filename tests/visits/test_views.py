@@ -506,13 +506,13 @@ def test_report_pages_query_counts(client, officer, provincial, trip, report, dj
     client.force_login(officer)
     for name, args, most in [
         ("report_create", [trip.pk], 8),
-        ("report_edit", [report.pk], 8),
-        ("report_detail", [report.pk], 10),
+        ("report_edit", [report.pk], 7),
+        ("report_detail", [report.pk], 9),
     ]:
         with django_assert_max_num_queries(most):
             assert client.get(reverse(f"visits:{name}", args=args)).status_code == 200
     client.force_login(provincial)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("visits:report_detail", args=[report.pk])).status_code == 200
 
 
