@@ -60,7 +60,7 @@ def report_awaiting_review_count(user: Any) -> int:
 
 
 def report_detail(report: CenterReport) -> dict[str, Any]:
-    recommendations = report.recommendations.prefetch_related("follow_ups")
+    recommendations = report.recommendations.annotate(follow_up_count=Count("follow_ups"))
     history = report.history.exclude(history_change_reason=None).exclude(history_change_reason="")
     steps = list(history.select_related("history_user").order_by("history_date"))
     return {
