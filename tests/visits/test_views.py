@@ -611,3 +611,20 @@ def test_the_report_page_counts_the_follow_ups_of_each_recommendation(client, of
         assert re.search(
             rf'href="{reverse("visits:recommendation_detail", args=[quiet.pk])}">[^<(]+</a>', html
         )
+
+
+def test_the_report_page_lists_its_steps_with_who_took_them(client, provincial, officer, report):
+    report.finding_committee = "ประชุมทุกเดือน"
+    report.save()
+    client.force_login(officer)
+    client.post(reverse("visits:report_submit", args=[report.pk]))
+    client.force_login(provincial)
+    client.post(reverse("visits:report_return", args=[report.pk]), {"comment": "ขอข้อมูลเพิ่ม"})
+    client.force_login(officer)
+    html = client.get(reverse("visits:report_detail", args=[report.pk])).content.decode()
+    history = html.split('id="history">', 1)[1].split("</ul>", 1)[0]
+    steps = re.findall(r"<li>(.*?)</li>", history, re.S)
+    assert len(steps) == 2, steps  # submitted, returned
+    author = officer.get_full_name() or officer.username
+    reviewer = provincial.get_full_name() or provincial.username
+    assert [step.rsplit(" · ", 1)[1] for step in steps] == [author, reviewer]
