@@ -123,8 +123,34 @@ def _supported(field: forms.BoundField) -> bool:
         getattr(field.form, "helper", None) is None
         and not hasattr(widget, "widgets")
         and not hasattr(widget, "widget")
-        and not isinstance(widget, forms.FileInput)
     )
+
+
+def _file_input(field: forms.BoundField) -> str:
+    """bootstrap5/layout/field_file.html, for a file input without a file already stored (the form's
+    `is_initial` part, with its link and clear checkbox, is left to the template)."""
+    invalid = bool(field.errors)
+    disabled = " disabled" if field.field.disabled else ""
+    div_class = ' class="is-invalid"' if invalid else ""
+    out = ["\n\n"]
+    for widget in field.subwidgets:
+        data = widget.data
+        if data.get("is_initial"):
+            raise Unexpected(field.html_name)
+        css = data["attrs"].get("class")
+        attrs = "".join(
+            f" {_text(name)}" if value is True else f' {_text(name)}="{_text(str(value))}"'
+            for name, value in data["attrs"].items()
+            if value is not False and name != "class"
+        )
+        out.append(
+            f"\n\n<div{div_class}>\n"
+            f'    <input type="{_text(data["type"])}" name="{_text(data["name"])}" class="form-control'
+            f'{" " + _text(css) if css else ""}{" is-invalid" if invalid else ""}"{disabled}{attrs}>\n'
+            f"    {_help_text_and_errors(field)}\n</div>\n"
+        )
+    out.append("\n")
+    return "".join(out)
 
 
 def _checkbox_input(field: forms.BoundField, label: str, required_class: str, asterisk: str) -> str:
@@ -142,6 +168,11 @@ def _other_input(field: forms.BoundField) -> str:
     """The last branch of field.html: a select, or an input or text area, with its help text and errors."""
     invalid = " is-invalid" if field.errors else ""
     indent = "\n                        "
+    if isinstance(field.field.widget, forms.FileInput):  # its help text and errors are in field_file.html
+        return (
+            f"\n                \n                    {indent}{_file_input(field)}\n                    "
+            "\n                    \n                \n            "
+        )
     if isinstance(field.field.widget, forms.Select):
         widget = _crispy_widget(field, f"form-select{invalid}")
         html = f"{indent}{indent}    {widget}{indent}\n                    "
@@ -218,12 +249,11 @@ def _crispy_field(field: forms.BoundField) -> SafeString:
 
 
 def crispy_form(form: forms.BaseForm) -> SafeString:
-    """What `{{ form|crispy }}` renders with crispy-bootstrap5 (`bootstrap5/uni_form.html`, no helper), for a
-    form without media or errors outside its fields; the template renders the others."""
-    if str(form.media) or form.non_field_errors():
+    """What `{{ form|crispy }}` renders with crispy-bootstrap5 (bootstrap5/uni_form.html), for a form without
+    a helper, media or errors of its own: its fields as crispy_field renders them, then crispy-forms'
+    `{% specialspaceless %}`; the template renders the others."""
+    if getattr(form, "helper", None) is not None or str(form.media) or form.non_field_errors():
         return as_crispy_form(form)
-    # uni_form.html's `{% specialspaceless %}` block, stripped: no media, errors.html renders its last newline
-    parts = ["\n"]
-    for field in form:
-        parts.append(f"\n    \n        {crispy_field(field)}")
-    return mark_safe(f"\n\n{remove_spaces(''.join(parts).strip())}\n")  # noqa: S308 (escaped fields)
+    fields = "".join(f"\n        {crispy_field(field)}\n    " for field in form)
+    html = f"\n    \n    \n        \n\n    \n    {fields}\n"
+    return mark_safe(f"\n\n{remove_spaces(html.strip())}\n")  # noqa: S308 (fields rendered as above)

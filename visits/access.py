@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from centers.models import Center
-from core.scoping import OfficeLevel
+from core.scoping import OfficeLevel, can_edit_in
 
 from .models import CenterReport, Recommendation, Trip
 
@@ -75,6 +75,42 @@ def can_change_report(user: Any, report: CenterReport) -> bool:
 
 def can_review_report(user: Any, report: CenterReport) -> bool:
     return CenterReport.objects.reviewable_by(user).filter(pk=report.pk).exists()
+
+
+def _loaded_district(report: CenterReport) -> Any:
+    """The District of the report's center when it came with the report (`with_related()`), else None."""
+    obj = report
+    for name in ("center", "village", "subdistrict", "district"):
+        if not obj._meta.get_field(name).is_cached(obj):
+            return None
+        obj = getattr(obj, name)
+    return obj
+
+
+def can_edit_loaded_report(user: Any, report: CenterReport) -> bool:
+    """can_edit_report_content for a report just read with its center's area (`with_related()`), unchanged
+    since: the same rule (CenterReportQuerySet.editable_by), without a query."""
+    district = _loaded_district(report)
+    if district is None:
+        return can_edit_report_content(user, report)
+    if not _active(user):
+        return False
+    return can_edit_in(user, district.code) or report.author_id == user.pk
+
+
+def can_review_loaded_report(user: Any, report: CenterReport) -> bool:
+    """can_review_report for a report just read with its center's area, unchanged since: the same rule
+    (CenterReportQuerySet.reviewable_by), without a query."""
+    district = _loaded_district(report)
+    if district is None:
+        return can_review_report(user, report)
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    if user.office_level == OfficeLevel.PROVINCE and user.province_id:
+        return district.province_id == user.province_id and report.author_id != user.pk
+    return False
 
 
 def can_follow_up(user: Any, recommendation: Recommendation) -> bool:

@@ -60,9 +60,20 @@ def report_awaiting_review_count(user: Any) -> int:
 
 
 def report_detail(report: CenterReport) -> dict[str, Any]:
-    recommendations = report.recommendations.prefetch_related("follow_ups")
+    recommendations = report.recommendations.annotate(follow_up_count=Count("follow_ups"))
     history = report.history.exclude(history_change_reason=None).exclude(history_change_reason="")
-    steps = list(history.select_related("history_user").order_by("history_date"))
+    # only what the page shows of each step (its date, reason and person): fewer columns to build and read
+    steps = list(
+        history.select_related("history_user")
+        .only(
+            "history_date",
+            "history_change_reason",
+            "history_user__first_name",
+            "history_user__last_name",
+            "history_user__username",
+        )
+        .order_by("history_date")
+    )
     return {
         "recommendations": list(recommendations),
         "photos": list(report.photos.all()),

@@ -22,11 +22,11 @@ from core.scoping import get_visible_or_404
 from . import selectors, services
 from .access import (
     can_add_report,
-    can_edit_report_content,
+    can_edit_loaded_report,
     can_edit_trip,
     can_follow_up,
     can_record_trip,
-    can_review_report,
+    can_review_loaded_report,
     report_centers_left,
 )
 from .forms import (
@@ -215,7 +215,7 @@ def report_create(request: HttpRequest, trip_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    if not can_edit_report_content(request.user, report):
+    if not can_edit_loaded_report(request.user, report):
         raise PermissionDenied
     if not report.is_editable_state:  # an editor, who may not change it now (can_change_report)
         if request.method == "POST":
@@ -285,14 +285,14 @@ def _draft_key(user: Any, trip: Trip, report: CenterReport | None) -> str:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     user = request.user
-    is_editor = can_edit_report_content(user, report)
+    is_editor = can_edit_loaded_report(user, report)
     context = {
         "report": report,
         "trip": report.trip,
         **selectors.report_detail(report),
         "can_change": report.is_editable_state and is_editor,  # can_change_report
         "is_editor": is_editor,
-        "can_review": report.status == ReportStatus.SUBMITTED and can_review_report(user, report),
+        "can_review": report.status == ReportStatus.SUBMITTED and can_review_loaded_report(user, report),
         "photo_form": PhotoForm(),
         "review_form": ReviewForm(),
         "cleared_drafts": (
@@ -364,7 +364,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    if not can_edit_report_content(request.user, report):
+    if not can_edit_loaded_report(request.user, report):
         raise PermissionDenied
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():

@@ -4,13 +4,15 @@ widget templates), on every field of the visits forms and on the cases they do n
 from datetime import date
 
 import pytest
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
 from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.renderers import DjangoTemplates
 from django.template import Context, Template
 
+from core import rendering
 from core.renderers import FastWidgetRenderer
-from core.rendering import crispy_field
+from core.rendering import crispy_field, crispy_form
 from visits import forms as visits_forms
 from visits.models import RegistryKind
 
@@ -136,6 +138,11 @@ class EveryKindForm(forms.Form):
         required=False, widget=forms.EmailInput(attrs={"placeholder": "a@b", "data-x": True})
     )
     when = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    upload = forms.FileField(
+        required=False, widget=forms.ClearableFileInput(attrs={"class": "x<y", "accept": 'image/*,"a"'})
+    )
+    document = forms.FileField(help_text="A <b>PDF</b>", widget=forms.FileInput(attrs={"data-on": True}))
+    locked_file = forms.FileField(required=False, disabled=True)
 
 
 @pytest.mark.parametrize(
@@ -151,10 +158,61 @@ def test_every_kind_of_field(data):
     assert_same_fields(lambda renderer: EveryKindForm(data, renderer=renderer, auto_id=False))
 
 
+def test_every_kind_of_field_in_a_whole_form():
+    files = {"document": SimpleUploadedFile("a.pdf", b"%PDF")}
+    for data in (None, {}, {"count": "1", "agree": "on", "colour": "r"}):
+        for make in (
+            lambda renderer, data=data: EveryKindForm(data, renderer=renderer),
+            lambda renderer, data=data: EveryKindForm(data, files, renderer=renderer),
+            lambda renderer, data=data: EveryKindForm(data, renderer=renderer, auto_id=False),
+        ):
+            fast, slow = make(WIDGET_RENDERER), make(TEMPLATES)
+            assert crispy_form(fast) == as_crispy_form(slow)
+
+
+def test_the_photo_and_review_forms_whole(monkeypatch):
+    """The forms of the report page, rendered without crispy-forms' templates, as `{{ form|crispy }}`."""
+    forms_made = [
+        lambda renderer: visits_forms.PhotoForm(renderer=renderer),
+        lambda renderer: visits_forms.PhotoForm({"caption": "<x>" * 100}, renderer=renderer),
+        lambda renderer: visits_forms.ReviewForm(renderer=renderer),
+    ]
+    expected = [as_crispy_form(make(TEMPLATES)) for make in forms_made]
+    assert 'type="file" name="image" class="form-control is-invalid"' in expected[1]
+
+    def template_used(*args, **kwargs):
+        raise AssertionError("the template rendered the form")
+
+    monkeypatch.setattr(rendering, "as_crispy_form", template_used)
+    monkeypatch.setattr(rendering, "as_crispy_field", template_used)
+    assert [crispy_form(make(WIDGET_RENDERER)) for make in forms_made] == expected
+
+
+def test_what_the_templates_still_render():
+    """A file already stored (a link and a clear box) and errors of the whole form: the templates."""
+
+    class StoredFile:
+        url = "/media/a.jpg"
+        name = "a.jpg"
+
+    class Stored(forms.Form):
+        image = forms.FileField(required=False, initial=StoredFile())
+        caption = forms.CharField()
+
+        def clean(self):
+            raise forms.ValidationError("Not <this>")
+
+    for data in (None, {"caption": "x"}):
+        fast, slow = Stored(data, renderer=WIDGET_RENDERER), Stored(data, renderer=TEMPLATES)
+        assert crispy_form(fast) == as_crispy_form(slow)
+        assert crispy_field(fast["image"]) == as_crispy_field(slow["image"])
+    assert "a.jpg" in as_crispy_form(Stored())
+
+
 def test_the_filter_of_the_templates(officer, trip, center):
     report = visits_forms.CenterReport(trip=trip)
     form = visits_forms.CenterReportForm(instance=report, user=officer, trip=trip)
-    template = Template("{% load visits_tags %}{{ form.visit_date|as_form_field }}")
+    template = Template("{% load form_tags %}{{ form.visit_date|as_form_field }}")
     html = template.render(Context({"form": form}))
     assert 'id="div_id_visit_date"' in html
     assert 'class="be-date bedateinput form-control"' in html

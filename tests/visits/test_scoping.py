@@ -100,3 +100,46 @@ def test_who_may_record_trips(officer, provincial, national, superuser):
         True,
         False,
     ]
+
+
+def test_the_checks_on_a_loaded_report_answer_as_the_queries(
+    world,
+    center,
+    officer,
+    outsider,
+    provincial,
+    other_province,
+    national,
+    superuser,
+    django_assert_num_queries,
+):
+    """The report pages decide who edits and reviews from the report's loaded area: the same answers as
+    editable_by and reviewable_by, for every office, an author outside the area, inactive users."""
+    trip = TripFactory(level=TripLevel.DEPARTMENT, district_id=None, created_by=national)
+    provincial_author = CenterReportFactory(trip=trip, center=center, author=provincial)
+    reports = [*world.values(), provincial_author]
+    inactive = UserFactory(username="gone", admin=True, is_active=False)
+    inactive_officer = UserFactory(username="officer_gone", is_active=False)
+    users = [officer, outsider, provincial, other_province, national, superuser, inactive, inactive_officer]
+    users += [AnonymousUser(), None]
+    answers = {}
+    for report in reports:
+        loaded = CenterReport.objects.with_related().get(pk=report.pk)
+        for user in users:
+            with django_assert_num_queries(0):
+                answers[report.pk, id(user)] = (
+                    access.can_edit_loaded_report(user, loaded),
+                    access.can_review_loaded_report(user, loaded),
+                )
+    for report in reports:
+        for user in users:
+            expected = (access.can_edit_report_content(user, report), access.can_review_report(user, report))
+            assert answers[report.pk, id(user)] == expected, (report.center.name, user)
+    assert answers[world["mueang"].pk, id(officer)] == (True, False)
+    assert answers[world["mueang"].pk, id(provincial)] == (False, True)
+    assert answers[provincial_author.pk, id(provincial)] == (True, False)
+    # a report read without its area: the queries
+    bare = CenterReport.objects.get(pk=world["mueang"].pk)
+    with django_assert_num_queries(2):
+        assert access.can_edit_loaded_report(officer, bare)
+        assert access.can_review_loaded_report(provincial, bare)

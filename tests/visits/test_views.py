@@ -1,5 +1,6 @@
 """The visits pages: journeys through the forms, bad input, scoping (outsiders get 404) and query counts."""
 
+import re
 from datetime import date
 
 import pytest
@@ -506,13 +507,13 @@ def test_report_pages_query_counts(client, officer, provincial, trip, report, dj
     client.force_login(officer)
     for name, args, most in [
         ("report_create", [trip.pk], 8),
-        ("report_edit", [report.pk], 8),
-        ("report_detail", [report.pk], 10),
+        ("report_edit", [report.pk], 7),
+        ("report_detail", [report.pk], 8),
     ]:
         with django_assert_max_num_queries(most):
             assert client.get(reverse(f"visits:{name}", args=args)).status_code == 200
     client.force_login(provincial)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("visits:report_detail", args=[report.pk])).status_code == 200
 
 
@@ -598,3 +599,32 @@ def test_center_page_lists_its_visit_reports(client, officer, report, center):
     client.force_login(officer)
     html = client.get(reverse("centers:center_detail", args=[center.pk])).content.decode()
     assert reverse("visits:report_detail", args=[report.pk]) in html
+
+
+def test_the_report_page_counts_the_follow_ups_of_each_recommendation(client, officer, shared):
+    quiet = RecommendationFactory(report=shared["report"])
+    client.force_login(officer)
+    for name in ("visits:report_detail", "visits:report_print"):
+        html = client.get(reverse(name, args=[shared["report"].pk])).content.decode()
+        counted = reverse("visits:recommendation_detail", args=[shared["recommendation"].pk])
+        assert re.search(rf'href="{counted}">[^<]+ \(1\)</a>', html)
+        assert re.search(
+            rf'href="{reverse("visits:recommendation_detail", args=[quiet.pk])}">[^<(]+</a>', html
+        )
+
+
+def test_the_report_page_lists_its_steps_with_who_took_them(client, provincial, officer, report):
+    report.finding_committee = "ประชุมทุกเดือน"
+    report.save()
+    client.force_login(officer)
+    client.post(reverse("visits:report_submit", args=[report.pk]))
+    client.force_login(provincial)
+    client.post(reverse("visits:report_return", args=[report.pk]), {"comment": "ขอข้อมูลเพิ่ม"})
+    client.force_login(officer)
+    html = client.get(reverse("visits:report_detail", args=[report.pk])).content.decode()
+    history = html.split('id="history">', 1)[1].split("</ul>", 1)[0]
+    steps = re.findall(r"<li>(.*?)</li>", history, re.S)
+    assert len(steps) == 2, steps  # submitted, returned
+    author = officer.get_full_name() or officer.username
+    reviewer = provincial.get_full_name() or provincial.username
+    assert [step.rsplit(" · ", 1)[1] for step in steps] == [author, reviewer]

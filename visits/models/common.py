@@ -28,7 +28,17 @@ def text_lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def center_province_id(center_id: int) -> str | None:
+def center_province_id(center_id: int, center: Any = None) -> str | None:
+    """The province of center `center_id`; from `center` without a query when it is that center, read with
+    its area (`Center.objects.with_area()`, or a report's `with_related()`)."""
+    if center is not None and center.pk == center_id:
+        obj = center
+        for name in ("village", "subdistrict", "district"):
+            if not obj._meta.get_field(name).is_cached(obj):
+                break
+            obj = getattr(obj, name)
+        else:
+            return obj.province_id
     return (
         Center.objects.filter(pk=center_id)
         .values_list("village__subdistrict__district__province_id", flat=True)

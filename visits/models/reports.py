@@ -230,7 +230,7 @@ class CenterReport(ChecksInOneQuery, models.Model):
             trip is not None
             and self.center_id
             and trip.province_id
-            and center_province_id(self.center_id) != trip.province_id
+            and center_province_id(self.center_id, self._loaded_center()) != trip.province_id
         ):
             errors["center"] = _(
                 "This center is outside the trip's province (%(province)s): a trip visits one province."
@@ -242,6 +242,10 @@ class CenterReport(ChecksInOneQuery, models.Model):
             ) % {"named": named, "count": self.people_met_count}
         if errors:
             raise ValidationError(errors)
+
+    def _loaded_center(self) -> Center | None:
+        field = self._meta.get_field("center")
+        return field.get_cached_value(self) if field.is_cached(self) else None
 
     @property
     def is_editable_state(self) -> bool:

@@ -1,8 +1,7 @@
 """Template helpers of the visits pages; `{% load visits_tags %}`.
 
 `{% center_recommendations center %}` shows a center's open recommendations (for the center page).
-`{{ field|as_form_field }}` renders a form field as `{{ field|as_crispy_field }}` does, in Python
-(core.rendering; also in core's `form_tags`).
+(The report form's fields are rendered by core's `form_tags`.)
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from core import rendering
 from visits import services
 
 register = template.Library()
@@ -43,8 +41,3 @@ def status_class(status: str) -> str:
 @register.filter
 def step_label(reason: str) -> str:
     return str(STEP_LABELS.get(reason, reason))
-
-
-@register.filter
-def as_form_field(field):
-    return rendering.crispy_field(field)
