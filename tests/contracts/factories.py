@@ -40,3 +40,27 @@ def sign(user, contract: Contract, on: date = date(2024, 2, 10)) -> Contract:
     """Sign a draft contract through the service, every payoff paid on `on` against receipt "R-1"."""
     receipts = {p.pk: services.PayoffReceipt(paid_on=on, receipt="R-1") for p in contract.payoffs.all()}
     return services.contract_sign(user=user, contract=contract, signed_on=on, receipts=receipts)
+
+
+def draw_up_two_tranches(user, household, line, *, flat: str, declining: str, payoff: str) -> Contract:
+    """A 12-month contract from two funds of the household's center: a flat tranche at 6 % and a declining
+    one at 3 %, paying off `line`."""
+    return services.contract_draw_up(
+        user=user,
+        household=household,
+        term_months=12,
+        first_due_on=date(2024, 3, 5),
+        drawn_up_on=date(2024, 2, 1),
+        tranches=[
+            services.TrancheTerms(
+                MemberFundFactory(center=household.center), Decimal(flat), Decimal("6"), "flat"
+            ),
+            services.TrancheTerms(
+                MemberFundFactory(center=household.center, fund_type="village_fund"),
+                Decimal(declining),
+                Decimal("3"),
+                "declining",
+            ),
+        ],
+        payoffs=[services.PayoffTerms(line, Decimal(payoff))],
+    )

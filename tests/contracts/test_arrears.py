@@ -10,7 +10,7 @@ from contracts import services
 from contracts.arrears import bucket_of, center_portfolio, contract_ledgers, savings_compliance, standings
 from contracts.models import Contract, Repayment, SavingsEntry
 from contracts.selectors import contract_for_personal_data, contract_position, savings_balance
-from tests.contracts.factories import draw_up, sign
+from tests.contracts.factories import draw_up, draw_up_two_tranches, sign
 from tests.debts.factories import make_debt
 from tests.factories import MemberFundFactory
 from tests.households.factories import HouseholdFactory
@@ -180,24 +180,8 @@ def test_the_contract_page_ledgers_agree_with_each_reader(officer, time_machine,
     time_machine.move_to(date(2024, 2, 20))
     household = HouseholdFactory()
     line = make_debt(household, creditor_type="money_lender", balance="12000.00", original="12000.00")
-    second = services.contract_draw_up(
-        user=officer,
-        household=household,
-        term_months=12,
-        first_due_on=date(2024, 3, 5),
-        drawn_up_on=date(2024, 2, 1),
-        tranches=[
-            services.TrancheTerms(
-                MemberFundFactory(center=household.center), Decimal("8000.00"), Decimal("6"), "flat"
-            ),
-            services.TrancheTerms(
-                MemberFundFactory(center=household.center, fund_type="village_fund"),
-                Decimal("4000.00"),
-                Decimal("3"),
-                "declining",
-            ),
-        ],
-        payoffs=[services.PayoffTerms(line, Decimal("12000.00"))],
+    second = draw_up_two_tranches(
+        officer, household, line, flat="8000.00", declining="4000.00", payoff="12000.00"
     )
     draft = contract_ledgers(second, date(2024, 2, 20))
     assert (draft.position, draft.standing, draft.compliance, draft.savings) == (None, None, [], [])

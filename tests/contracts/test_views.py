@@ -4,10 +4,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from contracts import services
 from contracts.models import Contract
 from contracts.selectors import center_contracts_section
-from tests.contracts.factories import draw_up
+from tests.contracts.factories import draw_up, draw_up_two_tranches
 from tests.debts.factories import make_debt
 from tests.factories import MemberFundFactory, UserFactory
 from tests.households.factories import HouseholdFactory
@@ -173,24 +172,8 @@ def test_may_edit_is_read_with_the_contract(officer, outsider, provincial, natio
 def test_the_list_shows_the_principal_of_every_tranche(client, officer):
     household = HouseholdFactory()
     line = make_debt(household, creditor_type="money_lender", balance="1000.00")
-    contract = services.contract_draw_up(
-        user=officer,
-        household=household,
-        term_months=12,
-        first_due_on=date(2024, 3, 5),
-        drawn_up_on=date(2024, 2, 1),
-        tranches=[
-            services.TrancheTerms(
-                MemberFundFactory(center=household.center), Decimal("8000.25"), Decimal("6"), "flat"
-            ),
-            services.TrancheTerms(
-                MemberFundFactory(center=household.center, fund_type="village_fund"),
-                Decimal("4000.50"),
-                Decimal("3"),
-                "declining",
-            ),
-        ],
-        payoffs=[services.PayoffTerms(line, Decimal("1000.00"))],
+    contract = draw_up_two_tranches(
+        officer, household, line, flat="8000.25", declining="4000.50", payoff="1000.00"
     )
     assert Contract.objects.with_principal().get(pk=contract.pk).principal_total == contract.principal
     client.force_login(officer)
