@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from contracts import services
 from contracts.models import Contract, Repayment, RepaymentLine, SavingsEntry
 from contracts.selectors import contract_position, savings_balance
-from tests.contracts.factories import draw_up, sign
+from tests.contracts.factories import draw_up, draw_up_two_tranches, sign
 from tests.debts.factories import make_debt
-from tests.factories import MemberFundFactory, UserFactory
+from tests.factories import UserFactory
 from tests.households.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,20 +40,9 @@ def two_tranche_contract(user):
     """12,000 over 12 months: 8,000 flat at 6% from the savings group, 4,000 declining at 3% from the
     village fund; signed 10 February 2024, first instalment due 5 March 2024."""
     household = HouseholdFactory()
-    savings = MemberFundFactory(center=household.center)
-    village = MemberFundFactory(center=household.center, fund_type="village_fund")
     line = make_debt(household, creditor_type="money_lender", balance="12000.00", original="12000.00")
-    contract = services.contract_draw_up(
-        user=user,
-        household=household,
-        term_months=12,
-        first_due_on=date(2024, 3, 5),
-        drawn_up_on=date(2024, 2, 1),
-        tranches=[
-            services.TrancheTerms(savings, Decimal("8000.00"), Decimal("6"), "flat"),
-            services.TrancheTerms(village, Decimal("4000.00"), Decimal("3"), "declining"),
-        ],
-        payoffs=[services.PayoffTerms(line, Decimal("12000.00"))],
+    contract = draw_up_two_tranches(
+        user, household, line, flat="8000.00", declining="4000.00", payoff="12000.00"
     )
     return sign(user, contract)
 
