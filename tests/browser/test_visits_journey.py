@@ -106,6 +106,11 @@ def test_officer_submits_a_report_with_a_photo_and_the_province_returns_it(phone
     page.fill("#id_caption", "ประชุมคณะกรรมการศูนย์ฯ")
     page.click("#upload-photo")
     page.wait_for_selector("#photo-list img")
+    # The element comes with the page; its picture a moment later: wait for it (a timeout fails the test).
+    page.wait_for_function(
+        "() => { const img = document.querySelector('#photo-list img');"
+        " return img !== null && img.complete && img.naturalWidth > 0; }"
+    )
     assert page.locator("#photo-list img").evaluate("img => img.complete && img.naturalWidth > 0")
 
     page.click("#submit-report")
