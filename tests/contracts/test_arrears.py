@@ -163,6 +163,11 @@ def test_a_contract_of_another_center_is_refused_on_the_sheet(officer, center_co
         )  # fmt: skip
 
 
+def _together(ledgers):
+    """The figures of contract_ledgers, in the order of _separately."""
+    return (ledgers.position, ledgers.standing, ledgers.compliance, ledgers.savings, ledgers.savings_balance)
+
+
 def _separately(contract, on):
     """What the contract page showed before `contract_ledgers`: each figure from its own reader."""
     return (
@@ -209,13 +214,7 @@ def test_the_contract_page_ledgers_agree_with_each_reader(officer, time_machine,
             ledgers = contract_ledgers(second, on)
         assert ledgers.position is not None
         assert ledgers.position.payoff > 0
-        assert (
-            ledgers.position,
-            ledgers.standing,
-            ledgers.compliance,
-            ledgers.savings,
-            ledgers.savings_balance,
-        ) == _separately(second, on)
+        assert _together(ledgers) == _separately(second, on)
     services.repayment_record(
         user=officer,
         contract=second,
@@ -229,10 +228,4 @@ def test_the_contract_page_ledgers_agree_with_each_reader(officer, time_machine,
     for on in days:
         ledgers = contract_ledgers(closed, on)
         assert ledgers.position is None
-        assert (
-            ledgers.position,
-            ledgers.standing,
-            ledgers.compliance,
-            ledgers.savings,
-            ledgers.savings_balance,
-        ) == _separately(closed, on)
+        assert _together(ledgers) == _separately(closed, on)
