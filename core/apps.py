@@ -7,8 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Kongtun")
 
     def ready(self) -> None:
-        from core.choices import cache_choice_displays
         from core.history import cache_history_managers
 
         cache_history_managers()
-        cache_choice_displays()
