@@ -114,10 +114,6 @@ TEMPLATES = [
     },
 ]
 
-# Django's form renderer, with the commonest widgets (inputs, selects, text areas) rendered in Python: the
-# same HTML as Django's widget templates, several times faster (core/renderers.py).
-FORM_RENDERER = "core.renderers.FastWidgetRenderer"
-
 DATABASES = {"default": database_from_env(BASE_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
