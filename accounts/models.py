@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.request_user import loading_request_user
 from core.scoping import OfficeLevel
 from geography.models import District, Province
 
@@ -19,12 +18,6 @@ OFFICE_LEVEL_CHOICES = [
 
 
 class StaffManager(UserManager):
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if loading_request_user.get():  # the request's user: its office area is on every page
-            queryset = queryset.select_related("province", "district")
-        return queryset
-
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         """The first admin (`manage.py createsuperuser`) works at the department: it has no area."""
         extra_fields.setdefault("office_level", OfficeLevel.DEPARTMENT)

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.excel import xlsx_response
-from core.reversing import url_maker
 from core.scoping import can_create, can_edit_in, get_visible_or_404
 from core.sections import sections_for
 from core.thai import format_date_be_numeric
@@ -55,9 +54,6 @@ def center_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     first = (page.number - 1) * PAGE_SIZE
     centers = list(filterset.qs.with_area().with_managed_capital()[first : first + PAGE_SIZE])
-    detail_url = url_maker("centers:center_detail")
-    for center in centers:
-        center.detail_url = detail_url(center.pk)
     page.object_list = centers
     query = request.GET.copy()
     query.pop("page", None)

@@ -10,8 +10,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import router, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -476,14 +476,11 @@ def repayment_record(
         recorded_by=user,
     )
     repayment._history_user = user
-    # Not asked again of the database: that the recording user exists (the request's own), that the token is
-    # unused (looked up above, under the contract's lock), that the contract exists (locked above), and the
-    # check "positive, or negative for a reversal" (this payment is more than zero and reverses nothing, as
-    # checked above; the database still enforces it). The rest of the checks stand, the receipt number's
-    # uniqueness in the contract among them.
-    _full_clean(
-        repayment, exclude={"recorded_by", "token"}, locked={"contract"}, holds=POSITIVE_PAYMENT_CHECK
-    )
+    # The constraints are not validated again (each would be a query): the service has checked them above,
+    # under the contract's lock (a payment more than zero that reverses nothing, an unused token, the next
+    # receipt number of the contract), and the database enforces them. Nor are the recording user (the
+    # request's own) and the locked contract looked up again.
+    repayment.full_clean(exclude={"recorded_by", "token", "contract"}, validate_constraints=False)
     repayment.save()
     _write_lines(repayment, allocation.interest, allocation.principal, sign=1)
     if closes:
@@ -492,37 +489,6 @@ def repayment_record(
         locked.save(update_fields=["status", "closed_on"])
     contract.status, contract.closed_on = locked.status, locked.closed_on
     return repayment
-
-
-POSITIVE_PAYMENT_CHECK = "repayment_positive_or_reversal_negative"
-
-
-def _full_clean(instance: Any, *, exclude: set[str], locked: set[str], holds: str) -> None:
-    """`instance.full_clean(exclude=exclude)` without validating the constraint named `holds`, which the
-    caller has checked in Python (Django validates a check constraint with a query in a savepoint: three
-    round trips), nor the foreign keys `locked` to rows the transaction has locked (they exist; the
-    constraints on those fields are validated). The errors are gathered as full_clean gathers them."""
-    errors: dict[str, Any] = {}
-    try:
-        instance.full_clean(exclude=exclude | locked, validate_constraints=False)
-    except ValidationError as exc:
-        errors = exc.update_error_dict(errors)
-    exclude = exclude | {name for name in errors if name != NON_FIELD_ERRORS}
-    model = type(instance)
-    using = router.db_for_write(model, instance=instance)
-    constraints = [constraint for constraint in model._meta.constraints if constraint.name != holds]
-    if len(constraints) == len(model._meta.constraints):
-        raise ValueError(f"{model.__name__} has no constraint {holds}")
-    for constraint in constraints:
-        try:
-            constraint.validate(model, instance, exclude=exclude, using=using)
-        except ValidationError as exc:
-            if getattr(exc, "code", None) == "unique" and len(getattr(constraint, "fields", ())) == 1:
-                errors.setdefault(constraint.fields[0], []).append(exc)
-            else:
-                errors = exc.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
 
 
 def _write_lines(

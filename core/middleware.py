@@ -1,12 +1,7 @@
 from django.conf import settings
-from django.contrib import auth
-from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.http import HttpResponseBadRequest
 from django.utils import translation
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-
-from core.request_user import loading_request_user
 
 
 class ThaiFirstLocaleMiddleware:
@@ -60,21 +55,3 @@ class RejectNullCharactersMiddleware:
         except ValueError:
             return False
         return request.content_type == "multipart/form-data" and length <= self.INSPECTED_MULTIPART_BYTES
-
-
-def _request_user(request):
-    if not hasattr(request, "_cached_user"):
-        token = loading_request_user.set(True)
-        try:
-            request._cached_user = auth.get_user(request)
-        finally:
-            loading_request_user.reset(token)
-    return request._cached_user
-
-
-class AuthenticationWithAreaMiddleware(AuthenticationMiddleware):
-    """Django's AuthenticationMiddleware; the user is read with its office area, in one query."""
-
-    def process_request(self, request):
-        super().process_request(request)
-        request.user = SimpleLazyObject(lambda: _request_user(request))

@@ -84,8 +84,7 @@ MIDDLEWARE = [
     "core.middleware.RejectNullCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Django's AuthenticationMiddleware, reading the user's office area with the user (one query).
-    "core.middleware.AuthenticationWithAreaMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -114,17 +113,14 @@ TEMPLATES = [
     },
 ]
 
-# Django's form renderer, with the commonest widgets (inputs, selects, text areas) rendered in Python: the
-# same HTML as Django's widget templates, several times faster (core/renderers.py).
-FORM_RENDERER = "core.renderers.FastWidgetRenderer"
-
 DATABASES = {"default": database_from_env(BASE_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses logins while an account or address is locked out
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, reading the user's office area with the user (one query per request).
+    "accounts.backends.StaffBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"

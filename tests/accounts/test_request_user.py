@@ -1,11 +1,12 @@
-"""The request's user is read with its office area, in one query: every page shows the area."""
+"""The request's user is read with its office area, in one query (accounts.backends.StaffBackend): every page
+shows the area."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from accounts.backends import StaffBackend
 from accounts.models import User
-from core.request_user import loading_request_user
 
 
 @pytest.mark.parametrize("actor", ["officer", "provincial", "national"])
@@ -20,13 +21,15 @@ def test_home_page_reads_the_user_and_its_area_in_one_query(
         assert str(user.office_area) in page
 
 
-def test_the_area_is_read_only_for_the_request_user(officer):
-    assert not User.objects.all().query.select_related
-    token = loading_request_user.set(True)
-    try:
-        assert User.objects.all().query.select_related == {"province": {}, "district": {}}
-    finally:
-        loading_request_user.reset(token)
+def test_the_backend_reads_the_area_with_the_user_and_nothing_else_does(
+    officer, settings, django_assert_num_queries
+):
+    assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"  # axes first
+    assert "accounts.backends.StaffBackend" in settings.AUTHENTICATION_BACKENDS
+    district = officer.district.name
+    with django_assert_num_queries(1):
+        user = StaffBackend().get_user(officer.pk)
+        assert user.district.name == district
     assert not User.objects.all().query.select_related
 
 

@@ -17,7 +17,7 @@ from centers.models import Center
 from core.scoping import EVERYTHING, NOTHING, OfficeLevel, ScopedQuerySet, editable_q, visible_q
 from core.thai import format_date_be_numeric
 
-from .common import CENTER_DISTRICT, ChecksInOneQuery, evidence_path, is_active_user
+from .common import CENTER_DISTRICT, evidence_path, is_active_user
 from .reports import SHARED_STATUSES, CenterReport
 
 # --- recommendations -------------------------------------------------------------------------------------
@@ -82,7 +82,7 @@ class RecommendationQuerySet(ScopedQuerySet):
         return self.select_related("report__trip", "report__center__village__subdistrict__district__province")
 
 
-class Recommendation(ChecksInOneQuery, models.Model):
+class Recommendation(models.Model):
     report = models.ForeignKey(
         CenterReport, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("report")
     )
@@ -142,7 +142,7 @@ def has_report(obj: models.Model) -> bool:
         return False
 
 
-class FollowUp(ChecksInOneQuery, models.Model):
+class FollowUp(models.Model):
     """A dated note on what happened to a recommendation, with optional evidence."""
 
     recommendation = models.ForeignKey(

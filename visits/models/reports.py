@@ -16,7 +16,7 @@ from centers.models import Center
 from core.scoping import EVERYTHING, NOTHING, OfficeLevel, ScopedQuerySet, editable_q, visible_q
 from core.thai import format_date_be_numeric
 
-from .common import CENTER_DISTRICT, ChecksInOneQuery, center_province_id, is_active_user, text_lines
+from .common import CENTER_DISTRICT, center_province_id, is_active_user, text_lines
 from .trips import Trip, has_trip
 
 # --- center reports --------------------------------------------------------------------------------------
@@ -101,7 +101,7 @@ class CenterReportQuerySet(ScopedQuerySet):
         return self.select_related("trip", "author", "center__village__subdistrict__district__province")
 
 
-class CenterReport(ChecksInOneQuery, models.Model):
+class CenterReport(models.Model):
     """What the team found at one center on one day of a trip, and what it recommends."""
 
     trip = models.ForeignKey(Trip, on_delete=models.PROTECT, related_name="reports", verbose_name=_("trip"))

@@ -20,7 +20,7 @@ from core.scoping import OfficeLevel, ScopedQuerySet, editable_q
 from core.thai import format_date_be_numeric
 from geography.models import District, Province
 
-from .common import CENTER_DISTRICT, ChecksInOneQuery, center_province_id, is_active_user, text_lines
+from .common import CENTER_DISTRICT, center_province_id, is_active_user, text_lines
 
 # --- trips -----------------------------------------------------------------------------------------------
 
@@ -64,7 +64,7 @@ class TripQuerySet(ScopedQuerySet):
         return self.select_related("province", "district")
 
 
-class Trip(ChecksInOneQuery, models.Model):
+class Trip(models.Model):
     """A monitoring trip (การลงพื้นที่ติดตาม) of one or several days in one province."""
 
     level = models.CharField(_("level"), max_length=12, choices=TripLevel.choices, default=TripLevel.DISTRICT)
@@ -180,7 +180,7 @@ class Trip(ChecksInOneQuery, models.Model):
         return text_lines(self.people_met)
 
 
-class TripMember(ChecksInOneQuery, models.Model):
+class TripMember(models.Model):
     """A member of the team: a staff account, or an outside person described by name, position and office."""
 
     trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="members", verbose_name=_("trip"))

@@ -1,7 +1,6 @@
 """Template helpers of the visits pages; `{% load visits_tags %}`.
 
 `{% center_recommendations center %}` shows a center's open recommendations (for the center page).
-(The report form's fields are rendered by core's `form_tags`.)
 """
 
 from __future__ import annotations
