@@ -61,3 +61,13 @@ def failure_limit(request: HttpRequest, credentials: dict | None = None, *args: 
     if account_is_locked(request, credentials):
         return settings.LOGIN_FAILURES_PER_ACCOUNT
     return settings.LOGIN_FAILURES_PER_ADDRESS
+
+
+def forget_account_failures(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """On Django's user_logged_in: forget this username's wrong passwords from this address, and only
+    those. (axes' AXES_RESET_ON_SUCCESS would also wipe the address's count over every username, letting
+    anyone with one valid account reset a password spray.)"""
+    if request is None:
+        return
+    ip_address = getattr(request, "axes_ip_address", None) or client_ip_address(request)
+    AccessAttempt.objects.filter(username=user.get_username(), ip_address=ip_address).delete()

@@ -174,8 +174,9 @@ CSRF_COOKIE_HTTPONLY = False
 
 # Login throttling (django-axes, accounts/throttling.py): 5 wrong passwords for one username from one client
 # address lock that pair out for 15 minutes, and 20 wrong passwords from one address over any usernames lock
-# the address; a successful login resets the pair's count. Behind TRUSTED_PROXY_COUNT reverse proxies (nginx:
-# 1) the client address is read from X-Forwarded-For; 0, the default, uses REMOTE_ADDR (no proxy).
+# the address; a successful login forgets the pair's count only (not the address's). Behind
+# TRUSTED_PROXY_COUNT reverse proxies (nginx: 1) the client address is read from X-Forwarded-For; 0, the
+# default, uses REMOTE_ADDR (no proxy).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", 20))
@@ -183,7 +184,7 @@ AXES_FAILURE_LIMIT = "accounts.throttling.failure_limit"
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip_address"
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
 

@@ -1,4 +1,5 @@
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 
 from tests.factories import TEST_PASSWORD
@@ -117,3 +118,21 @@ def test_an_administrator_unlocks_a_user_with_axes_reset_username(client, office
         reverse("accounts:login"), {"username": officer.username, "password": TEST_PASSWORD}
     )
     assert response.status_code == 302
+
+
+def test_a_successful_login_resets_its_own_count_but_not_the_address_count(
+    client, officer, settings, behind_one_proxy
+):
+    for number in range(settings.LOGIN_FAILURES_PER_ADDRESS - 2):
+        _post_through_proxy(client, "203.0.113.66", f"guess{number}")
+    _post_through_proxy(client, "203.0.113.66", officer.username)  # one typo of the officer's own
+    assert (
+        _post_through_proxy(client, "203.0.113.66", officer.username, password=TEST_PASSWORD).status_code
+        == 302
+    )
+    client.logout()
+    # the officer's typo is forgotten...
+    assert not AccessAttempt.objects.filter(username=officer.username).exists()
+    # ...but a login with one valid account does not wipe the guesses against the others
+    assert _post_through_proxy(client, "203.0.113.66", "guess-after").status_code == 200
+    assert _post_through_proxy(client, "203.0.113.66", "guess-last").status_code == 429
