@@ -54,7 +54,7 @@ class HouseholdFilter(django_filters.FilterSet):
         if data is not None:
             data = data.copy()
             center = data.get("center") or ""
-            if center.isdigit() and not data.get("district"):
+            if center.isascii() and center.isdigit() and len(center) <= 18 and not data.get("district"):
                 # A center chosen alone (a link, an export URL): its district, so that the center's
                 # choices are those of its district and the filter is applied, not dropped.
                 data["district"] = (

@@ -333,3 +333,10 @@ def test_the_export_log_names_only_the_filters_applied(client, officer, registry
     assert "unknown" not in log.what
     assert "บัวคำ" not in log.what  # the text searched may name a person
     assert "q=…" in log.what
+
+
+@pytest.mark.parametrize("typed", ["²", "99999999999999999999999", "-1"])
+def test_a_center_filter_that_is_no_number_is_a_filter_error_not_a_crash(client, superuser, registry, typed):
+    client.force_login(superuser)
+    assert client.get(reverse("debts:household_list"), {"center": typed}).status_code == 200
+    assert client.get(reverse("debts:household_export"), {"center": typed}).status_code == 400
