@@ -27,10 +27,12 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
         (_("Office"), {"fields": ["position_title", "office_level", "province", "district"]}),
+        (_("Temporary password"), {"fields": ["must_change_password"]}),
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,
         (_("Office"), {"fields": ["position_title", "office_level", "province", "district"]}),
+        (_("Temporary password"), {"fields": ["must_change_password"]}),
     ]
 
     def has_module_permission(self, request) -> bool:

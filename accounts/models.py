@@ -49,6 +49,14 @@ class User(AbstractUser):
         verbose_name=_("district"),
         help_text=_("For district officers: the district of their office."),
     )
+    must_change_password = models.BooleanField(
+        _("must change password at next login"),
+        default=False,
+        help_text=_(
+            "Set when an administrator gives a temporary password: the user chooses their own before "
+            "anything else."
+        ),
+    )
 
     objects = StaffManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.excel import xlsx_response
+from core.excel import filters_refused, xlsx_response
 from core.scoping import can_create, can_edit_in, get_visible_or_404
 from core.sections import sections_for
 from core.thai import format_date_be_numeric
@@ -72,7 +72,10 @@ def center_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def center_export(request: HttpRequest) -> HttpResponse:
-    centers = _filtered_centers(request).qs.with_area().with_managed_capital()
+    filterset = _filtered_centers(request)
+    if filterset.is_bound and not filterset.is_valid():
+        return filters_refused(request, filterset)
+    centers = filterset.qs.with_area().with_managed_capital()
     headers = [
         _("Center"), _("Village"), _("Moo"), _("Subdistrict"), _("District"), _("Province"),
         _("Village DOPA code"), _("Year founded (BE)"), _("Date founded"), _("Status"),

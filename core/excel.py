@@ -7,7 +7,9 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
-from django.http import HttpResponse
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -52,6 +54,36 @@ def workbook_response(*, filename: str, sheets: Sequence[Sheet]) -> HttpResponse
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def applied_filters(filterset: Any, *, hidden: Sequence[str] = ("q",)) -> str:
+    """The filters a bound django-filter FilterSet applied, from its cleaned data, for a log: `name=value`
+    pairs; a record as its name and id; the fields in `hidden` (free text that may name a person) as "…"."""
+    if not filterset.is_bound:
+        return ""
+    pairs = []
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        if name in hidden:
+            shown = "…"
+        elif isinstance(value, Model):
+            shown = f"{value} (#{value.pk})"
+        else:
+            shown = str(value)
+        pairs.append(f"{name}={shown}")
+    return ", ".join(sorted(pairs))
+
+
+def filters_refused(request: HttpRequest, filterset: Any) -> HttpResponse:
+    """400: an export is made with exactly the filters asked for, or not at all (never a wider one)."""
+    errors = [
+        f"{filterset.form.fields[name].label}: {' '.join(messages)}"
+        if name in filterset.form.fields
+        else " ".join(messages)
+        for name, messages in filterset.form.errors.items()
+    ]
+    return render(request, "core/export_refused.html", {"errors": errors}, status=400)
 
 
 def _cell(sheet: Any, value: Any) -> Any:

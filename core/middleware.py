@@ -1,6 +1,8 @@
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 
@@ -28,7 +30,8 @@ class ThaiFirstLocaleMiddleware:
 
 class RejectNullCharactersMiddleware:
     """Answers 400 to a query string or form with a NUL character: PostgreSQL cannot store or compare one,
-    and no person types it.
+    and no person types it. It sits after the middlewares that set the security headers (CSP, X-Frame-Options)
+    so that its 400 page (templates/400.html) carries them like every other page.
 
     Multipart forms are read here only up to INSPECTED_MULTIPART_BYTES, so that a large upload is still
     refused by its view before its body is read; their text fields refuse NUL by themselves.
@@ -44,7 +47,8 @@ class RejectNullCharactersMiddleware:
         if request.method == "POST" and self._inspect_body(request):
             values += list(request.POST.values())
         if any("\x00" in value for value in values):
-            return HttpResponseBadRequest(_("The request contains a character that is not allowed."))
+            message = _("The request contains a character that is not allowed.")
+            return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)
 
     def _inspect_body(self, request) -> bool:
@@ -55,3 +59,44 @@ class RejectNullCharactersMiddleware:
         except ValueError:
             return False
         return request.content_type == "multipart/form-data" and length <= self.INSPECTED_MULTIPART_BYTES
+
+
+class PrivatePagesMiddleware:
+    """`Cache-Control: no-store, private` on pages and files with personal data: every page of the
+    namespaces in settings.PRIVATE_URL_NAMESPACES (households, their debts, contracts) and every export
+    (a URL name ending in "_export"), so that no browser or proxy keeps a copy of names on disk."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.namespaces = set(settings.PRIVATE_URL_NAMESPACES)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and (
+            self.namespaces.intersection(match.namespaces) or (match.url_name or "").endswith("_export")
+        ):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user whose password was set by an administrator (User.must_change_password) is sent to the
+    password change page, whatever they open, until they have chosen their own."""
+
+    ALLOWED = {"accounts:password_change", "accounts:password_change_done", "accounts:logout", "set_language"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not (user.is_authenticated and getattr(user, "must_change_password", False)):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in self.ALLOWED:
+            return None
+        return redirect(reverse("accounts:password_change"))

@@ -53,6 +53,17 @@ class HouseholdFilter(django_filters.FilterSet):
     def __init__(self, data: Any = None, *args: Any, user: Any, show_names: bool, **kwargs: Any) -> None:
         if data is not None:
             data = data.copy()
+            center = data.get("center") or ""
+            if center.isascii() and center.isdigit() and len(center) <= 18 and not data.get("district"):
+                # A center chosen alone (a link, an export URL): its district, so that the center's
+                # choices are those of its district and the filter is applied, not dropped.
+                data["district"] = (
+                    Center.objects.visible_to(user)
+                    .filter(pk=int(center))
+                    .values_list("village__subdistrict__district_id", flat=True)
+                    .first()
+                    or ""
+                )
             code = data.get("district") or ""
             if len(code) >= 2 and not data.get("province"):
                 data["province"] = code[:2]

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.excel import XLSX_CONTENT_TYPE, xlsx_response
+from core.excel import XLSX_CONTENT_TYPE, applied_filters, filters_refused, xlsx_response
 from core.scoping import can_create
 from core.thai import format_date_be_numeric
 from households.models import Household, HouseholdStatus, PersonalDataLog, may_see_personal_data
@@ -87,6 +87,8 @@ def household_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as Excel: households by name (logged) or, above the district, totals per center."""
     show_names = may_see_personal_data(request.user)
     filterset = _filtered(request, show_names)
+    if filterset.is_bound and not filterset.is_valid():
+        return filters_refused(request, filterset)
     sector_headers = [_("%(sector)s debt (baht)") % {"sector": sector.label} for sector in Sector]
     if not show_names:
         headers = [
@@ -132,15 +134,11 @@ def household_export(request: HttpRequest) -> HttpResponse:
             ]
         )  # fmt: skip
         districts.add(household.village.code[:4])
-    # The filters, not the text searched for (it may name a person).
-    filters = {
-        key: "…" if key == "q" else value for key, value in request.GET.items() if key != "page" and value
-    }
     personal_data_log_write(
         user=request.user,
         action=PersonalDataLog.Action.EXPORT,
         what=_("Excel export of the household list (filters: %(filters)s)")
-        % {"filters": ", ".join(f"{key}={value}" for key, value in sorted(filters.items())) or "—"},
+        % {"filters": applied_filters(filterset) or "—"},
         row_count=len(rows),
         district_id=districts.pop() if len(districts) == 1 else None,
     )

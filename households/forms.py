@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from django import forms
@@ -57,6 +58,9 @@ class ThaiDigitsIntegerField(forms.IntegerField):
         return super().to_python(thai_digits_to_arabic(value) if isinstance(value, str) else value)
 
 
+PHONE_PATTERN = re.compile(r"\+?[0-9][0-9 -]*")
+
+
 class HouseholdForm(ThaiModelForm):
     national_id = NationalIdField()
 
@@ -105,6 +109,19 @@ class HouseholdForm(ThaiModelForm):
         if not center.occupational_groups.exists():
             del self.fields["occupational_groups"]
         self.order_fields(self.field_order)
+
+    def clean_phone(self) -> str:
+        """Digits (Arabic or Thai), spaces, dashes and a leading +; stored with Arabic digits."""
+        phone = thai_digits_to_arabic(self.cleaned_data.get("phone") or "").strip()
+        if phone and not PHONE_PATTERN.fullmatch(phone):
+            raise ValidationError(
+                _(
+                    "A phone number holds only digits, spaces, dashes (-) and a + sign, "
+                    "for example 081-234-5678."
+                ),
+                code="invalid",
+            )
+        return phone
 
 
 class StatusChangeForm(forms.Form):

@@ -121,6 +121,8 @@ ROUTES: dict[str, Route] = {
     "core:home": Route(LIST),
     "accounts:login": Route(PUBLIC),
     "accounts:logout": Route(ACTION),
+    "accounts:password_change": Route(FORM),
+    "accounts:password_change_done": Route(LIST),
     "set_language": Route(PUBLIC),
     "geography:area_options": Route(LIST, query={"district": "5001"}),
     "geography:village_list": Route(LIST),

@@ -409,16 +409,24 @@ def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("visits:report_detail", args=[report_pk]) + "#photos")
 
 
+def _open_or_404(field_file):
+    """The stored file, open; a file missing from MEDIA_ROOT (a lost or partly restored folder) is a 404."""
+    try:
+        return field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("No such file.")) from None
+
+
 @login_required
 @require_GET
 def photo_file(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
     """A photo, served only to those who can see its report (files are not published under MEDIA_URL)."""
     photo = _photo(request, pk)
     if variant == "display":
-        response = FileResponse(photo.display.open("rb"), content_type="image/jpeg")
+        response = FileResponse(_open_or_404(photo.display), content_type="image/jpeg")
     elif variant == "original":
         response = FileResponse(
-            photo.image.open("rb"),
+            _open_or_404(photo.image),
             content_type=photo.content_type,
             as_attachment=True,
             filename=f"photo-{photo.pk}{photo.image.name[photo.image.name.rfind('.') :]}",
@@ -482,7 +490,7 @@ def follow_up_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     if follow_up is None:
         raise Http404(_("No such file."))
     response = FileResponse(
-        follow_up.evidence.open("rb"), as_attachment=True, filename=follow_up.evidence_name or "evidence"
+        _open_or_404(follow_up.evidence), as_attachment=True, filename=follow_up.evidence_name or "evidence"
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"

@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ThaiFirstLocaleMiddleware",
-    "core.middleware.RejectNullCharactersMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -89,11 +89,17 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After the security headers' middlewares, so that its 400 page has them too.
+    "core.middleware.RejectNullCharactersMiddleware",
+    # An account with a temporary password goes to the password change page first.
+    "core.middleware.PasswordChangeRequiredMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
+# Pages with personal data, answered with Cache-Control: no-store, private (as is every *_export URL).
+PRIVATE_URL_NAMESPACES = ["households", "debts", "contracts"]
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -162,12 +168,19 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
-# Login throttling (django-axes): 5 wrong passwords for one username from one address lock that pair
-# out for 15 minutes; a successful login resets the count.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+# Login throttling (django-axes, accounts/throttling.py): 5 wrong passwords for one username from one client
+# address lock that pair out for 15 minutes, and 20 wrong passwords from one address over any usernames lock
+# the address; a successful login forgets the pair's count only (not the address's). Behind
+# TRUSTED_PROXY_COUNT reverse proxies (nginx: 1) the client address is read from X-Forwarded-For; 0, the
+# default, uses REMOTE_ADDR (no proxy).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", 20))
+AXES_FAILURE_LIMIT = "accounts.throttling.failure_limit"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip_address"
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
 

@@ -390,3 +390,19 @@ def test_edit_rights_cost_no_query(client, provincial, officer, center, django_a
     client.force_login(provincial)
     with django_assert_num_queries(3):  # session, user with its area, the center
         assert client.get(reverse("centers:center_edit", args=[center.pk])).status_code == 403
+
+
+def test_committee_names_are_shown_above_the_district_as_public_office_holders(
+    client, officer, provincial, national, center
+):
+    """README, Security: committee members hold a public office of the center; their names and roles are
+    shown to provincial and department staff (no ID or contact detail of theirs is stored)."""
+    CommitteeMember.objects.create(
+        center=center, full_name="นางประธาน ศูนย์ดี", role="chair", term_start=date(2023, 1, 1)
+    )
+    for user in (officer, provincial, national):
+        client.force_login(user)
+        page = body(client.get(reverse("centers:center_detail", args=[center.pk])))
+        assert "นางประธาน ศูนย์ดี" in page, user.username
+    stored = {field.name for field in CommitteeMember._meta.get_fields()}
+    assert not stored & {"national_id", "phone", "address", "birth_date"}

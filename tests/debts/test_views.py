@@ -296,3 +296,47 @@ def test_a_line_of_another_household_is_404(client, officer, household, center):
     client.force_login(officer)
     assert client.get(reverse("debts:balance_create", args=[household.pk, other.pk])).status_code == 404
     assert client.get(reverse("debts:debtline_edit", args=[household.pk, other.pk])).status_code == 404
+
+
+def test_administrator_export_of_one_center_holds_that_center_and_logs_the_applied_filters(
+    client, superuser, registry
+):
+    far_center = registry[2].center
+    client.force_login(superuser)
+    response = client.get(reverse("debts:household_export"), {"center": far_center.pk})
+    header, *rows = sheet_rows(response)
+    assert [row[header.index("หัวหน้าครัวเรือน")] for row in rows] == ["นางต่างถิ่น ไกลบ้าน"]
+    log = PersonalDataLog.objects.get()
+    assert log.row_count == 1
+    assert f"center=ศูนย์สันทราย (#{far_center.pk})" in log.what
+    assert log.district_id == "5014"
+    # the list shows the same households
+    names = [
+        h.head_name
+        for h in client.get(reverse("debts:household_list"), {"center": far_center.pk}).context["page"]
+    ]
+    assert names == ["นางต่างถิ่น ไกลบ้าน"]
+
+
+def test_an_export_with_a_filter_it_cannot_apply_is_refused_not_widened(client, officer, registry):
+    client.force_login(officer)
+    response = client.get(reverse("debts:household_export"), {"status": "no-such-status"})
+    assert response.status_code == 400
+    assert "ตัวกรอง" in body(response)
+    assert not PersonalDataLog.objects.exists()
+
+
+def test_the_export_log_names_only_the_filters_applied(client, officer, registry):
+    client.force_login(officer)
+    client.get(reverse("debts:household_export"), {"status": "enrolled", "unknown": "x", "q": "บัวคำ"})
+    log = PersonalDataLog.objects.get()
+    assert "unknown" not in log.what
+    assert "บัวคำ" not in log.what  # the text searched may name a person
+    assert "q=…" in log.what
+
+
+@pytest.mark.parametrize("typed", ["²", "99999999999999999999999", "-1"])
+def test_a_center_filter_that_is_no_number_is_a_filter_error_not_a_crash(client, superuser, registry, typed):
+    client.force_login(superuser)
+    assert client.get(reverse("debts:household_list"), {"center": typed}).status_code == 200
+    assert client.get(reverse("debts:household_export"), {"center": typed}).status_code == 400

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from core.thai import arabic_digits_to_thai
+from core.thai import arabic_digits_to_thai, thai_digits_to_arabic
 from debts.models import DebtLine
 from households import national_id
 from households.models import BudgetStatement, Household, PersonalDataLog
@@ -155,6 +155,9 @@ def test_one_center_in_the_district_is_chosen_for_the_officer(client, officer, c
         ({"members": "0"}, "members", "อย่างน้อยหนึ่งคน"),
         ({"surveyed_on": "15/01/2024"}, "surveyed_on", "ปี ค.ศ."),
         ({"head_name": ""}, "head_name", "ฟิลด์นี้จำเป็น"),
+        ({"house_number": "1" * 21}, "house_number", "ต้องไม่เกิน 20 ตัวอักษร (ตอนนี้มี 21 ตัวอักษร)"),
+        ({"phone": "โทรหาลูกสาว"}, "phone", "ตัวเลข ช่องว่าง ขีด (-) และเครื่องหมาย + เท่านั้น"),
+        ({"phone": "081<script>"}, "phone", "ตัวเลข ช่องว่าง ขีด (-) และเครื่องหมาย + เท่านั้น"),
     ],
 )
 def test_bad_registration_is_refused_in_thai(client, officer, center, overrides, field, message):
@@ -165,6 +168,15 @@ def test_bad_registration_is_refused_in_thai(client, officer, center, overrides,
     assert field in response.context["form"].errors
     assert message in body(response)
     assert not Household.objects.exists()
+
+
+@pytest.mark.parametrize("phone", ["081-234-5678", "+66 81 234 5678", "๐๘๑๒๓๔๕๖๗๘", ""])
+def test_phone_numbers_as_people_write_them_are_accepted(client, officer, center, phone):
+    client.force_login(officer)
+    url = reverse("households:household_create") + f"?center={center.pk}"
+    response = client.post(url, register_post(village=str(center.village_id), phone=phone))
+    assert response.status_code == 302, response.context["form"].errors
+    assert Household.objects.get().phone == thai_digits_to_arabic(phone)
 
 
 def test_duplicate_id_in_the_center_is_refused(client, officer, household):
