@@ -295,3 +295,12 @@ def test_every_page_with_a_date_field_loads_the_picker(client, world, officer, n
     html = response.content.decode()
     if 'class="be-date' in html:
         assert "js/be-datepicker.js" in html, name
+
+
+def test_a_stop_of_a_trip_whose_last_day_was_refused_is_not_a_server_error():
+    """The trip's last day typed before 2500 BE is refused, so the trip has no end date while its stops
+    are checked: the stop must not fail formatting the missing date (it was a server error)."""
+    from visits.models import ItineraryStop, Trip
+
+    stop = ItineraryStop(trip=Trip(start_date=MARCH_24, end_date=None), date=MARCH_24, description="x")
+    stop.clean()  # nothing to compare with: the trip's own error is what the officer reads
