@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from accounts.demo import DEMO_PASSWORD
+from tests.browser.conftest import SCREENSHOTS
 from visits.models import Trip
 
 pytestmark = pytest.mark.browser
@@ -35,7 +36,7 @@ def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
-def test_the_officer_picks_a_be_date_on_a_phone(page, demo_site, screenshot):
+def test_the_officer_picks_a_be_date_on_a_phone(page, demo_site):
     """`page` is the shared fixture that fails on a CSP violation; console errors fail here too."""
     errors = []
     page.on(
@@ -74,7 +75,10 @@ def test_the_officer_picks_a_be_date_on_a_phone(page, demo_site, screenshot):
     assert box["x"] + box["width"] <= PHONE["width"]
     day = popup.get_by_role("button", name="10 มกราคม 2569", exact=True)
     assert day.bounding_box()["height"] >= 44  # a thumb-sized target
-    screenshot("be-date-picker-phone")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "be-date-picker-phone.png"))  # the screen, where the sheet is
+    year = popup.locator(".be-date-year")
+    assert year.evaluate("select => select.scrollWidth <= select.clientWidth")  # "พ.ศ. 2569" not cut
     day.click()
     assert not popup.is_visible()
     assert field.input_value() == "10/01/2569"
