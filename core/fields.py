@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -10,12 +11,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.thai import (
     DATE_ERROR_MESSAGES,
     DEFAULT_MIN_YEAR_BE,
+    ENGLISH_MONTHS,
+    ENGLISH_WEEKDAYS_SHORT,
     MONEY_ERROR_MESSAGES,
+    THAI_MONTHS,
+    THAI_WEEKDAYS_SHORT,
     ThaiDateError,
     ThaiMoneyError,
     format_date_be_numeric,
@@ -34,12 +40,25 @@ def _with_defaults(defaults: dict[str, Any], attrs: dict[str, Any] | None) -> di
 
 
 class BEDateInput(forms.TextInput):
-    """Shows a date as dd/mm/BBBB (BE). Text the user typed is shown back unchanged."""
+    """Shows a date as dd/mm/BBBB (BE). Text the user typed is shown back unchanged.
+
+    ``inputmode="decimal"``: phones show their digit pad with the decimal key ("." in Thai and most locales,
+    "," in some), and the parser takes 24.3.64, 24,3,64 and bare digits (24032564, 240364), so a date is
+    typed without leaving the digit pad. ``numeric`` offers no separator key at all on iOS and many Android
+    keyboards, and ``text`` puts the digits on a second layer of the Thai keyboard. No ``pattern``
+    attribute: the browser would refuse "24 มี.ค. 64" with its own English message before the server
+    answers in Thai. The calendar picker (static/js/be-datepicker.js, brought by ``{{ form.media }}``)
+    writes dd/mm/BBBB text into this field; without JavaScript the field is typed as before.
+    """
+
+    class Media:
+        css = {"all": ("css/be-datepicker.css",)}
+        js = ("js/be-datepicker.js",)
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         defaults = {
             "placeholder": _("dd/mm/yyyy (BE)"),
-            "inputmode": "numeric",
+            "inputmode": "decimal",
             "autocomplete": "off",
             "class": "be-date",
         }
@@ -51,6 +70,33 @@ class BEDateInput(forms.TextInput):
         if isinstance(value, date):  # datetime too
             return format_date_be_numeric(value)
         return str(value)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-picker"] = picker_texts()
+        return context
+
+
+def picker_texts() -> str:
+    """What the calendar picker shows, in the active language, as the JSON it reads from ``data-picker``."""
+    english = (get_language() or "th").lower().startswith("en")
+    return json.dumps(
+        {
+            "months": ENGLISH_MONTHS if english else THAI_MONTHS,
+            "weekdays": ENGLISH_WEEKDAYS_SHORT if english else THAI_WEEKDAYS_SHORT,
+            "labels": {
+                "open": gettext("Choose a date from a calendar"),
+                "previous": gettext("Previous month"),
+                "next": gettext("Next month"),
+                "month": gettext("Month"),
+                "year": gettext("Year (Buddhist Era)"),
+                "year_format": gettext("%(year)s BE"),
+                "today": gettext("Today"),
+                "close": gettext("Close"),
+            },
+        },
+        ensure_ascii=False,
+    )
 
 
 class BEDateField(forms.DateField):
@@ -71,6 +117,14 @@ class BEDateField(forms.DateField):
         self.max_year_be = max_year_be
         self.allow_future = allow_future
         super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        """The year range, for the calendar picker's year list."""
+        attrs = super().widget_attrs(widget)
+        attrs["data-min-year"] = str(self.min_year_be)
+        if self.max_year_be is not None:
+            attrs["data-max-year"] = str(self.max_year_be)
+        return attrs
 
     def to_python(self, value: Any) -> date | None:
         if value in self.empty_values:

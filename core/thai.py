@@ -64,11 +64,20 @@ ENGLISH_MONTHS: tuple[str, ...] = (
     "December",
 )
 ENGLISH_MONTHS_SHORT: tuple[str, ...] = tuple(name[:3] for name in ENGLISH_MONTHS)
+# Calendar column heads, Sunday first as on Thai calendars.
+THAI_WEEKDAYS_SHORT: tuple[str, ...] = ("อา", "จ", "อ", "พ", "พฤ", "ศ", "ส")
+ENGLISH_WEEKDAYS_SHORT: tuple[str, ...] = ("Su", "Mo", "Tu", "We", "Th", "Fr", "Sa")
 
 # Christian-era years people type by mistake instead of the Buddhist Era year.
 CE_YEAR_GUESS = range(1900, 2400)
 DEFAULT_MIN_YEAR_BE = 2400
+# The earliest year a field trip, a visit or a recommendation can plausibly carry: 2500 BE (1957 CE), decades
+# before the first community fund management centers. Older dates are refused as typing mistakes.
+PLAUSIBLE_MIN_YEAR_BE = 2500
 MAX_YEARS_AHEAD = 30
+# A two-digit year is always read as 25yy: "64" is 2564 BE. A year that reading puts outside the field's
+# range (say "99" when 2599 is too far ahead) is refused with a request for all four digits.
+SHORT_YEAR_CENTURY_BE = 2500
 
 _THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(_THAI_DIGITS, "0123456789")
@@ -82,6 +91,10 @@ DATE_ERROR_MESSAGES: dict[str, Promise] = {
         "Enter the Buddhist Era (BE) year instead: %(be_year)s."
     ),
     "year_range": _("The year must be between %(min_year)s and %(max_year)s (Buddhist Era)."),
+    "short_year": _(
+        "A two-digit year %(short)s reads as %(year)s (Buddhist Era), which is outside %(min_year)s to "
+        "%(max_year)s. Type the year with four digits, for example 24/03/2564."
+    ),
     "no_such_day": _("The date %(date)s does not exist: that month has only %(days)s days."),
 }
 MONEY_ERROR_MESSAGES: dict[str, Promise] = {
@@ -111,7 +124,7 @@ class _CodedError(ValueError):
 
 
 class ThaiDateError(_CodedError):
-    """``code`` is one of "invalid", "ce_year", "year_range", "no_such_day"."""
+    """``code`` is one of "invalid", "ce_year", "year_range", "short_year", "no_such_day"."""
 
     messages = DATE_ERROR_MESSAGES
 
@@ -175,13 +188,16 @@ def arabic_digits_to_thai(s: str) -> str:
 
 
 def format_date_be(d: date, *, short: bool = False, lang: str | None = None) -> str:
-    """Show as "24 มีนาคม 2564" / "24 มี.ค. 64"; in English "24 March 2564 BE" / "24 Mar 64"."""
+    """Show as "24 มีนาคม 2564" / "24 มี.ค. 64"; in English "24 March 2564 BE" / "24 Mar 2564 BE".
+
+    English short dates keep the four-digit year and the era: "24 Mar 64" would read as 1964 CE.
+    """
     if type(d) is not date:
         d = _as_date(d)
     year = d.year + BE_OFFSET
     if _is_english(lang):
         if short:
-            return f"{d.day} {ENGLISH_MONTHS_SHORT[d.month - 1]} {year % 100:02d}"
+            return f"{d.day} {ENGLISH_MONTHS_SHORT[d.month - 1]} {year} BE"
         return f"{d.day} {ENGLISH_MONTHS[d.month - 1]} {year} BE"
     if short:
         return f"{d.day} {THAI_MONTHS_SHORT[d.month - 1]} {year % 100:02d}"
@@ -207,7 +223,8 @@ _MONTH_LOOKUP: dict[str, int] = {
     for number, name in enumerate(names, start=1)
 } | {"sept": 9}
 
-_NUMERIC_DATE = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d+)")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})\s*([/.,-])\s*(\d{1,2})\s*\2\s*(\d+)")
+_DIGITS_ONLY_DATE = re.compile(r"(\d{2})(\d{2})(\d{4}|\d{2})")
 _NAMED_DATE = re.compile(r"(\d{1,2})\s*([^\d]+?)\s*(\d+)(?:\s*B\.?\s*E\.?)?", re.IGNORECASE)
 _ERA_SUFFIX = re.compile(r"\s*(?:(พ\.?\s*ศ\.?)|(ค\.?\s*ศ\.?))$")
 _SPACES = re.compile(r"[\s\u200b]+")
@@ -218,13 +235,16 @@ def parse_date_be(
 ) -> date:
     """Read a Buddhist Era date typed by a person and return the (CE) date.
 
-    Accepts 24/03/2564, 24-03-2564, 24.03.2564, 24 มี.ค. 2564, 24 มีนาคม พ.ศ. 2564, 24 Mar 2564,
-    Thai digits, and a leading "วันที่". Raises ThaiDateError.
+    Accepts 24/03/2564, 24/3/64, 24-03-2564, 24.03.2564, 24,03,2564, 24032564 (ddmmyyyy), 240364 (ddmmyy),
+    24 มี.ค. 2564, 24 มี.ค. 64, 24 มีนาคม พ.ศ. 2564, 24 Mar 2564, Thai digits, and a leading "วันที่".
+    A two-digit year yy is 2500 + yy (see SHORT_YEAR_CENTURY_BE). Raises ThaiDateError.
     """
     s = _SPACES.sub(" ", thai_digits_to_arabic(text)).strip()
     s = re.sub(r"^วันที่\s*", "", s)
     said_ce = False
-    if match := _NUMERIC_DATE.fullmatch(s):
+    if match := _DIGITS_ONLY_DATE.fullmatch(s):
+        day, month, year_text = int(match[1]), int(match[2]), match[3]
+    elif match := _NUMERIC_DATE.fullmatch(s):
         day, month, year_text = int(match[1]), int(match[3]), match[4]
     elif match := _NAMED_DATE.fullmatch(s):
         month_text = match[2]
@@ -234,13 +254,19 @@ def parse_date_be(
         day, month, year_text = int(match[1]), _MONTH_LOOKUP.get(_month_key(month_text), 0), match[3]
     else:
         raise ThaiDateError("invalid")
-    if len(year_text) != 4 or not 1 <= month <= 12:
+    if len(year_text) not in (2, 4) or not 1 <= month <= 12 or (said_ce and len(year_text) == 2):
         raise ThaiDateError("invalid")
 
     year = int(year_text)
     if max_year_be is None:
         max_year_be = to_be_year(_today().year) + MAX_YEARS_AHEAD
-    if said_ce or (year < min_year_be and year in CE_YEAR_GUESS):
+    if len(year_text) == 2:
+        year = SHORT_YEAR_CENTURY_BE + year
+        if not min_year_be <= year <= max_year_be:
+            raise ThaiDateError(
+                "short_year", short=year_text, year=year, min_year=min_year_be, max_year=max_year_be
+            )
+    elif said_ce or (year < min_year_be and year in CE_YEAR_GUESS):
         raise ThaiDateError("ce_year", year=year, be_year=to_be_year(year))
     if not min_year_be <= year <= max_year_be:
         raise ThaiDateError("year_range", year=year, min_year=min_year_be, max_year=max_year_be)

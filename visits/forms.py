@@ -17,6 +17,7 @@ from centers.models import Center
 from core.fields import BEDateField, BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from core.forms import thai_formfield
 from core.scoping import OfficeLevel
+from core.thai import PLAUSIBLE_MIN_YEAR_BE
 from geography.models import District, Province
 
 from .access import report_centers_left
@@ -64,8 +65,8 @@ def _user_province(user: Any) -> str | None:
 
 
 class TripForm(forms.ModelForm):
-    start_date = BEDateField(label=_("First day"))
-    end_date = BEDateField(label=_("Last day"))
+    start_date = BEDateField(label=_("First day"), min_year_be=PLAUSIBLE_MIN_YEAR_BE)
+    end_date = BEDateField(label=_("Last day"), min_year_be=PLAUSIBLE_MIN_YEAR_BE)
 
     class Meta:
         model = Trip
@@ -171,7 +172,7 @@ class TripMemberForm(forms.ModelForm):
 
 
 class ItineraryStopForm(forms.ModelForm):
-    date = BEDateField(label=_("Date"))
+    date = BEDateField(label=_("Date"), min_year_be=PLAUSIBLE_MIN_YEAR_BE)
     time = forms.TimeField(
         label=_("Time"),
         required=False,
@@ -228,7 +229,9 @@ class ListedChoiceIterator(ModelChoiceIterator):
 
 
 class CenterReportForm(forms.ModelForm):
-    visit_date = BEDateField(label=_("Date of the visit"), allow_future=False)
+    visit_date = BEDateField(
+        label=_("Date of the visit"), allow_future=False, min_year_be=PLAUSIBLE_MIN_YEAR_BE
+    )
     registries_kept = BoundedModelMultipleChoiceField(
         queryset=RegistryKind.objects.none(),
         required=False,
@@ -293,7 +296,7 @@ class CenterReportForm(forms.ModelForm):
 
 
 class RecommendationForm(forms.ModelForm):
-    due_date = BEDateField(label=_("Due date"), required=False)
+    due_date = BEDateField(label=_("Due date"), required=False, min_year_be=PLAUSIBLE_MIN_YEAR_BE)
 
     class Meta:
         model = Recommendation
@@ -340,7 +343,7 @@ class PhotoForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    date = BEDateField(label=_("Date"), allow_future=False)
+    date = BEDateField(label=_("Date"), allow_future=False, min_year_be=PLAUSIBLE_MIN_YEAR_BE)
     note = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs=TEXTAREA_SMALL))
     status = forms.ChoiceField(
         label=_("Status of the recommendation now"), choices=RecommendationStatus.choices

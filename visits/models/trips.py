@@ -263,7 +263,8 @@ class ItineraryStop(models.Model):
         super().clean()
         errors: dict[str, Any] = {}
         trip = self.trip if has_trip(self) else None
-        if trip is not None and self.date and trip.start_date and not trip.covers(self.date):
+        dated_trip = trip is not None and trip.start_date and trip.end_date  # a refused trip date: no check
+        if dated_trip and self.date and not trip.covers(self.date):
             errors["date"] = trip.dates_error(self.date)
         if trip is not None and self.center_id and trip.province_id:
             center_province = center_province_id(self.center_id)
