@@ -792,21 +792,23 @@ def savings_rule_save(
     instalment_share: Decimal,
     minimum_stock_share: Decimal,
     tiers: Sequence[TierTerms],
-    payoff_rule: str = calculations.PayoffRule.INSTALMENT,
+    payoff_rule: str | None = None,
 ) -> SavingsRule:
     """Set a center's savings rule (กู้มาก ออมมาก): its bands by principal, the share of the instalment, the
     minimum savings stock, and the payoff rule (what interest a payoff pays). Tiers no longer listed are
     removed (their history stays). Contracts already drawn up keep the monthly saving and the payoff rule
-    they were drawn up with; the rule applies to new ones."""
+    they were drawn up with; the rule applies to new ones. Without `payoff_rule`, the rule's stays (the
+    current instalment's interest for a new rule)."""
     lock_center_for_edit(user=user, center_id=center.pk)
     errors = _check_rule(instalment_share, minimum_stock_share, tiers)
-    if payoff_rule not in calculations.PayoffRule.__members__.values():
+    if payoff_rule is not None and payoff_rule not in calculations.PayoffRule.__members__.values():
         errors["payoff_rule"] = [_("Choose what interest a payoff pays.")]
     if errors:
         raise ValidationError(errors)
     rule = SavingsRule.objects.filter(center=center).first() or SavingsRule(center=center)
     rule.instalment_share, rule.minimum_stock_share = instalment_share, minimum_stock_share
-    rule.payoff_rule = payoff_rule
+    if payoff_rule is not None:
+        rule.payoff_rule = payoff_rule
     rule._history_user = user
     rule.full_clean()
     rule.save()

@@ -146,3 +146,16 @@ def test_the_payoff_rule_is_chosen_on_the_rule_page_kept_in_history_and_printed(
     printed = client.get(reverse("contracts:contract_print", args=[contract.pk])).content.decode()
     assert 'id="payoff-rule"' in printed
     assert "ดอกเบี้ยถึงวันที่ชำระปิดบัญชี" in printed
+
+
+def test_the_service_refuses_an_unknown_payoff_rule_and_keeps_the_rule_when_not_given(officer, center):
+    save = services.savings_rule_save
+    with pytest.raises(ValidationError) as caught:
+        save(user=officer, center=center, instalment_share=Decimal("0"), minimum_stock_share=Decimal("0"),
+             tiers=[], payoff_rule="free")  # fmt: skip
+    assert set(caught.value.message_dict) == {"payoff_rule"}
+    save(user=officer, center=center, instalment_share=Decimal("0"), minimum_stock_share=Decimal("0"),
+         tiers=[], payoff_rule="to_date")  # fmt: skip
+    save(user=officer, center=center, instalment_share=Decimal("1"), minimum_stock_share=Decimal("0"),
+         tiers=[])  # fmt: skip
+    assert SavingsRule.objects.get(center=center).payoff_rule == "to_date"
