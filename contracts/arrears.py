@@ -18,7 +18,7 @@ from django.db.models import Q, Sum
 
 from .calculations import ZERO, money
 from .models import Contract, RepaymentLine, SavingsEntry, ScheduledInstalment
-from .selectors import Position, position_from_sums, repaid_by_tranche
+from .selectors import Position, position_from_schedule, repaid_by_tranche
 
 BUCKETS = ((1, 30), (31, 60), (61, 90), (91, None))
 
@@ -294,11 +294,9 @@ def contract_ledgers(contract: Contract, on: date) -> ContractLedgers:
     if not contract.is_active:
         return ContractLedgers(None, None, compliance, savings, balance)
     repaid = repaid_by_tranche(contract)
-    interest_due: dict[int, Decimal] = defaultdict(lambda: ZERO)
     due: dict[tuple[int, date], Decimal] = defaultdict(lambda: ZERO)
-    for tranche, number, due_on, principal, interest in instalments:
+    for _tranche, number, due_on, principal, interest in instalments:
         if due_on <= on:
-            interest_due[tranche] += interest
             due[number, due_on] += principal + interest
     standing = standing_from_sums(
         contract,
@@ -309,5 +307,5 @@ def contract_ledgers(contract: Contract, on: date) -> ContractLedgers:
         lent=money(sum((principal for _t, _n, _d, principal, _i in instalments), ZERO)),
         saved=money(sum((amount for day, amount in deposits if day <= on), ZERO)),
     )
-    position = position_from_sums(contract.tranches.all(), interest_due, repaid)
+    position = position_from_schedule(contract, instalments, repaid, on)
     return ContractLedgers(position, standing, compliance, savings, balance)

@@ -168,22 +168,158 @@ class Overpayment(ValueError):
         self.payable = payable
 
 
+class PayoffRule(StrEnum):
+    """What interest a payoff (closing the contract before its term) pays, a center's choice."""
+
+    INSTALMENT = "instalment"  # the current instalment's scheduled interest (and any earlier one unpaid)
+    TO_DATE = "to_date"  # interest to the payoff date: the current instalment's by the days elapsed
+
+
+def current_instalment(due_dates: Sequence[date], on: date) -> int:
+    """The number of the instalment whose period holds `on`: the first one due on or after `on` (the
+    period of instalment n runs from the day after instalment n - 1's due date to its own), the last one
+    after the term. A payment on a collection day before the due date counts as that instalment."""
+    for number, due in enumerate(due_dates, start=1):
+        if on <= due:
+            return number
+    return len(due_dates)
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    """What is left of each instalment of a schedule, per key, once what was paid (per key: interest and
+    principal, reversals netted out) fills each key's instalments in order, oldest first."""
+
+    interest: list[dict[Hashable, Decimal]]  # index n - 1: instalment n
+    principal: list[dict[Hashable, Decimal]]
+
+    def interest_to(self, number: int) -> dict[Hashable, Decimal]:
+        """Per key, the interest of instalments 1 to `number` not yet paid."""
+        return _sum_keys(self.interest[:number])
+
+    def principal_owed(self) -> dict[Hashable, Decimal]:
+        return _sum_keys(self.principal)
+
+    def due_to(self, number: int) -> Decimal:
+        """What instalments 1 to `number` still ask for (interest and principal, every key)."""
+        return sum((sum(row.values(), ZERO) for row in self.interest[:number]), ZERO) + sum(
+            (sum(row.values(), ZERO) for row in self.principal[:number]), ZERO
+        )
+
+
+def _sum_keys(rows: Sequence[Mapping[Hashable, Decimal]]) -> dict[Hashable, Decimal]:
+    total: dict[Hashable, Decimal] = {}
+    for row in rows:
+        for key, value in row.items():
+            total[key] = total.get(key, ZERO) + value
+    return total
+
+
+def _fill(parts: Sequence[Decimal], paid: Decimal) -> list[Decimal]:
+    """What is left of each part once `paid` fills them in order (more than they hold leaves nothing)."""
+    left = []
+    for part in parts:
+        taken = min(max(paid, ZERO), part)
+        paid -= taken
+        left.append(part - taken)
+    return left
+
+
+def outstanding(
+    instalments: Sequence[Instalment],
+    *,
+    paid_interest: Mapping[Hashable, Decimal],
+    paid_principal: Mapping[Hashable, Decimal],
+) -> Outstanding:
+    keys = list(instalments[0].lines) if instalments else []
+    interest = {
+        key: _fill([i.lines[key].interest for i in instalments], paid_interest.get(key, ZERO)) for key in keys
+    }
+    principal = {
+        key: _fill([i.lines[key].principal for i in instalments], paid_principal.get(key, ZERO))
+        for key in keys
+    }
+    return Outstanding(
+        interest=[{key: interest[key][n] for key in keys} for n in range(len(instalments))],
+        principal=[{key: principal[key][n] for key in keys} for n in range(len(instalments))],
+    )
+
+
 def allocate_payment(
-    amount: Decimal, *, interest_due: Mapping[Hashable, Decimal], principal_owed: Mapping[Hashable, Decimal]
+    amount: Decimal,
+    *,
+    instalments: Sequence[Instalment],
+    paid_interest: Mapping[Hashable, Decimal],
+    paid_principal: Mapping[Hashable, Decimal],
+    current: int,
 ) -> Allocation:
-    """A payment goes to interest due first, then to principal, across tranches in proportion to what
-    each is owed. More than everything owed raises Overpayment (with the exact payoff amount)."""
+    """Split a payment between the tranches (keys) of a schedule, in one documented order:
+
+    1. instalments 1 to `current` (the one whose period holds the payment date, see `current_instalment`),
+       oldest first; inside each, its interest before its principal;
+    2. what is left prepays principal only, instalment after instalment in the order of the schedule
+       (the interest of later instalments is not paid ahead: it is asked when their period comes);
+    3. inside each of these parts, the funds share in the proportions of what the part still asks of each
+       (for a part not yet touched: the instalment's scheduled interest or principal of each fund), to the
+       satang, the leftover satang by largest remainder (`split`).
+
+    Paid as scheduled, each fund's interest and principal follow its schedule exactly. What was paid so far
+    (`paid_*`, per key) fills each fund's instalments in order, so partial, late and repeated payments
+    carry on from where the last one stopped. More than the principal owed plus the interest of
+    instalments 1 to `current` raises Overpayment (with that amount)."""
     if amount <= 0:
         raise ValueError("a payment is a positive amount")
-    interest_total = sum(interest_due.values(), ZERO)
-    payable = interest_total + sum(principal_owed.values(), ZERO)
+    left = outstanding(instalments, paid_interest=paid_interest, paid_principal=paid_principal)
+    current = max(1, min(current, len(instalments)))
+    parts = [part for n in range(current) for part in (left.interest[n], left.principal[n])]
+    parts += left.principal[current:]
+    payable = sum((sum(part.values(), ZERO) for part in parts), ZERO)
     if amount > payable:
         raise Overpayment(payable)
-    to_interest = min(amount, interest_total)
-    return Allocation(
-        interest=split(to_interest, interest_due),
-        principal=split(amount - to_interest, principal_owed),
-    )
+    keys = list(instalments[0].lines)
+    interest, principal = dict.fromkeys(keys, ZERO), dict.fromkeys(keys, ZERO)
+    rest = amount
+    for index, part in enumerate(parts):
+        if rest == 0:
+            break
+        total = sum(part.values(), ZERO)
+        if total == 0:
+            continue
+        taken = split(min(rest, total), part)
+        goes_to = interest if index < 2 * current and index % 2 == 0 else principal
+        for key, value in taken.items():
+            goes_to[key] += value
+        rest -= min(rest, total)
+    return Allocation(interest=interest, principal=principal)
+
+
+def payoff_allocation(
+    *,
+    instalments: Sequence[Instalment],
+    paid_interest: Mapping[Hashable, Decimal],
+    paid_principal: Mapping[Hashable, Decimal],
+    on: date,
+    rule: PayoffRule,
+    period_start: date,
+) -> Allocation:
+    """What closes the contract on `on`, per key: all the principal owed, and the interest the rule asks:
+    - INSTALMENT: the scheduled interest of every instalment up to the current one, not yet paid;
+    - TO_DATE: the scheduled interest of the instalments before the current one, not yet paid, and the
+      current instalment's interest by the days of its period elapsed by `on` (a month's interest times
+      days elapsed / days in the period, to the satang), less what was paid of it.
+    Interest already paid is never refunded. `period_start` is where instalment 1's period starts (a month
+    before its due date)."""
+    left = outstanding(instalments, paid_interest=paid_interest, paid_principal=paid_principal)
+    current = current_instalment([i.due_date for i in instalments], on)
+    interest = left.interest_to(current)
+    if rule == PayoffRule.TO_DATE and on < instalments[current - 1].due_date:
+        start = instalments[current - 2].due_date if current > 1 else period_start
+        end = instalments[current - 1].due_date
+        elapsed = min(max((on - start).days, 0), (end - start).days)
+        for key, line in instalments[current - 1].lines.items():
+            unearned = line.interest - money(line.interest * elapsed / (end - start).days)
+            interest[key] = max(interest[key] - unearned, ZERO)
+    return Allocation(interest=interest, principal=left.principal_owed())
 
 
 def saving_due(

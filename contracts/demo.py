@@ -30,9 +30,18 @@ from households.models import Household, HouseholdStatus
 from households.services import household_mark_debt_free
 
 from . import services
-from .calculations import ZERO, Allocation, Method, add_months, allocate_payment
+from .calculations import (
+    ZERO,
+    Allocation,
+    Method,
+    Overpayment,
+    PayoffRule,
+    add_months,
+    allocate_payment,
+    current_instalment,
+)
 from .models import Contract, Repayment, RepaymentLine, SavingsEntry, SavingsRule
-from .selectors import contract_schedule
+from .selectors import contract_schedule, schedule_rows, stored_instalments
 
 # center name -> (instalment share %, minimum stock % of the principal, [(principal from, monthly saving)])
 RULES = {
@@ -221,8 +230,12 @@ def record_in_bulk(officer: User, contract: Contract, events: list[Payment | Dep
     one would make `seed_demo` (and every test that seeds) ten times slower. The routine payments are split
     by `calculations.allocate_payment` exactly as `repayment_record` splits them; a payment that closes
     the contract, and everything after it, goes through the services."""
+    if contract.payoff_rule != PayoffRule.INSTALMENT:  # a payoff may then cost less than the order takes
+        record_with_services(officer, contract, events)
+        return
     tranches = {tranche.pk: tranche.principal for tranche in contract.tranches.all()}
-    scheduled = list(contract.instalments.values_list("tranche_id", "due_on", "interest"))
+    instalments = stored_instalments(schedule_rows(contract))
+    due_dates = [instalment.due_date for instalment in instalments]
     paid_interest = dict.fromkeys(tranches, ZERO)
     paid_principal = dict.fromkeys(tranches, ZERO)
     repayments: list[Repayment] = []
@@ -238,21 +251,20 @@ def record_in_bulk(officer: User, contract: Contract, events: list[Payment | Dep
                 )
             )  # fmt: skip
             continue
-        interest_due = dict.fromkeys(tranches, ZERO)
-        for tranche_id, due_on, interest in scheduled:
-            if due_on <= event.on:
-                interest_due[tranche_id] += interest
-        interest_due = {key: max(interest_due[key] - paid_interest[key], ZERO) for key in tranches}
         principal_owed = {key: tranches[key] - paid_principal[key] for key in tranches}
         allocation = None
         if not event.pay_off and event.amount is not None:
-            allocation = allocate_payment(
-                event.amount, interest_due=interest_due, principal_owed=principal_owed
-            )
+            try:
+                allocation = allocate_payment(
+                    event.amount, instalments=instalments, paid_interest=paid_interest,
+                    paid_principal=paid_principal, current=current_instalment(due_dates, event.on),
+                )  # fmt: skip
+            except Overpayment:
+                allocation = None
         if allocation is None or sum(allocation.principal.values(), ZERO) == sum(
             principal_owed.values(), ZERO
         ):
-            rest = events[index:]  # closes the contract: the service does it
+            rest = events[index:]  # closes the contract (or is refused): the service does it
             break
         for key in tranches:
             paid_interest[key] += allocation.interest[key]

@@ -17,8 +17,8 @@ from core.fields import BahtField, BEDateField
 from debts.models import DebtLine
 from households.models import Household
 
-from .calculations import Method, add_months
-from .models import Contract, Payoff, SavingsEntry, Tranche
+from .calculations import Method, PayoffRule, add_months
+from .models import PAYOFF_RULES, Contract, Payoff, SavingsEntry, Tranche
 from .services import MAX_TERM_MONTHS, CollectionRow, PayoffReceipt, PayoffTerms, TierTerms, TrancheTerms
 
 METHOD_CHOICES = Tranche._meta.get_field("method").choices
@@ -154,17 +154,35 @@ class RepaymentForm(forms.Form):
         help_text=_("Records exactly what closes the contract on this date, whatever the amount above."),
     )
     note = forms.CharField(label=_("note"), max_length=300, required=False)
+    confirm_repeat = forms.BooleanField(
+        label=_("Yes, record this second payment of the same amount on the same day"),
+        required=False,
+        widget=forms.HiddenInput,  # shown as a checkbox when `ask_to_confirm_repeat` asks
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, due: Decimal | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("token", uuid.uuid4())
         self.initial.setdefault("paid_on", timezone.localdate())
+        if due:  # what is due today, proposed
+            self.initial.setdefault("amount", due)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not data.get("pay_off") and data.get("amount") is None and "amount" not in self.errors:
             self.add_error("amount", _("Enter the amount paid, or tick “pay off and close”."))
         return data
+
+    def ask_to_confirm_repeat(self) -> None:
+        """The contract already has a payment of this amount on this day: ask whether this is a second one."""
+        self.fields["confirm_repeat"].widget = forms.CheckboxInput()
+        self.add_error(
+            "confirm_repeat",
+            _(
+                "A payment of this amount on this day is already recorded for this contract. If the "
+                "household really paid twice, tick the box and record again; otherwise cancel."
+            ),
+        )
 
 
 class SavingsForm(forms.Form):
@@ -289,6 +307,22 @@ class SavingsRuleForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         error_messages=PERCENT_ERRORS,
         help_text=_("A withdrawal that leaves less than this share of the principal needs a reason."),
+    )
+
+    payoff_rule = forms.ChoiceField(
+        label=_("interest on a payoff"),
+        choices=PAYOFF_RULES,
+        initial=PayoffRule.INSTALMENT.value,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what interest a payoff pays."),
+            "invalid_choice": _("Choose what interest a payoff pays."),
+        },
+        help_text=_(
+            "Printed on each contract drawn up from now on. The current instalment's scheduled interest: a "
+            "payoff pays the interest of the instalment whose period holds the payoff date in full. Interest "
+            "to the payoff date: that interest by the days of its period elapsed."
+        ),
     )
 
     def __init__(self, *args: Any, tiers: list[Any], **kwargs: Any) -> None:

@@ -23,9 +23,27 @@ from core.scoping import ScopedQuerySet, editable_q
 from debts.models import DebtLine
 from households.models import MONEY, ZERO, Household, PersonalDataQuerySet
 
-from .calculations import Method
+from .calculations import Method, PayoffRule
 
 PERCENT = {"max_digits": 6, "decimal_places": 2}
+PAYOFF_RULES = [
+    (PayoffRule.INSTALMENT.value, _("The current instalment's scheduled interest")),
+    (PayoffRule.TO_DATE.value, _("Interest to the payoff date")),
+]
+
+
+def payoff_rule_field() -> models.CharField:
+    return models.CharField(
+        _("interest on a payoff"),
+        max_length=10,
+        choices=PAYOFF_RULES,
+        default=PayoffRule.INSTALMENT.value,
+        db_default=PayoffRule.INSTALMENT.value,  # rows written in bulk (bench data) get it too
+        help_text=_(
+            "What interest a household pays when it pays off its contract before the term: the scheduled "
+            "interest of the current instalment, or the interest to the payoff date by the days elapsed."
+        ),
+    )
 
 
 # --- the savings rule ---------------------------------------------------------------------------------
@@ -54,6 +72,7 @@ class SavingsRule(models.Model):
         default=Decimal("0.00"),
         help_text=_("A withdrawal that leaves less than this share of the principal needs a reason."),
     )
+    payoff_rule = payoff_rule_field()
 
     objects = SavingsRuleQuerySet.as_manager()
     history = HistoricalRecords()
@@ -67,6 +86,9 @@ class SavingsRule(models.Model):
                 & Q(minimum_stock_share__gte=0, minimum_stock_share__lte=100),
                 name="savings_rule_shares_are_percentages",
                 violation_error_message=_("A share is a percentage between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(payoff_rule__in=PayoffRule), name="savings_rule_payoff_rule_is_known"
             ),
         ]
 
@@ -163,6 +185,7 @@ class Contract(models.Model):
     term_months = models.PositiveSmallIntegerField(_("term (months)"))
     first_due_on = models.DateField(_("first instalment due"))
     monthly_saving = models.DecimalField(_("monthly saving due (baht)"), **MONEY, default=ZERO)
+    payoff_rule = payoff_rule_field()  # the center's rule when the contract was drawn up, printed on it
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     drawn_up_on = models.DateField(_("drawn up on"))
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
@@ -207,6 +230,9 @@ class Contract(models.Model):
                 condition=Q(monthly_saving__gte=0),
                 name="contract_saving_not_negative",
                 violation_error_message=_("Amounts cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(payoff_rule__in=PayoffRule), name="contract_payoff_rule_is_known"
             ),
             models.CheckConstraint(
                 condition=Q(status="draft", signed_on__isnull=True)

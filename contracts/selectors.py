@@ -9,14 +9,14 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404
 
 from centers.models import Center
 from households.models import Household
 
 from . import calculations
-from .calculations import ZERO, Instalment, Method
+from .calculations import ZERO, Instalment, Method, PayoffRule
 from .models import Contract, Payoff, RepaymentLine, SavingsRule, ScheduledInstalment, Tranche
 
 
@@ -31,6 +31,12 @@ def monthly_saving_for(*, center_id: int, principal: Decimal, instalment: Decima
         tiers=[(tier.principal_from, tier.monthly_saving) for tier in rule.tiers.all()],
         instalment_share=rule.instalment_share,
     )
+
+
+def payoff_rule_for(*, center_id: int) -> str:
+    """The payoff rule of the center's savings rule (the current instalment's interest without a rule)."""
+    rule = SavingsRule.objects.filter(center_id=center_id).values_list("payoff_rule", flat=True).first()
+    return rule or PayoffRule.INSTALMENT.value
 
 
 def contract_for_personal_data(
@@ -200,10 +206,19 @@ def center_contracts_section(center: Any, user: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Position:
-    """What a contract owes on a date, per tranche: interest fallen due and not paid, principal not paid."""
+    """What a contract owes on a date, per tranche (see `calculations.allocate_payment` for the order).
+
+    `interest_due`: the interest of the instalments up to the current one (whose period holds the date: a
+    payment before the due date counts as that instalment) not yet paid; `due`: what those instalments
+    still ask, interest and principal; `payoff_interest`: the interest a payoff pays on that date under
+    the contract's payoff rule."""
 
     interest_due: dict[int, Decimal]
     principal_owed: dict[int, Decimal]
+    payoff_interest: dict[int, Decimal]
+    due: Decimal
+    rule: PayoffRule
+    current: int  # the number of the current instalment (0 without a schedule)
 
     @property
     def interest(self) -> Decimal:
@@ -216,38 +231,90 @@ class Position:
     @property
     def payoff(self) -> Decimal:
         """The exact amount that closes the contract on that date."""
-        return self.interest + self.principal
+        return sum(self.payoff_interest.values(), ZERO) + self.principal
+
+
+# (tranche id, number, due on, principal, interest)
+ScheduleRows = Iterable[tuple[int, int, date, Decimal, Decimal]]
+
+
+def stored_instalments(rows: ScheduleRows) -> list[Instalment]:
+    """The schedule written at signing (`ScheduledInstalment` rows), as `calculations.Instalment`s keyed by
+    tranche id, in order (a tranche's scheduled principal sums exactly to its principal)."""
+    principal: dict[int, Decimal] = {}
+    by_number: dict[int, tuple[date, dict[int, tuple[Decimal, Decimal]]]] = {}
+    for tranche_id, number, due_on, line_principal, interest in rows:
+        by_number.setdefault(number, (due_on, {}))[1][tranche_id] = (
+            calculations.money(line_principal),
+            calculations.money(interest),
+        )
+        principal[tranche_id] = principal.get(tranche_id, ZERO) + calculations.money(line_principal)
+    balance = dict(principal)
+    instalments = []
+    for number in sorted(by_number):
+        due_on, lines = by_number[number]
+        built = {}
+        for key in principal:
+            line_principal, interest = lines.get(key, (ZERO, ZERO))
+            balance[key] -= line_principal
+            built[key] = calculations.TrancheLine(line_principal, interest, balance[key])
+        instalments.append(Instalment(number=number, due_date=due_on, lines=built))
+    return instalments
+
+
+def paid_sums(repaid: Mapping[int, Mapping[str, Decimal]]) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    """(interest, principal) repaid per tranche id, to the satang (SQLite sums decimals without scale)."""
+    return (
+        {key: calculations.money(row.get("interest") or ZERO) for key, row in repaid.items()},
+        {key: calculations.money(row.get("principal") or ZERO) for key, row in repaid.items()},
+    )
+
+
+def position_from_schedule(
+    contract: Contract, rows: ScheduleRows, repaid: Mapping[int, Mapping[str, Decimal]], on: date
+) -> Position:
+    """The position on `on` from the stored schedule `rows` and the interest and principal repaid per
+    tranche id (`repaid`, rows with "interest" and "principal"), under the contract's payoff rule. Without
+    a schedule (a draft), the principal of `contract.tranches.all()`, nothing due."""
+    instalments = stored_instalments(rows)
+    paid_interest, paid_principal = paid_sums(repaid)
+    rule = PayoffRule(contract.payoff_rule)
+    if not instalments:
+        owed = {t.pk: t.principal - paid_principal.get(t.pk, ZERO) for t in contract.tranches.all()}
+        return Position(dict.fromkeys(owed, ZERO), owed, dict.fromkeys(owed, ZERO), ZERO, rule, 0)
+    left = calculations.outstanding(instalments, paid_interest=paid_interest, paid_principal=paid_principal)
+    current = calculations.current_instalment([i.due_date for i in instalments], on)
+    payoff = calculations.payoff_allocation(
+        instalments=instalments,
+        paid_interest=paid_interest,
+        paid_principal=paid_principal,
+        on=on,
+        rule=rule,
+        period_start=calculations.add_months(contract.first_due_on, -1),
+    )
+    return Position(
+        interest_due=left.interest_to(current),
+        principal_owed=left.principal_owed(),
+        payoff_interest=payoff.interest,
+        due=left.due_to(current),
+        rule=rule,
+        current=current,
+    )
+
+
+def schedule_rows(contract: Contract) -> list[tuple[int, int, date, Decimal, Decimal]]:
+    """The contract's stored schedule as (tranche id, number, due on, principal, interest): one query."""
+    return list(
+        ScheduledInstalment.objects.filter(contract=contract)
+        .order_by()
+        .values_list("tranche_id", "number", "due_on", "principal", "interest")
+    )
 
 
 def contract_position(contract: Contract, on: date) -> Position:
-    """The contract's position on `on`, from its schedule and its repayments (reversals net out): one
-    query, whatever the number of instalments and payments: the tranches with, per tranche, the interest
-    fallen due by `on` and the interest and principal repaid."""
-    scheduled = ScheduledInstalment.objects.filter(contract=contract, tranche=OuterRef("pk"), due_on__lte=on)
-    repaid = RepaymentLine.objects.filter(repayment__contract=contract, tranche=OuterRef("pk"))
-    tranches = list(
-        contract.tranches.annotate(
-            scheduled_interest=_tranche_sum(scheduled, "interest"),
-            paid_interest=_tranche_sum(repaid, "interest"),
-            paid_principal=_tranche_sum(repaid, "principal"),
-        )
-    )
-    return position_from_sums(
-        tranches,
-        {tranche.pk: tranche.scheduled_interest for tranche in tranches},
-        {
-            tranche.pk: {"interest": tranche.paid_interest, "principal": tranche.paid_principal}
-            for tranche in tranches
-        },
-    )
-
-
-def _tranche_sum(rows: QuerySet[Any], field: str) -> Subquery:
-    """The sum of `field` over `rows` (filtered on one tranche by an OuterRef), NULL when there is none."""
-    return Subquery(
-        rows.order_by().values("tranche").annotate(total=Sum(field)).values("total"),
-        output_field=DecimalField(max_digits=14, decimal_places=2),
-    )
+    """The contract's position on `on`, from its schedule and its repayments (reversals net out): two
+    queries, whatever the number of instalments and payments."""
+    return position_from_schedule(contract, schedule_rows(contract), repaid_by_tranche(contract), on)
 
 
 def repaid_by_tranche(contract: Contract) -> dict[int, dict[str, Decimal]]:
@@ -260,22 +327,6 @@ def repaid_by_tranche(contract: Contract) -> dict[int, dict[str, Decimal]]:
         .values("tranche")
         .annotate(interest=Sum("interest"), principal=Sum("principal"))
     }
-
-
-def position_from_sums(
-    tranches: Iterable[Tranche], scheduled: Mapping[int, Decimal], paid: Mapping[int, Mapping[str, Decimal]]
-) -> Position:
-    """The position from the interest fallen due per tranche id (`scheduled`) and the interest and principal
-    repaid per tranche id (`paid`, rows with "interest" and "principal")."""
-    interest_due, principal_owed = {}, {}
-    for tranche in tranches:
-        row = paid.get(tranche.pk, {})
-        # SQLite sums decimals without their scale: back to the satang
-        scheduled_interest = calculations.money(scheduled.get(tranche.pk) or ZERO)
-        paid_interest = calculations.money(row.get("interest") or ZERO)
-        interest_due[tranche.pk] = max(scheduled_interest - paid_interest, ZERO)
-        principal_owed[tranche.pk] = tranche.principal - calculations.money(row.get("principal") or ZERO)
-    return Position(interest_due, principal_owed)
 
 
 def savings_balance(contract: Contract) -> Decimal:

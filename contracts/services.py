@@ -38,7 +38,18 @@ from .models import (
     ScheduledInstalment,
     Tranche,
 )
-from .selectors import contract_position, minimum_savings_stock, monthly_saving_for, savings_balance
+from .selectors import (
+    contract_position,
+    minimum_savings_stock,
+    monthly_saving_for,
+    paid_sums,
+    payoff_rule_for,
+    position_from_schedule,
+    repaid_by_tranche,
+    savings_balance,
+    schedule_rows,
+    stored_instalments,
+)
 
 MAX_TERM_MONTHS = 360
 DRAWABLE_STATUSES = (HouseholdStatus.SURVEYED, HouseholdStatus.TARGET, HouseholdStatus.ENROLLED)
@@ -170,6 +181,7 @@ def contract_draw_up(
         monthly_saving=monthly_saving_for(
             center_id=household.center_id, principal=principal, instalment=first.amount
         ),
+        payoff_rule=payoff_rule_for(center_id=household.center_id),
         drawn_up_on=drawn_up_on,
         created_by=user,
     )
@@ -249,6 +261,7 @@ def contract_restructure(
             principal=sum((principal for _t, principal, _r, _m in tranches), calculations.ZERO),
             instalment=first.amount,
         ),
+        payoff_rule=payoff_rule_for(center_id=locked.center_id),
         drawn_up_on=drawn_up_on,
         restructured_from=locked,
         created_by=user,
@@ -425,11 +438,13 @@ def repayment_record(
     pay_off: bool = False,
     note: str = "",
 ) -> Repayment:
-    """Record one payment: interest fallen due first, then principal, across the tranches, to the satang.
+    """Record one payment, split between the tranches in the order of `calculations.allocate_payment`
+    (oldest instalment first, interest before principal, funds as the instalment splits them; a payment
+    inside an instalment's period counts as that instalment), to the satang.
 
-    More than the contract owes is refused, unless `pay_off`: then the exact payoff amount of `paid_on` is
-    recorded (whatever `amount` says) and the contract closes. A payment that repays the last principal
-    closes it too. The same `token` twice (a double click, a resubmitted form) records one payment.
+    More than the payoff amount of `paid_on` (under the contract's payoff rule) is refused; exactly that
+    amount, or `pay_off` (whatever `amount` says), pays off the contract and closes it. The same `token`
+    twice (a double click, a resubmitted form) records one payment.
     """
     locked = lock_contract_for_edit(user=user, contract_id=contract.pk)
     existing = Repayment.objects.filter(token=token).first()
@@ -444,26 +459,37 @@ def repayment_record(
             code="not_active",
         )
     _check_ledger_date(locked, paid_on, "paid_on")
-    position = contract_position(locked, paid_on)
+    rows, repaid = schedule_rows(locked), repaid_by_tranche(locked)
+    position = position_from_schedule(locked, rows, repaid, paid_on)
     if pay_off:
         amount = position.payoff
     if amount is None or amount <= 0:
         raise ValidationError({"amount": _("The amount must be more than zero.")}, code="not_positive")
-    try:
-        allocation = calculations.allocate_payment(
-            amount, interest_due=position.interest_due, principal_owed=position.principal_owed
-        )
-    except calculations.Overpayment as exc:
+    if amount > position.payoff:
         raise ValidationError(
             {
                 "amount": _(
                     "This is more than the contract owes. To close it on this date, the household pays "
                     "exactly %(payoff)s baht: tick “pay off and close”."
                 )
-                % {"payoff": f"{exc.payable:,.2f}"}
+                % {"payoff": f"{position.payoff:,.2f}"}
             },
             code="overpayment",
-        ) from exc
+        )
+    instalments = stored_instalments(rows)
+    paid_interest, paid_principal = paid_sums(repaid)
+    if amount == position.payoff:  # a payoff, under the contract's payoff rule
+        allocation = calculations.Allocation(
+            interest=dict(position.payoff_interest), principal=dict(position.principal_owed)
+        )
+    else:  # less than the payoff, hence no more than the order can take
+        allocation = calculations.allocate_payment(
+            amount,
+            instalments=instalments,
+            paid_interest=paid_interest,
+            paid_principal=paid_principal,
+            current=position.current,
+        )
     closes = sum(allocation.principal.values(), calculations.ZERO) == position.principal
     repayment = Repayment(
         contract=locked,
@@ -732,16 +758,23 @@ def savings_rule_save(
     instalment_share: Decimal,
     minimum_stock_share: Decimal,
     tiers: Sequence[TierTerms],
+    payoff_rule: str | None = None,
 ) -> SavingsRule:
-    """Set a center's savings rule (กู้มาก ออมมาก): its bands by principal, the share of the instalment and
-    the minimum savings stock. Tiers no longer listed are removed (their history stays). Contracts already
-    drawn up keep the monthly saving they were drawn up with; the rule applies to new ones."""
+    """Set a center's savings rule (กู้มาก ออมมาก): its bands by principal, the share of the instalment, the
+    minimum savings stock, and the payoff rule (what interest a payoff pays). Tiers no longer listed are
+    removed (their history stays). Contracts already drawn up keep the monthly saving and the payoff rule
+    they were drawn up with; the rule applies to new ones. Without `payoff_rule`, the rule's stays (the
+    current instalment's interest for a new rule)."""
     lock_center_for_edit(user=user, center_id=center.pk)
     errors = _check_rule(instalment_share, minimum_stock_share, tiers)
+    if payoff_rule is not None and payoff_rule not in calculations.PayoffRule.__members__.values():
+        errors["payoff_rule"] = [_("Choose what interest a payoff pays.")]
     if errors:
         raise ValidationError(errors)
     rule = SavingsRule.objects.filter(center=center).first() or SavingsRule(center=center)
     rule.instalment_share, rule.minimum_stock_share = instalment_share, minimum_stock_share
+    if payoff_rule is not None:
+        rule.payoff_rule = payoff_rule
     rule._history_user = user
     rule.full_clean()
     rule.save()

@@ -281,8 +281,10 @@ def _editable_contract(request: HttpRequest, pk: int, *, tranches: bool = False)
 @require_http_methods(["GET", "POST"])
 def repayment_create(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _editable_contract(request, pk)
-    form = RepaymentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    position = contract_position(contract, timezone.localdate()) if contract.is_active else None
+    # the form proposes what is due today (an amount typed in replaces it)
+    form = RepaymentForm(request.POST or None, due=position.due if position else None)
+    if request.method == "POST" and form.is_valid() and _repeat_confirmed(contract, form):
         data = form.cleaned_data
         try:
             repayment = services.repayment_record(
@@ -303,9 +305,27 @@ def repayment_create(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"amount": f"{repayment.amount:,.2f}", "receipt": repayment.receipt_number},
             )
             return redirect("contracts:contract_detail", pk=contract.pk)
-    position = contract_position(contract, timezone.localdate()) if contract.is_active else None
     context = {"form": form, "contract": contract, "position": position}
     return render(request, "contracts/repayment_form.html", context)
+
+
+def _repeat_confirmed(contract: Contract, form: RepaymentForm) -> bool:
+    """False (and the form asks to confirm) when the contract already has a payment, not reversed, of the
+    same amount on the same day and the officer has not confirmed a second one (the same form sent twice is
+    not a second payment: the service records it once)."""
+    data = form.cleaned_data
+    if data["pay_off"] or data["confirm_repeat"] or data["amount"] is None:
+        return True
+    repeated = (
+        contract.repayments.filter(
+            paid_on=data["paid_on"], amount=data["amount"], reverses__isnull=True, reversed_by__isnull=True
+        )
+        .exclude(token=data["token"])
+        .exists()
+    )
+    if repeated:
+        form.ask_to_confirm_repeat()
+    return not repeated
 
 
 @login_required
@@ -417,7 +437,11 @@ def savings_rule(request: HttpRequest, center_pk: int) -> HttpResponse:
     rule = SavingsRule.objects.filter(center=center).prefetch_related("tiers").first()
     tiers = list(rule.tiers.all()) if rule else []
     initial = (
-        {"instalment_share": rule.instalment_share, "minimum_stock_share": rule.minimum_stock_share}
+        {
+            "instalment_share": rule.instalment_share,
+            "minimum_stock_share": rule.minimum_stock_share,
+            "payoff_rule": rule.payoff_rule,
+        }
         if rule
         else {}
     )
@@ -430,6 +454,7 @@ def savings_rule(request: HttpRequest, center_pk: int) -> HttpResponse:
                 instalment_share=form.cleaned_data["instalment_share"],
                 minimum_stock_share=form.cleaned_data["minimum_stock_share"],
                 tiers=form.tiers(),
+                payoff_rule=form.cleaned_data["payoff_rule"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)

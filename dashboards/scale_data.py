@@ -18,9 +18,10 @@ window of `months` months ending today:
 - for about 60% of households a signed contract: 1–2 tranches from the center's funds at their own rates
   and methods, the payoffs of the household's informal and community lines (zero balance entries as
   `contracts.services.contract_sign` writes them), the schedule from `contracts.calculations.schedule`,
-  monthly repayments allocated with `contracts.calculations.allocate_payment` (interest fallen due first,
-  then principal, per tranche), a few reversed and recorded again, and the savings the center's rule asks
-  for. Payers are on time, late (5–25 days), in arrears (they stop or pay half) or pay off early;
+  monthly repayments allocated with `contracts.calculations.allocate_payment` (oldest instalment first,
+  interest before principal, funds as the instalment splits them), a few reversed and recorded again,
+  and the savings the center's rule asks for. Payers are on time, late (5–25 days), in arrears (they stop
+  or pay half) or pay off early;
   contracts repaid in full are closed and their household debt-free;
 - monthly monitoring trips per district with one report per center visited (about months/12 visits a
   center), the report's snapshot figures as `visits.snapshot` computes them, and recommendations
@@ -1253,11 +1254,10 @@ class Generator:
         principal = {pk: amount for pk, _f, amount, _r, _m in contract["tranches"]}
         paid_interest = dict.fromkeys(keys, ZERO)
         paid_principal = dict.fromkeys(keys, ZERO)
-        due_interest = dict.fromkeys(keys, ZERO)
+        due_dates = [instalment.due_date for instalment in schedule]
         payments = []  # (paid_on, amount, allocation, closes)
         stop_at = rng.randint(1, max(1, len(schedule) - 1)) if behaviour == "arrears" else None
         payoff_at = rng.randint(3, max(3, len(schedule) - 2)) if behaviour == "early_payoff" else None
-        due_index = 0
         closed_on = None
         for instalment in schedule:
             if instalment.due_date > today:
@@ -1272,20 +1272,23 @@ class Generator:
                 if rng.random() < 0.7:
                     continue  # missed
                 amount = _money(amount / 2)
-            while due_index < len(schedule) and schedule[due_index].due_date <= paid_on:
-                for key, line in schedule[due_index].lines.items():
-                    due_interest[key] += line.interest
-                due_index += 1
-            interest_due = {k: max(due_interest[k] - paid_interest[k], ZERO) for k in keys}
-            principal_owed = {k: principal[k] - paid_principal[k] for k in keys}
+            current = calculations.current_instalment(due_dates, paid_on)
+            left = calculations.outstanding(
+                schedule, paid_interest=paid_interest, paid_principal=paid_principal
+            )
             payoff = payoff_at is not None and number >= payoff_at
-            payable = sum(interest_due.values(), ZERO) + sum(principal_owed.values(), ZERO)
+            payable = sum(left.interest_to(current).values(), ZERO)
+            payable += sum(left.principal_owed().values(), ZERO)
             if payoff or amount > payable:
-                amount = payable
+                amount = payable  # the payoff of the default rule (the current instalment's interest)
             if amount <= 0:
                 break
             allocation = calculations.allocate_payment(
-                amount, interest_due=interest_due, principal_owed=principal_owed
+                amount,
+                instalments=schedule,
+                paid_interest=paid_interest,
+                paid_principal=paid_principal,
+                current=current,
             )
             for key in keys:
                 paid_interest[key] += allocation.interest[key]

@@ -7,10 +7,8 @@ from hypothesis import strategies as st
 
 from contracts.calculations import (
     Method,
-    Overpayment,
     Tranche,
     add_months,
-    allocate_payment,
     schedule,
     split,
     tranche_schedule,
@@ -116,24 +114,6 @@ def test_split_never_loses_or_creates_a_satang(weights, fraction):
     parts = split(amount, weights)
     assert sum(parts.values(), Decimal("0")) == amount
     assert all(Decimal("0") <= parts[key] <= weights[key] for key in weights)
-
-
-@given(
-    interest=weights,
-    principal=weights,
-    paid=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("700000"), places=2),
-)
-def test_a_payment_pays_interest_first_and_is_split_exactly(interest, principal, paid):
-    owed = sum(interest.values(), Decimal("0")) + sum(principal.values(), Decimal("0"))
-    if paid > owed:
-        with pytest.raises(Overpayment) as excinfo:
-            allocate_payment(paid, interest_due=interest, principal_owed=principal)
-        assert excinfo.value.payable == owed
-        return
-    allocation = allocate_payment(paid, interest_due=interest, principal_owed=principal)
-    assert allocation.total == paid
-    if sum(allocation.principal.values()) > 0:
-        assert allocation.interest == interest  # principal only once all interest is paid
 
 
 def test_split_worked_example():

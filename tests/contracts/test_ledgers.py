@@ -53,16 +53,20 @@ def pay(user, contract, amount, on=date(2024, 3, 5), **kwargs):
     )
 
 
-def test_a_payment_goes_to_interest_due_first_then_principal_across_tranches(officer):
+def test_a_payment_goes_to_interest_then_principal_as_the_schedule_splits_them(officer):
     contract = two_tranche_contract(officer)
     before = contract_position(contract, date(2024, 3, 5))
     assert before.interest == Decimal("40.00") + Decimal("10.00")  # 8,000 x 6%/12 and 4,000 x 3%/12
+    assert before.due == Decimal("1045.44")  # the first instalment: 666.67 + 40.00 and 328.77 + 10.00
     repayment = pay(officer, contract, "1050.00")
     lines = {line.tranche.fund.fund_type: line for line in repayment.lines.select_related("tranche__fund")}
     assert lines["savings_group"].interest == Decimal("40.00")
     assert lines["village_fund"].interest == Decimal("10.00")
     assert sum(line.principal for line in lines.values()) == Decimal("1000.00")
-    assert lines["savings_group"].principal == Decimal("666.67")  # in proportion to 8,000 : 4,000
+    # the first instalment's principal as scheduled (666.67 and 328.77), and the 4.56 paid over it prepays
+    # the second instalment's principal in its proportions (666.67 : 329.59): 3.05 and 1.51
+    assert lines["savings_group"].principal == Decimal("669.72")
+    assert lines["village_fund"].principal == Decimal("330.28")
     after = contract_position(contract, date(2024, 3, 5))
     assert after.interest == Decimal("0.00")
     assert after.principal == Decimal("11000.00")
@@ -284,12 +288,14 @@ def test_a_double_submitted_payment_form_records_one_payment(client, officer):
     assert f"{contract.number}-001" in detail
 
 
-def test_the_payment_form_costs_four_queries(client, officer, django_assert_max_num_queries):
+def test_the_payment_form_costs_five_queries(client, officer, django_assert_max_num_queries):
+    """The session, the user, the contract, its schedule and its repayments by tranche (the position reads
+    the schedule to split a payment as it does), whatever the number of payments."""
     contract = two_tranche_contract(officer)
     for _ in range(5):
         pay(officer, contract, "100")
     client.force_login(officer)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("contracts:repayment_create", args=[contract.pk]))
     assert response.status_code == 200
     assert response.context["position"].principal == contract_position(contract, TODAY).principal

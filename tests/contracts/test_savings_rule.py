@@ -27,6 +27,7 @@ def rule_data(**overrides):
     data = {
         "instalment_share": "10",
         "minimum_stock_share": "5",
+        "payoff_rule": "instalment",
         "from_0": "0",
         "saving_0": "200",
         "from_1": "50,000",
@@ -86,6 +87,8 @@ def test_the_officer_sets_then_changes_the_rule_from_the_center_page(client, off
         ({"from_1": ""}, "from_1", ""),
         ({"saving_1": "100"}, "__all__", "มาก"),  # a larger principal requiring less saving
         ({"from_1": "abc"}, "from_1", ""),
+        ({"payoff_rule": "free"}, "payoff_rule", "ดอกเบี้ย"),
+        ({"payoff_rule": ""}, "payoff_rule", "ดอกเบี้ย"),
     ],
 )
 def test_bad_rules_are_refused_with_a_message(client, officer, center, overrides, field, message):
@@ -117,3 +120,42 @@ def test_outsiders_and_staff_above_the_district_get_404(client, outsider, provin
         center_page = client.get(reverse("centers:center_detail", args=[center.pk]))
         assert url(center) not in center_page.content.decode()
     assert not SavingsRule.objects.exists()
+
+
+def test_the_payoff_rule_is_chosen_on_the_rule_page_kept_in_history_and_printed(client, officer, center):
+    from tests.contracts.factories import draw_up
+    from tests.households.factories import HouseholdFactory
+
+    client.force_login(officer)
+    page = client.get(url(center)).content.decode()
+    assert 'name="payoff_rule"' in page
+    assert client.post(url(center), rule_data()).status_code == 302
+    assert client.post(url(center), rule_data(payoff_rule="to_date")).status_code == 302
+    rule = SavingsRule.objects.get(center=center)
+    assert rule.payoff_rule == "to_date"
+    assert list(rule.history.order_by("history_id").values_list("payoff_rule", flat=True)) == [
+        "instalment",
+        "to_date",
+    ]
+    assert client.get(url(center)).context["form"]["payoff_rule"].value() == "to_date"
+    contract = draw_up(officer, household=HouseholdFactory(center=center))
+    assert contract.payoff_rule == "to_date"  # the contract keeps the rule it was drawn up with
+    client.post(url(center), rule_data(payoff_rule="instalment"))
+    contract.refresh_from_db()
+    assert contract.payoff_rule == "to_date"
+    printed = client.get(reverse("contracts:contract_print", args=[contract.pk])).content.decode()
+    assert 'id="payoff-rule"' in printed
+    assert "ดอกเบี้ยถึงวันที่ชำระปิดบัญชี" in printed
+
+
+def test_the_service_refuses_an_unknown_payoff_rule_and_keeps_the_rule_when_not_given(officer, center):
+    save = services.savings_rule_save
+    with pytest.raises(ValidationError) as caught:
+        save(user=officer, center=center, instalment_share=Decimal("0"), minimum_stock_share=Decimal("0"),
+             tiers=[], payoff_rule="free")  # fmt: skip
+    assert set(caught.value.message_dict) == {"payoff_rule"}
+    save(user=officer, center=center, instalment_share=Decimal("0"), minimum_stock_share=Decimal("0"),
+         tiers=[], payoff_rule="to_date")  # fmt: skip
+    save(user=officer, center=center, instalment_share=Decimal("1"), minimum_stock_share=Decimal("0"),
+         tiers=[])  # fmt: skip
+    assert SavingsRule.objects.get(center=center).payoff_rule == "to_date"
