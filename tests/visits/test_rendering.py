@@ -101,8 +101,6 @@ def test_the_recommendation_rows(report):
 
 def test_the_other_visits_forms(officer, trip, report):
     assert_same_fields(lambda renderer: visits_forms.ReviewForm(renderer=renderer))
-    overdue = {"overdue": "on"}
-    assert_same_fields(lambda renderer: visits_forms.RecommendationFilterForm(overdue, renderer=renderer))
     assert_same_fields(lambda renderer: visits_forms.TripForm(instance=trip, user=officer, renderer=renderer))
     assert_same_fields(lambda renderer: visits_forms.PhotoForm({}, renderer=renderer))  # a file: the template
     recommendation = RecommendationFactory(report=report)
