@@ -36,6 +36,7 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 check: $(VENV)/.installed
 	$(MANAGE) makemigrations --check --dry-run

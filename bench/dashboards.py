@@ -1,6 +1,6 @@
 """Time the dashboards on a national dataset, against a live SQL recomputation of the same figures.
 
-First fill a PostgreSQL database (about 10 to 15 minutes on 2 cores; see dashboards/scale_data.py):
+First fill a PostgreSQL database (about 10 to 15 minutes on 2 cores; see bench/scale_data.py):
 
     createdb -h 127.0.0.1 -U postgres kongtun_scale
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/kongtun_scale
@@ -173,7 +173,7 @@ def row_counts() -> dict[str, int]:
 
 
 def run(runs: int, warmup: int, live_runs: int) -> dict:
-    from dashboards.management.commands.generate_scale_data import machine
+    from bench.management.commands.generate_scale_data import machine
 
     urls = targets()
     figures_now = live_figures()

@@ -217,6 +217,7 @@ from config.settings.production import *  # noqa: F403
 
 PRODUCTION = False
 DEMO_DATA_ALLOWED = True
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405 (generate_scale_data)
 '''
 
 

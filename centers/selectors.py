@@ -7,7 +7,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     ROLE_ORDER,
@@ -148,3 +150,15 @@ def _diff(model: Any, row: dict[str, Any], before: dict[str, Any] | None) -> lis
         if old != new:
             changes.append((str(field.verbose_name), old, new))
     return changes
+
+
+def home_centers_card(obj: None, user: Any) -> dict[str, Any]:
+    """The home page's count of the centers the user can see (see core.sections)."""
+    return {
+        "template": "core/includes/home_card.html",
+        "position": 10,
+        "label": _("Centers you can see"),
+        "count": Center.objects.visible_to(user).count(),
+        "count_id": "center-count",
+        "url": reverse("centers:center_list"),
+    }

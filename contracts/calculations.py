@@ -15,20 +15,15 @@ import calendar
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
-SATANG = Decimal("0.01")
-ZERO = Decimal("0.00")
+from core.money import SATANG, ZERO, money
 
 
 class Method(StrEnum):
     FLAT = "flat"
     DECLINING = "declining"
-
-
-def money(value: Decimal) -> Decimal:
-    return value.quantize(SATANG, rounding=ROUND_HALF_UP)
 
 
 def add_months(start: date, months: int) -> date:

@@ -25,6 +25,7 @@ from households.models import Household
 from . import services
 from .arrears import center_portfolio, contract_ledgers
 from .calculations import add_months
+from .filters import ContractFilter
 from .forms import (
     CollectionForm,
     ContractForm,
@@ -58,11 +59,10 @@ def contract_list(request: HttpRequest) -> HttpResponse:
         .with_principal()
         .order_by("center__name", "-drawn_up_on", "-pk")
     )
-    status = request.GET.get("status", "")
-    if status in Contract.Status.values:
-        contracts = contracts.filter(status=status)
-    page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
-    query_string = f"status={status}" if status in Contract.Status.values else ""
+    filterset = ContractFilter(request.GET or None, queryset=contracts)
+    status = filterset.form.cleaned_data.get("status", "") if filterset.is_valid() else ""
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = f"status={status}" if status else ""
     centers = (
         Center.objects.editable_by(request.user)
         .filter(contracts__status=Contract.Status.ACTIVE)
@@ -72,6 +72,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "page": page,
+        "filter": filterset,
         "statuses": Contract.Status.choices,
         "status": status,
         "query_string": query_string,

@@ -11,7 +11,7 @@ import calendar
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.money import money
 
 BE_OFFSET = 543
 THAI_MONTHS: tuple[str, ...] = (
@@ -298,7 +300,6 @@ def fiscal_quarter(d: date) -> int:
 
 # --- money -----------------------------------------------------------------------------------------------
 
-SATANG = Decimal("0.01")
 MoneyInput = Decimal | int | str
 
 
@@ -310,7 +311,7 @@ def to_money(value: MoneyInput) -> Decimal:
         amount = Decimal(value.strip() if isinstance(value, str) else value)
         if not amount.is_finite():
             raise ThaiMoneyError("invalid")
-        amount = amount.quantize(SATANG, rounding=ROUND_HALF_UP)
+        amount = money(amount)
     except InvalidOperation:
         raise ThaiMoneyError("invalid") from None
     return amount if amount else Decimal("0.00")  # no "-0.00"
@@ -320,8 +321,8 @@ def format_baht(amount: MoneyInput, *, unit: bool = True, lang: str | None = Non
     """Show as "1,234.50 บาท" ("1,234.50 baht" in English); ``unit=False`` gives "1,234.50"."""
     if type(amount) is Decimal and amount.is_finite() and amount.adjusted() < 20:
         # The common case, as to_money() would round it (a zero shows as "0.00", never "-0.00").
-        money = amount.quantize(SATANG, rounding=ROUND_HALF_UP)
-        number = f"{money:,.2f}" if money else "0.00"
+        rounded = money(amount)
+        number = f"{rounded:,.2f}" if rounded else "0.00"
     else:
         number = f"{to_money(amount):,.2f}"
     if not unit:

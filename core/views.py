@@ -3,17 +3,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from centers.models import Center
 from core.scoping import can_create
-from geography.models import Village
+from core.sections import sections_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    context = {
-        "center_count": Center.objects.visible_to(request.user).count(),
-        "village_count": Village.objects.visible_to(request.user).count(),
-        "can_create": can_create(request.user),
-        "today": timezone.localdate(),
-    }
+    """The home page: the cards that apps higher up register for it (core.sections, page "home": centers
+    and geography count what the user can see), in the order of their `position`."""
+    cards = sorted(sections_for("home", None, request.user), key=lambda card: card.get("position", 0))
+    context = {"cards": cards, "can_create": can_create(request.user), "today": timezone.localdate()}
     return render(request, "core/home.html", context)

@@ -55,7 +55,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -71,6 +71,7 @@ from contracts.models import (
     ScheduledInstalment,
     Tranche,
 )
+from core.money import ZERO, money
 from core.thai import to_ce_year
 from debts.models import DebtBalance, DebtLine, Sector
 from households.models import Household, HouseholdStatus, StatusChange
@@ -79,8 +80,6 @@ from visits.models import OPEN_STATUSES, SHARED_STATUSES, CenterReport, FollowUp
 from .models import FIGURES, FLOWS, MONEY_FIGURES, STOCKS, DueKind
 
 SERIES_START = date(2015, 10, 1)  # fiscal year 2559: nothing in Kongtun is older
-ZERO = Decimal("0.00")
-SATANG = Decimal("0.01")
 STATUS_FIGURE = {
     HouseholdStatus.SURVEYED: "households_surveyed",
     HouseholdStatus.TARGET: "households_target",
@@ -102,13 +101,6 @@ PROGRESS_FIGURES = (
     "informal_cleared",
     "households_debt_reduced",
 )
-
-
-def money(value: Any) -> Decimal:
-    """A sum read from the database, back to the satang (SQLite sums decimals as floats)."""
-    if value is None:
-        return ZERO
-    return Decimal(value).quantize(SATANG, rounding=ROUND_HALF_UP)
 
 
 def zero_of(figure: str) -> Decimal | int:

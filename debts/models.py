@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centers.models import Center
+from core.models import Recorded
 from core.scoping import ScopedQuerySet
 from households.models import MONEY, ZERO, Household, PersonalDataQuerySet
 
@@ -259,7 +260,7 @@ class DebtBalanceQuerySet(PersonalDataQuerySet):
     district_path = "line__household__center__village__subdistrict__district"
 
 
-class DebtBalance(models.Model):
+class DebtBalance(Recorded):
     """What was still owed on a line on a date. Never edited nor deleted: a correction is a new entry."""
 
     line = models.ForeignKey(
@@ -268,15 +269,6 @@ class DebtBalance(models.Model):
     as_of = models.DateField(_("as of"))
     balance = models.DecimalField(_("outstanding (baht)"), **MONEY)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = DebtBalanceQuerySet.as_manager()
     history = HistoricalRecords()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centers.models import Center, OccupationalGroup
+from core.models import Recorded
 from core.scoping import ScopedQuerySet, can_create, editable_q
 from geography.models import Village
 
@@ -157,7 +158,7 @@ class HouseholdPartQuerySet(PersonalDataQuerySet):
     district_path = "household__center__village__subdistrict__district"
 
 
-class StatusChange(models.Model):
+class StatusChange(Recorded):
     """One dated move of a household through the debt process, after its survey; never edited."""
 
     household = models.ForeignKey(
@@ -167,15 +168,6 @@ class StatusChange(models.Model):
     to_status = models.CharField(_("to"), max_length=10, choices=HouseholdStatus.choices)
     changed_on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = HouseholdPartQuerySet.as_manager()
     history = HistoricalRecords()

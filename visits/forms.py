@@ -363,7 +363,3 @@ class FollowUpForm(forms.Form):
             self.fields["status"].initial = RecommendationStatus.IN_PROGRESS
         else:
             self.fields["status"].initial = recommendation.status
-
-
-class RecommendationFilterForm(forms.Form):
-    overdue = forms.BooleanField(label=_("Only overdue"), required=False)

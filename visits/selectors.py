@@ -48,11 +48,9 @@ def reported_centers(trip: Trip) -> set[int]:
     return set(trip.reports.values_list("center_id", flat=True))
 
 
-def reports_for(user: Any, *, status: str | None = None) -> QuerySet[CenterReport]:
-    reports = CenterReport.objects.visible_to(user).with_related()
-    if status in ReportStatus.values:
-        reports = reports.filter(status=status)
-    return reports.order_by("-visit_date", "-pk")
+def reports_for(user: Any) -> QuerySet[CenterReport]:
+    """The reports the user can see, the latest visit first (the list filters them: visits/filters.py)."""
+    return CenterReport.objects.visible_to(user).with_related().order_by("-visit_date", "-pk")
 
 
 def report_awaiting_review_count(user: Any) -> int:
@@ -90,11 +88,10 @@ def registry_checklist(report: CenterReport) -> list[tuple[RegistryKind, bool]]:
     return [(kind, kind.kept) for kind in kinds.order_by("sort_order", "code")]
 
 
-def recommendations_for(user: Any, *, overdue_only: bool = False) -> QuerySet[Recommendation]:
-    """Open recommendations of submitted or accepted reports the user can see, the most urgent first."""
+def recommendations_for(user: Any) -> QuerySet[Recommendation]:
+    """Open recommendations of submitted or accepted reports the user can see, the most urgent first (the
+    list filters the overdue ones: visits/filters.py)."""
     recommendations = Recommendation.objects.visible_to(user).published().still_open()
-    if overdue_only:
-        recommendations = recommendations.overdue()
     return recommendations.with_related().order_by(F("due_date").asc(nulls_last=True), "pk")
 
 

@@ -29,12 +29,12 @@ from .access import (
     can_review_loaded_report,
     report_centers_left,
 )
+from .filters import RecommendationFilter, ReportFilter
 from .forms import (
     CenterReportForm,
     FollowUpForm,
     ItineraryStopFormSet,
     PhotoForm,
-    RecommendationFilterForm,
     RecommendationFormSet,
     ReviewForm,
     TripForm,
@@ -181,12 +181,12 @@ def trip_news(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status") or None
-    if status not in ReportStatus.values:
-        status = None
-    page = _page(request, selectors.reports_for(request.user, status=status))
+    filterset = ReportFilter(request.GET or None, queryset=selectors.reports_for(request.user))
+    status = (filterset.form.cleaned_data.get("status") if filterset.is_valid() else None) or None
+    page = _page(request, filterset.qs)
     context = {
         "page": page,
+        "filter": filterset,
         "status": status,
         "statuses": ReportStatus.choices,
         "awaiting_review": selectors.report_awaiting_review_count(request.user),
@@ -444,10 +444,12 @@ def photo_file(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
 @login_required
 @require_GET
 def recommendation_list(request: HttpRequest) -> HttpResponse:
-    filters = RecommendationFilterForm(request.GET or None)
-    overdue_only = bool(filters.is_valid() and filters.cleaned_data["overdue"])
-    page = _page(request, selectors.recommendations_for(request.user, overdue_only=overdue_only))
-    context = {"page": page, "filters": filters, "overdue_only": overdue_only}
+    filterset = RecommendationFilter(
+        request.GET or None, queryset=selectors.recommendations_for(request.user)
+    )
+    overdue_only = bool(filterset.is_valid() and filterset.form.cleaned_data["overdue"])
+    page = _page(request, filterset.qs)
+    context = {"page": page, "filter": filterset, "overdue_only": overdue_only}
     return render(request, "visits/recommendation_list.html", context)
 
 

@@ -1,7 +1,7 @@
 """Local development: `make run`. Never use these settings on a server."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import INSTALLED_APPS, STORAGES
 
 DEBUG = True
 SECRET_KEY = "dev-only-not-secret-kongtun"  # noqa: S105
@@ -12,6 +12,7 @@ NATIONAL_ID_ENCRYPTION_KEYS = [
 ]  # b"dev-only-not-secret-kongtun-ids!"
 NATIONAL_ID_HASH_KEY = "dev-only-not-secret-kongtun-national-id-hash-key"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # generate_scale_data: development and benchmarks only
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 # Serve static files from the app folders, without collectstatic.

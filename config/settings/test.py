@@ -1,7 +1,7 @@
 """The test suite: fast password hashing, plain static files, nothing written outside the test database."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import INSTALLED_APPS, STORAGES
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-kongtun"  # noqa: S105
@@ -13,6 +13,7 @@ NATIONAL_ID_ENCRYPTION_KEYS = [
 NATIONAL_ID_HASH_KEY = "test-only-not-secret-kongtun-national-id-hash-key"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # generate_scale_data: development and benchmarks only
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 # Serve static files from the app folders, without collectstatic.

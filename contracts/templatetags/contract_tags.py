@@ -1,4 +1,4 @@
-"""Template helpers of contracts: for pages outside the app (the main menu in base.html) and the schedule."""
+"""Template helpers of contracts: the repayment schedule."""
 
 from typing import Any
 
@@ -8,16 +8,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from core.templatetags.thai import baht_number, date_be_short
-from households.models import may_see_personal_data
 
 register = template.Library()
-
-
-@register.filter
-def sees_contracts(user: Any) -> bool:
-    """Whether the contract list can show the user anything: contracts show names, so district officers
-    and admins only; provincial and department staff would get an empty list (they read center totals)."""
-    return may_see_personal_data(user)
 
 
 @register.filter

@@ -179,3 +179,27 @@ def test_the_list_shows_the_principal_of_every_tranche(client, officer):
     client.force_login(officer)
     html = client.get(reverse("contracts:contract_list")).content.decode()
     assert '<td class="money">12,000.75 บาท</td>' in html
+
+
+def test_the_list_filters_by_status_with_django_filter(client, officer):
+    household = HouseholdFactory()
+    fund = MemberFundFactory(center=household.center, capital=Decimal("10000000"))
+    draft, active = (
+        draw_up(officer, household=HouseholdFactory(center=household.center), fund=fund) for _ in "ab"
+    )
+    Contract.objects.filter(pk=active.pk).update(status=Contract.Status.ACTIVE, signed_on=date(2024, 1, 5))
+    client.force_login(officer)
+    url = reverse("contracts:contract_list")
+
+    def listed(query: str) -> set[int]:
+        response = client.get(url + query)
+        assert response.status_code == 200
+        return {contract.pk for contract in response.context["page"]}
+
+    assert listed("?status=active") == {active.pk}
+    assert listed("?status=draft") == {draft.pk}
+    assert listed("") == listed("?status=") == listed("?status=nonsense") == {draft.pk, active.pk}
+    response = client.get(url + "?status=active")
+    assert response.context["filter"].form.cleaned_data["status"] == "active"  # a django-filter FilterSet
+    assert response.context["query_string"] == "status=active"  # kept by the page links
+    assert 'value="active" selected' in response.content.decode()

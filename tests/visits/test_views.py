@@ -628,3 +628,33 @@ def test_the_report_page_lists_its_steps_with_who_took_them(client, provincial, 
     author = officer.get_full_name() or officer.username
     reviewer = provincial.get_full_name() or provincial.username
     assert [step.rsplit(" · ", 1)[1] for step in steps] == [author, reviewer]
+
+
+def test_the_lists_filter_with_django_filter(client, provincial, officer, trip, center, time_machine):
+    time_machine.move_to(date(2024, 8, 1))
+    submitted = CenterReportFactory(trip=trip, center=center, author=officer)
+    late = RecommendationFactory(report=submitted, text="ข้อเสนอเลยกำหนด", due_date=date(2024, 6, 30))
+    soon = RecommendationFactory(report=submitted, text="ข้อเสนอยังไม่ถึงกำหนด", due_date=date(2024, 12, 31))
+    services.report_submit(user=officer, report=submitted)
+    draft = CenterReportFactory(trip=trip, center=CenterFactory(), author=officer)
+    client.force_login(provincial)
+
+    def listed(name: str, query: str) -> set[int]:
+        response = client.get(reverse(f"visits:{name}") + query)
+        assert response.status_code == 200
+        return {row.pk for row in response.context["page"]}
+
+    assert listed("report_list", "?status=submitted") == {submitted.pk}
+    client.force_login(officer)
+    assert listed("report_list", "?status=draft") == {draft.pk}
+    assert listed("report_list", "?status=nonsense") == listed("report_list", "") == {submitted.pk, draft.pk}
+    assert listed("recommendation_list", "?overdue=on") == {late.pk}
+    assert (
+        listed("recommendation_list", "") == listed("recommendation_list", "?overdue=") == {late.pk, soon.pk}
+    )
+    response = client.get(reverse("visits:recommendation_list") + "?overdue=on")
+    assert response.context["overdue_only"] is True
+    assert response.context["filter"].form.cleaned_data["overdue"] is True  # a django-filter FilterSet
+    response = client.get(reverse("visits:report_list") + "?status=submitted")
+    assert response.context["status"] == "submitted"
+    assert response.context["filter"].form.cleaned_data["status"] == "submitted"

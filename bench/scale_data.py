@@ -56,10 +56,10 @@ import threading
 import time
 import traceback
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -82,6 +82,7 @@ from contracts.models import (
     ScheduledInstalment,
     Tranche,
 )
+from core.money import money
 from core.scoping import OfficeLevel
 from core.thai import to_be_year
 from debts.models import SECTOR_OF, DebtBalance, DebtLine, annual_rate
@@ -196,10 +197,13 @@ class Copier:
 
     FLUSH_ROWS = 20_000
 
-    def __init__(self, sender: Sender, model: Any, fields: Iterable[str], report: Report) -> None:
+    def __init__(self, sender: Sender, model: Any, report: Report) -> None:
         self.sender = sender
         self.table = model._meta.db_table
-        columns = [connection.ops.quote_name(model._meta.get_field(name).column) for name in fields]
+        # Every column of the model, in the order of its fields (`_meta.concrete_fields`, the primary key
+        # first): a row gives one value per field, in that order.
+        self.fields = [f.name for f in model._meta.concrete_fields]
+        columns = [connection.ops.quote_name(f.column) for f in model._meta.concrete_fields]
         self.sql = f"COPY {self.table} ({', '.join(columns)}) FROM STDIN"  # names from the models
         self.parts: list[str] = []
         self.report = report
@@ -212,6 +216,8 @@ class Copier:
         return pk
 
     def row(self, *values: Any) -> None:
+        if len(values) != len(self.fields):
+            raise ValueError(f"{self.table}: {len(values)} values for the columns {self.fields}")
         self.line("\t".join(map(_text, values)))
 
     def line(self, line: str) -> None:
@@ -381,7 +387,7 @@ BEHAVIOURS = (("on_time", 62), ("late", 20), ("arrears", 12), ("early_payoff", 6
 
 
 def _money(value: float | Decimal) -> Decimal:
-    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return money(Decimal(str(value)))
 
 
 def _round_to(value: float, step: int) -> Decimal:
@@ -541,202 +547,32 @@ class Generator:
     def _copiers(self) -> None:
         sender, report = self.sender, self.report
 
-        def copier(model: Any, *fields: str) -> Copier:
-            return Copier(sender, model, ("id", *fields), report)
+        def copier(model: Any) -> Copier:
+            return Copier(sender, model, report)
 
-        self.village = copier(Village, "subdistrict", "moo", "code", "name")
-        self.center = copier(Center, "name", "village", "founded_year", "founded_on", "status", "notes")
-        self.fund = copier(
-            MemberFund,
-            "center",
-            "fund_type",
-            "name",
-            "is_core",
-            "holds_money",
-            "capital",
-            "capital_as_of",
-            "members",
-            "lending_rate",
-            "rate_unit",
-        )
-        self.rule = copier(SavingsRule, "center", "instalment_share", "minimum_stock_share")
-        self.tier = copier(SavingsTier, "rule", "principal_from", "monthly_saving")
-        self.household = copier(
-            Household,
-            "center",
-            "village",
-            "house_number",
-            "head_name",
-            "national_id_encrypted",
-            "national_id_hash",
-            "phone",
-            "members",
-            "occupations",
-            "privacy_notice_version",
-            "surveyed_by",
-            "surveyed_on",
-            "status",
-            "status_since",
-        )
-        self.budget = copier(
-            BudgetStatement,
-            "household",
-            "as_of",
-            "income_farming",
-            "income_wages",
-            "income_business",
-            "income_remittances",
-            "income_welfare",
-            "income_other",
-            "expense_food",
-            "expense_housing",
-            "expense_education",
-            "expense_health",
-            "expense_transport",
-            "expense_farming",
-            "expense_social",
-            "expense_other",
-            "expense_debt",
-            "note",
-        )
-        self.status_change = copier(
-            StatusChange,
-            "household",
-            "from_status",
-            "to_status",
-            "changed_on",
-            "note",
-            "recorded_by",
-            "recorded_at",
-        )
-        self.debt_line = copier(
-            DebtLine,
-            "household",
-            "sector",
-            "creditor_type",
-            "creditor_name",
-            "original_amount",
-            "started_on",
-            "interest_rate",
-            "rate_unit",
-            "annual_rate",
-            "instalment",
-            "instalment_frequency",
-            "purpose",
-            "collateral",
-            "status",
-            "closed_on",
-            "current_balance",
-            "balance_as_of",
-        )
-        self.balance = copier(DebtBalance, "line", "as_of", "balance", "note", "recorded_by", "recorded_at")
-        self.contract = copier(
-            Contract,
-            "household",
-            "center",
-            "number",
-            "term_months",
-            "first_due_on",
-            "monthly_saving",
-            "status",
-            "drawn_up_on",
-            "signed_on",
-            "closed_on",
-            "restructured_from",
-            "created_by",
-        )
-        self.tranche = copier(Tranche, "contract", "fund", "principal", "annual_rate", "method")
-        self.payoff = copier(Payoff, "contract", "debt_line", "amount", "paid_on", "receipt")
-        self.instalment = copier(
-            ScheduledInstalment, "contract", "tranche", "number", "due_on", "principal", "interest", "balance"
-        )
-        self.repayment = copier(
-            Repayment,
-            "contract",
-            "paid_on",
-            "amount",
-            "receipt_number",
-            "token",
-            "reverses",
-            "closes_contract",
-            "note",
-            "recorded_by",
-            "recorded_at",
-        )
-        self.repayment_line = copier(RepaymentLine, "repayment", "tranche", "interest", "principal")
-        self.saving = copier(
-            SavingsEntry,
-            "contract",
-            "on",
-            "kind",
-            "amount",
-            "reason",
-            "authorised_by",
-            "token",
-            "recorded_by",
-            "recorded_at",
-        )
-        self.trip = copier(
-            Trip,
-            "level",
-            "title",
-            "purpose",
-            "ordered_by",
-            "start_date",
-            "end_date",
-            "province",
-            "district",
-            "helping_offices",
-            "people_met",
-            "created_by",
-            "created_at",
-        )
-        self.member = copier(TripMember, "trip", "user", "name", "position", "office", "sort_order")
-        self.stop = copier(ItineraryStop, "trip", "date", "time", "description", "center")
-        self.report_copier = copier(
-            CenterReport,
-            "trip",
-            "center",
-            "visit_date",
-            "people_met",
-            "people_met_count",
-            "finding_committee",
-            "finding_funds",
-            "finding_contracts",
-            "finding_savings",
-            "finding_registries",
-            "finding_occupations",
-            "strengths",
-            "problems",
-            "status",
-            "author",
-            "created_at",
-            "submitted_at",
-            "reviewed_by",
-            "reviewed_at",
-            "review_comment",
-            "snapshot_taken_at",
-            "snapshot_frozen",
-            "snapshot_households_enrolled",
-            "snapshot_households_debt_reduced",
-            "snapshot_households_debt_free",
-            "snapshot_debt_reduced",
-            "snapshot_savings",
-        )
-        self.recommendation = copier(
-            Recommendation, "report", "text", "addressed_to", "due_date", "status", "sort_order", "updated_at"
-        )
-        self.follow_up = copier(
-            FollowUp,
-            "recommendation",
-            "date",
-            "note",
-            "status",
-            "evidence",
-            "evidence_name",
-            "author",
-            "created_at",
-        )
+        self.village = copier(Village)
+        self.center = copier(Center)
+        self.fund = copier(MemberFund)
+        self.rule = copier(SavingsRule)
+        self.tier = copier(SavingsTier)
+        self.household = copier(Household)
+        self.budget = copier(BudgetStatement)
+        self.status_change = copier(StatusChange)
+        self.debt_line = copier(DebtLine)
+        self.balance = copier(DebtBalance)
+        self.contract = copier(Contract)
+        self.tranche = copier(Tranche)
+        self.payoff = copier(Payoff)
+        self.instalment = copier(ScheduledInstalment)
+        self.repayment = copier(Repayment)
+        self.repayment_line = copier(RepaymentLine)
+        self.saving = copier(SavingsEntry)
+        self.trip = copier(Trip)
+        self.member = copier(TripMember)
+        self.stop = copier(ItineraryStop)
+        self.report_copier = copier(CenterReport)
+        self.recommendation = copier(Recommendation)
+        self.follow_up = copier(FollowUp)
         self.copiers = [value for value in vars(self).values() if isinstance(value, Copier)]
 
     def _flush(self) -> None:
@@ -1183,7 +1019,7 @@ class Generator:
             last_on,
         )
         for on, balance, note in balances:
-            self.balance.row(self.balance.take_id(), line["id"], on, balance, note, officer.pk, _stamp(on))
+            self.balance.row(self.balance.take_id(), officer.pk, _stamp(on), line["id"], on, balance, note)
 
     # contracts and ledgers -----------------------------------------------------------------------------
 
@@ -1411,13 +1247,13 @@ class Generator:
         for from_status, to_status, on in plan.changes:
             self.status_change.row(
                 self.status_change.take_id(),
+                officer.pk,  # recorded_by and recorded_at come first: fields of core.models.Recorded
+                _stamp(on),
                 plan.pk,
                 from_status,
                 to_status,
                 on,
                 notes[to_status],
-                officer.pk,
-                _stamp(on),
             )
 
     # visits ------------------------------------------------------------------------------------------

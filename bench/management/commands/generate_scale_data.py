@@ -1,4 +1,4 @@
-"""Fill a PostgreSQL database with a synthetic national dataset (see dashboards/scale_data.py).
+"""Fill a PostgreSQL database with a synthetic national dataset (see bench/scale_data.py).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kongtun_scale .venv/bin/python manage.py migrate
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kongtun_scale .venv/bin/python manage.py \\
@@ -29,7 +29,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
-from dashboards import scale_data
+from bench import scale_data
 
 
 class Command(BaseCommand):
