@@ -67,6 +67,10 @@ PASSWORD = "load-test-password-" + "x" * 12  # the bench accounts' password, on 
 # Officers work in these districts, in this order (Chiang Mai 50 and Lampang 52, real DOPA codes).
 DISTRICTS = ["5001", "5201", "5014", "5202", "5004", "5203", "5005", "5204"]
 
+# As the README's production command: each worker is replaced after about a thousand requests, so memory a
+# worker once took for a large upload is given back (bench/uploads.py).
+RECYCLE = ["--max-requests", "1000", "--max-requests-jitter", "100"]
+
 RAMP_UP_LIMIT_S = 120  # the users must all have logged in within this time
 
 MODES = {
@@ -263,7 +267,7 @@ def start_gunicorn(env: dict, workers: int, log: Path) -> tuple[subprocess.Popen
     port = free_port()
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     process = subprocess.Popen(  # noqa: S603
-        [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers), *RECYCLE],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -31,6 +31,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.xml.functions import fromstring as xml_fromstring
 from simple_history.utils import bulk_create_with_history
 
 from centers.models import Center
@@ -67,7 +68,13 @@ from .models import (
 BATCH_SIZE = 500
 PROGRESS_EVERY = 500
 MAX_STORED_ERRORS = 500
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a zip bomb guard: the real 10,000-row file unpacks to ~5 MB
+# Zip bomb guards, checked on the sizes the zip declares before openpyxl opens it (Python's zipfile stops
+# reading an entry at its declared size, so a lying header fails its CRC rather than inflating further).
+# The real 10,000-row file unpacks to ~5 MB, its shared strings to ~1 MB. openpyxl holds every shared string
+# in memory: bench/uploads.py measured 150 MB for 20 MB of short distinct strings, hence the cap of 10 MB.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 10 * 1024 * 1024
+SHARED_STRINGS = "xl/sharedStrings.xml"
 OLDEST_YEAR_BE = 2500
 
 
@@ -111,6 +118,10 @@ TEXT_LIMITS = {
 
 MESSAGES: dict[str, Promise] = {
     "file.too_large": _("The file is larger than %(limit)s MB. Split the registry into smaller files."),
+    "file.too_large_unpacked": _(
+        "The file is too large when unpacked (more than %(limit)s MB of data inside the .xlsx). It may be "
+        "damaged or not a registry: save it again from the template, or split it into smaller files."
+    ),
     "file.not_excel": _(
         "This is not an Excel file (.xlsx). Download the template, fill it in and upload it."
     ),
@@ -123,6 +134,10 @@ MESSAGES: dict[str, Promise] = {
     ),
     "file.empty": _("The file has no rows under the header."),
     "file.too_many_rows": _("The file has more than %(limit)s rows. Split it into smaller files."),
+    "file.rows_lost": _(
+        "Only %(read)s of the file's %(rows)s rows could be read, so nothing was saved. Save the file again "
+        "in Excel and upload it again."
+    ),
     "file.save_failed": _(
         "The file could not be saved: the center was changed while it was imported. Upload it again."
     ),
@@ -325,7 +340,7 @@ def check_file(upload: Any) -> Any:
     try:
         with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
+            _check_unpacked_sizes(archive)
     except zipfile.BadZipFile:
         raise ImportFileError("file.not_excel") from None
     upload.seek(0)
@@ -333,16 +348,46 @@ def check_file(upload: Any) -> Any:
         raise ImportFileError("file.not_excel")
     if any(entry.startswith("xl/vbaProject") for entry in names):
         raise ImportFileError("file.macro")
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ImportFileError("file.too_large", limit=limit // (1024 * 1024))
     try:
         workbook = load_workbook(upload, read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some tools write a stale <dimension> tag: read every row there is
         header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
     except Exception:  # openpyxl raises many kinds of errors on a damaged file
         raise ImportFileError("file.unreadable") from None
     _check_header(header)
     return sheet
+
+
+SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+MAX_CONTENT_TYPES_BYTES = 1024 * 1024
+
+
+def _check_unpacked_sizes(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip bomb by the sizes its entries declare, before anything is inflated.
+
+    openpyxl keeps the shared strings in memory, so they have a lower cap; they are found the way openpyxl
+    finds them, by their content type in [Content_Types].xml, wherever the file puts them.
+    """
+    sizes = {info.filename: info.file_size for info in archive.infolist()}
+    if (
+        sum(sizes.values()) > MAX_UNPACKED_BYTES
+        or sizes.get("[Content_Types].xml", 0) > MAX_CONTENT_TYPES_BYTES
+    ):
+        raise ImportFileError("file.too_large_unpacked", limit=MAX_UNPACKED_BYTES // (1024 * 1024))
+    parts = {SHARED_STRINGS}
+    if "[Content_Types].xml" in sizes:
+        try:  # the parser openpyxl reads this part with (defusedxml's when installed); the part is small
+            types = xml_fromstring(archive.read("[Content_Types].xml"))
+        except Exception:  # a damaged manifest: openpyxl would refuse it too
+            raise ImportFileError("file.unreadable") from None
+        parts |= {
+            (element.get("PartName") or "").lstrip("/")
+            for element in types
+            if element.get("ContentType") == SHARED_STRINGS_TYPE
+        }
+    if sum(sizes.get(part, 0) for part in parts) > MAX_SHARED_STRINGS_BYTES:
+        raise ImportFileError("file.too_large_unpacked", limit=MAX_SHARED_STRINGS_BYTES // (1024 * 1024))
 
 
 def _header_labels(key: str) -> set[str]:
@@ -605,6 +650,13 @@ class Checker:
         return ok
 
 
+def _data_rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
+    """The values of each row under the header that is not empty (a quick pass, to count them)."""
+    for values in sheet.iter_rows(min_row=2, max_col=len(COLUMNS), values_only=True):
+        if any(value not in (None, "") for value in values):
+            yield values
+
+
 def _rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """(Excel row number, cells) for each row under the header that is not empty."""
     for number, cells in enumerate(sheet.iter_rows(min_row=2, max_col=len(COLUMNS)), start=2):
@@ -654,28 +706,33 @@ def registry_import(
     except ImportFileError as exc:
         return _fail(job, [{"row": None, "column": None, "code": exc.code, "params": exc.params}], 1)
 
-    estimate = max((sheet.max_row or 1) - 1, 0)
-    _progress(job, total_rows=estimate)
-    checker = Checker(center=center, confirm_large_balances=confirm_large_balances)
-    parsed: list[ParsedRow] = []
-    count = 0
-    for number, cells in _rows(sheet):
-        count += 1
-        if count > settings.HOUSEHOLD_IMPORT_MAX_ROWS:
+    # A first pass counts the rows that hold data, for the limit and the progress bar; the second checks them.
+    total = 0
+    for _values in _data_rows(sheet):
+        total += 1
+        if total > settings.HOUSEHOLD_IMPORT_MAX_ROWS:
             limit = settings.HOUSEHOLD_IMPORT_MAX_ROWS
             return _fail(
                 job,
                 [{"row": None, "column": None, "code": "file.too_many_rows", "params": {"limit": limit}}],
                 1,
             )
+    if total == 0:
+        return _fail(job, [{"row": None, "column": None, "code": "file.empty", "params": {}}], 1)
+    _progress(job, total_rows=total)
+    checker = Checker(center=center, confirm_large_balances=confirm_large_balances)
+    parsed: list[ParsedRow] = []
+    count = 0
+    for number, cells in _rows(sheet):
+        count += 1
         row = checker.parse(number, cells)
         if row is not None:
             parsed.append(row)
         if count % PROGRESS_EVERY == 0:
-            _progress(job, checked_rows=count, total_rows=max(estimate, count))
-    if count == 0:
-        return _fail(job, [{"row": None, "column": None, "code": "file.empty", "params": {}}], 1)
-    _progress(job, checked_rows=count, total_rows=count)
+            _progress(job, checked_rows=min(count, total))
+    if count != total:
+        return _rows_lost(job, read=count, rows=total)
+    _progress(job, checked_rows=count)
 
     households_by_id = _group_households(checker, parsed)
     existing = set(Household.objects.filter(center=center).values_list("national_id_hash", flat=True))
@@ -685,6 +742,9 @@ def registry_import(
     if checker.error_count:
         checker.errors.sort(key=lambda error: (error["row"] or 0, COLUMN_INDEX.get(error["column"], 0)))
         return _fail(job, checker.errors, checker.error_count)
+
+    if len(parsed) != count:  # every row either checked right or has an error above; never fewer
+        return _rows_lost(job, read=len(parsed), rows=count)
 
     _progress(job, status=ImportJob.Status.SAVING)
     try:
@@ -696,6 +756,8 @@ def registry_import(
         )
     except _ConflictError:
         return _fail(job, [{"row": None, "column": None, "code": "file.save_failed", "params": {}}], 1)
+    except _RowsLostError:
+        return _rows_lost(job, read=0, rows=count)
     personal_data_log_write(
         user=user,
         action=PersonalDataLog.Action.IMPORT,
@@ -738,6 +800,15 @@ def _group_households(
 
 class _ConflictError(Exception):
     pass
+
+
+class _RowsLostError(Exception):
+    """Fewer households or debt lines were saved than the rows checked: the transaction is rolled back."""
+
+
+def _rows_lost(job: ImportJob, *, read: int, rows: int) -> ImportJob:
+    error = {"row": None, "column": None, "code": "file.rows_lost", "params": {"read": read, "rows": rows}}
+    return _fail(job, [error], 1)
 
 
 @transaction.atomic
@@ -807,5 +878,8 @@ def _save(
             )
         )
     bulk_create_with_history(balances, DebtBalance, batch_size=BATCH_SIZE, default_user=user)
+    expected_lines = sum(len(debts) for _first, _details, debts in households_by_id.values())
+    if len(households) != len(households_by_id) or len(lines) != expected_lines:
+        raise _RowsLostError
     events.center_changed(center.pk)  # bulk inserts send no signals: the dashboards' figures follow here
     return len(households), len(lines)

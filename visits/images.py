@@ -4,6 +4,13 @@ An upload is accepted only when its content is a JPEG, PNG or WebP image that Pi
 decode, within the size and pixel limits, and its file name ends in an extension of that format. The stored
 copy is re-encoded: the EXIF location (GPS) is removed unless the officer chose to keep it, the picture is
 turned upright, and a display-size copy without any metadata is made alongside it.
+
+Memory: a decoded picture takes 3 to 4 bytes a pixel, whatever its file size. The stored copy is at most
+STORED_MAX_SIDE pixels on its longest side; a JPEG (what phone cameras write) is decoded already reduced by
+libjpeg (Pillow's `draft`), so a 50-megapixel JPEG costs what a 12-megapixel one does. PNG and WebP can only
+be decoded in full, so they have lower pixel ceilings (VISITS_MAX_PNG_PIXELS, 12 megapixels, and
+VISITS_MAX_WEBP_PIXELS, 5 megapixels). The picture is turned upright in place and the display copy is
+resized from it, not copied first. bench/uploads.py measures the largest of each.
 """
 
 from __future__ import annotations
@@ -24,7 +31,14 @@ from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_IMAGE_PIXELS = 50_000_000  # a 50-megapixel photo; larger is refused before decoding
+# PNG and WebP are decoded in full, so their ceilings are lower (bench/uploads.py: a 12-megapixel PNG costs a
+# worker ~120 MB, a 5-megapixel WebP ~130 MB: Pillow's WebP decoder and encoder take ~25 bytes a pixel).
+DEFAULT_MAX_FULL_DECODE_PIXELS = {"PNG": 12_000_000, "WEBP": 5_000_000}
+STORED_MAX_SIDE = (
+    4096  # longest side of the stored copy: a 12-megapixel phone photo (4032 x 3024) is kept whole
+)
 DISPLAY_SIZE = 1600  # longest side of the display copy, in pixels
+REDUCED_FORMATS = ("JPEG", "MPO")  # libjpeg decodes at 1/2, 1/4 or 1/8 of the size
 
 # Pillow format name -> (content type, extensions a file of that format may carry, extension we store)
 FORMATS: dict[str, tuple[str, tuple[str, ...], str]] = {
@@ -41,8 +55,19 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "VISITS_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
 
 
-def max_image_pixels() -> int:
-    return int(getattr(settings, "VISITS_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS))
+def max_image_pixels(image_format: str = "JPEG") -> int:
+    limit = int(getattr(settings, "VISITS_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS))
+    if image_format not in DEFAULT_MAX_FULL_DECODE_PIXELS:
+        return limit
+    setting = f"VISITS_MAX_{image_format}_PIXELS"  # VISITS_MAX_PNG_PIXELS, VISITS_MAX_WEBP_PIXELS
+    return min(limit, int(getattr(settings, setting, DEFAULT_MAX_FULL_DECODE_PIXELS[image_format])))
+
+
+def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:
+    """The size within a square of `side` pixels, keeping the proportions."""
+    width, height = size
+    scale = side / max(width, height)
+    return max(round(width * scale), 1), max(round(height * scale), 1)
 
 
 @dataclass
@@ -88,10 +113,15 @@ def _open_checked(data: bytes, filename: str) -> tuple[Image.Image, str]:
                 width, height = probe.size
                 if image_format not in FORMATS:
                     raise not_an_image
-                _check_pixels(width, height)
+                _check_pixels(width, height, image_format)
                 probe.verify()
             image = Image.open(io.BytesIO(data))
-            _check_pixels(*image.size)
+            _check_pixels(*image.size, image_format)
+            if max(image.size) > STORED_MAX_SIDE:
+                if image_format in REDUCED_FORMATS:
+                    image.draft(image.mode, _fit(image.size, STORED_MAX_SIDE))  # decode reduced
+                image.load()
+                image.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE))  # replaces the pixels in place
             image.load()
     except ValidationError:
         raise
@@ -118,19 +148,19 @@ def _open_checked(data: bytes, filename: str) -> tuple[Image.Image, str]:
     return image, image_format
 
 
-def _too_many_pixels() -> ValidationError:
+def _too_many_pixels(image_format: str = "JPEG") -> ValidationError:
     return ValidationError(
         _("The picture is too large (more than %(megapixels)s megapixels). Send a smaller picture."),
         code="too_many_pixels",
-        params={"megapixels": max_image_pixels() // 1_000_000},
+        params={"megapixels": max_image_pixels(image_format) // 1_000_000},
     )
 
 
-def _check_pixels(width: int, height: int) -> None:
+def _check_pixels(width: int, height: int, image_format: str) -> None:
     if width <= 0 or height <= 0:
         raise ValidationError(_("The picture has no pixels."), code="not_image")
-    if width * height > max_image_pixels():
-        raise _too_many_pixels()
+    if width * height > max_image_pixels(image_format):
+        raise _too_many_pixels(image_format)
 
 
 def _gps_degrees(values: Any, ref: Any) -> Decimal | None:
@@ -178,7 +208,8 @@ def process_photo(upload: Any, *, keep_location: bool) -> ProcessedImage:
     with image:
         exif = image.getexif()
         latitude, longitude = read_location(exif) if keep_location else (None, None)
-        upright = ImageOps.exif_transpose(image)
+        ImageOps.exif_transpose(image, in_place=True)  # no copy of the pixels kept beside them
+        upright = image
         # Only the colour profile travels with the pixels; XMP and text chunks may hold a location too.
         upright.info = {key: upright.info[key] for key in ("icc_profile", "dpi") if key in upright.info}
         exif.pop(ExifTags.Base.Orientation, None)  # the pixels are upright now
@@ -190,8 +221,12 @@ def process_photo(upload: Any, *, keep_location: bool) -> ProcessedImage:
         content_type, _extensions, extension = FORMATS[image_format]
         stored = _encode(upright, image_format, exif)
 
-        display = upright.copy()
-        display.thumbnail((DISPLAY_SIZE, DISPLAY_SIZE))
+        if max(upright.size) > DISPLAY_SIZE:
+            display = upright.resize(
+                _fit(upright.size, DISPLAY_SIZE), Image.Resampling.BICUBIC, reducing_gap=2.0
+            )  # as thumbnail() would, without copying the full-size pixels first
+        else:
+            display = upright.copy()
         if display.mode not in ("RGB", "L"):
             background = Image.new("RGB", display.size, "white")
             background.paste(display, mask=display.convert("RGBA").getchannel("A"))
