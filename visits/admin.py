@@ -85,6 +85,12 @@ class CenterReportAdmin(ScopedAdmin):
     filter_horizontal = ["registries_kept"]
     inlines = [RecommendationInline, ReportPhotoInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A report stays on its trip and center (the pages never move it either); its author may report on
+        # a trip they cannot edit (a provincial trip), which is no choice of theirs here.
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "trip", "center"] if obj is not None else fields
+
 
 class FollowUpInline(ScopedTabularInline):
     model = FollowUp

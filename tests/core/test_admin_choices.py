@@ -187,3 +187,22 @@ def test_autocomplete_offers_only_rows_in_scope(client, monkeypatch, centers):
     client.force_login(UserFactory(username="staff_a", is_staff=True))
     response = client.get(reverse("admin:autocomplete"), query)
     assert [row["id"] for row in response.json()["results"]] == [str(own.pk)]
+
+
+def test_report_on_a_provincial_trip_stays_on_it_in_the_admin(client, staff_officer, centers):
+    """An officer reports on a trip of the province they may not edit: the admin keeps the report's trip
+    and center as they are (read-only) instead of refusing them as out of scope."""
+    from tests.visits.factories import CenterReportFactory, TripFactory
+    from visits.models import TripLevel
+
+    own, _foreign = centers
+    trip = TripFactory(level=TripLevel.PROVINCE, district_id=None)
+    report = CenterReportFactory(trip=trip, center=own, author=staff_officer)
+    client.force_login(staff_officer)
+    url = reverse("admin:visits_centerreport_change", args=[report.pk])
+    page = client.get(url)
+    assert "trip" not in page.context["adminform"].form.fields
+    response = client.post(url, post_data(page, people_met="ประธานศูนย์"))
+    assert response.status_code == 302, errors_of(response)
+    report.refresh_from_db()
+    assert (report.trip, report.people_met) == (trip, "ประธานศูนย์")
