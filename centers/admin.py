@@ -1,11 +1,13 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from core.admin import ScopedAdmin
+from core.admin import ScopedAdmin, ScopedTabularInline
 
 from .models import Center, CommitteeMember, GroupRevenue, MemberFund, OccupationalGroup, Recognition
 
 
-class CenterPartInline(admin.TabularInline):
+class CenterPartInline(ScopedTabularInline):
     """An inline that follows its parent's permissions: editable when the parent is, never deleted
     (financial and committee records are corrected, not removed; a committee term is ended, not erased)."""
 
@@ -61,10 +63,21 @@ class CenterAdmin(ScopedAdmin):
     inlines = [MemberFundInline, CommitteeMemberInline, OccupationalGroupInline, RecognitionInline]
 
 
+class OccupationalGroupAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        center = cleaned.get("center") or getattr(self.instance, "center", None)
+        funds = cleaned.get("supporting_funds")
+        if center and funds and any(fund.center_id != center.pk for fund in funds):
+            self.add_error("supporting_funds", _("Choose only member funds of this group's own center."))
+        return cleaned
+
+
 @admin.register(OccupationalGroup)
 class OccupationalGroupAdmin(ScopedAdmin):
     list_display = ["name", "center", "product", "members"]
     list_select_related = ["center"]
     search_fields = ["name", "product", "center__name"]
     filter_horizontal = ["supporting_funds"]
+    form = OccupationalGroupAdminForm
     inlines = [GroupRevenueInline]

@@ -5,13 +5,13 @@ from typing import Any
 
 from django.contrib import admin
 
-from core.admin import ScopedAdmin
+from core.admin import ScopedAdmin, ScopedTabularInline
 from households.admin import PersonalDataAdmin, ReadOnlyMixin
 
 from .models import Contract, Payoff, SavingsRule, SavingsTier, ScheduledInstalment, Tranche
 
 
-class SavingsTierInline(admin.TabularInline):
+class SavingsTierInline(ScopedTabularInline):
     model = SavingsTier
     fields = ["principal_from", "monthly_saving"]
     extra = 1
@@ -27,21 +27,21 @@ class SavingsRuleAdmin(ScopedAdmin):
     inlines = [SavingsTierInline]
 
 
-class TrancheInline(ReadOnlyMixin, admin.TabularInline):
+class TrancheInline(ReadOnlyMixin, ScopedTabularInline):
     model = Tranche
     fields = ["fund", "principal", "annual_rate", "method"]
     readonly_fields = fields
     extra = 0
 
 
-class PayoffInline(ReadOnlyMixin, admin.TabularInline):
+class PayoffInline(ReadOnlyMixin, ScopedTabularInline):
     model = Payoff
     fields = ["debt_line", "amount", "paid_on", "receipt"]
     readonly_fields = fields
     extra = 0
 
 
-class ScheduledInstalmentInline(ReadOnlyMixin, admin.TabularInline):
+class ScheduledInstalmentInline(ReadOnlyMixin, ScopedTabularInline):
     model = ScheduledInstalment
     fields = ["number", "due_on", "tranche", "principal", "interest", "balance"]
     readonly_fields = fields

@@ -13,6 +13,7 @@ A model opts in by giving its queryset a `district_path`: the lookup from the mo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -33,6 +34,19 @@ NOTHING = Q(pk__in=[])
 # "Every row" as a real condition: Django drops an empty Q() from `Q() | Q(x)`, which would turn
 # "everything, or the author's own rows" into "the author's own rows".
 EVERYTHING = Q(pk__isnull=False)
+
+
+def is_active_user(user: Any) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def user_province_id(user: Any) -> str | None:
+    """The province of the user's office: a district's code starts with its province's code."""
+    if user.office_level == OfficeLevel.DISTRICT and user.district_id:
+        return user.district_id[:2]
+    if user.office_level == OfficeLevel.PROVINCE:
+        return user.province_id
+    return None
 
 
 def visible_q(user: Any, district_path: str) -> Q:
@@ -95,3 +109,73 @@ class ScopedQuerySet(models.QuerySet):
 def get_visible_or_404(queryset: ScopedQuerySet, user: Any, **lookup: Any):
     """The object if the user may see it; 404 both when it does not exist and when it is not theirs."""
     return get_object_or_404(queryset.visible_to(user), **lookup)
+
+
+# --- choices -----------------------------------------------------------------------------------------------
+# What a user may pick in a form's foreign-key or many-to-many field: the rows they may edit. A model with a
+# ScopedQuerySet answers with `editable_by`; the models below have no district of their own and a rule here.
+
+
+def _area_rule(district_path: str) -> Callable[[Any, models.QuerySet], models.QuerySet]:
+    """Reference areas: the ones that hold a district the user may edit (all of them for admins)."""
+    return lambda user, queryset: queryset.filter(editable_q(user, district_path))
+
+
+def _reference_rule(user: Any, queryset: models.QuerySet) -> models.QuerySet:
+    """Reference lists that every active user may pick from."""
+    return queryset if is_active_user(user) else queryset.none()
+
+
+def _colleagues_rule(user: Any, queryset: models.QuerySet) -> models.QuerySet:
+    """Staff accounts: admins pick anyone; department staff their department colleagues; provincial staff and
+    district officers the staff of their province (its office and its districts), and always themselves."""
+    if not is_active_user(user):
+        return queryset.none()
+    queryset = queryset.filter(is_active=True)
+    if user.is_superuser:
+        return queryset
+    if user.office_level == OfficeLevel.DEPARTMENT:
+        return queryset.filter(Q(office_level=OfficeLevel.DEPARTMENT) | Q(pk=user.pk))
+    province = user_province_id(user)
+    if not province:
+        return queryset.filter(pk=user.pk)
+    return queryset.filter(Q(province=province) | Q(district__province=province) | Q(pk=user.pk))
+
+
+def _admins_only_rule(user: Any, queryset: models.QuerySet) -> models.QuerySet:
+    """Rights (groups and permissions): only administrators grant them."""
+    return queryset if is_active_user(user) and user.is_superuser else queryset.none()
+
+
+CHOICE_RULES: dict[str, Callable[[Any, models.QuerySet], models.QuerySet]] = {
+    "geography.Province": _area_rule("districts"),
+    "geography.District": _area_rule("pk"),
+    "geography.Subdistrict": _area_rule("district"),
+    "accounts.User": _colleagues_rule,
+    "visits.RegistryKind": _reference_rule,
+    "auth.Group": _admins_only_rule,
+    "auth.Permission": _admins_only_rule,
+}
+
+
+def has_choice_rule(model: type[models.Model]) -> bool:
+    return model._meta.label in CHOICE_RULES or hasattr(model._default_manager.none(), "editable_by")
+
+
+def choices_for(user: Any, queryset: models.QuerySet | type[models.Model]) -> models.QuerySet:
+    """The rows of `queryset` (or of a model) that `user` may choose in a form: the rows they may edit.
+
+    Raises LookupError for a model without a rule: give its queryset a `district_path`, or add it to
+    CHOICE_RULES.
+    """
+    if isinstance(queryset, type):
+        queryset = queryset._default_manager.all()
+    rule = CHOICE_RULES.get(queryset.model._meta.label)
+    if rule is not None:
+        return rule(user, queryset)
+    if hasattr(queryset, "editable_by"):
+        return queryset.editable_by(user)
+    raise LookupError(
+        f"{queryset.model._meta.label} has no scoping rule for choices: give its queryset a district_path "
+        "(core.scoping.ScopedQuerySet) or add it to core.scoping.CHOICE_RULES"
+    )

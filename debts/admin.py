@@ -5,14 +5,14 @@ from typing import Any
 
 from django.contrib import admin
 
-from core.admin import ScopedAdmin
+from core.admin import ScopedAdmin, ScopedTabularInline
 from households.admin import PersonalDataAdmin, ReadOnlyMixin
 
 from . import services
 from .models import DebtBalance, DebtLine, ImportJob
 
 
-class DebtBalanceInline(ReadOnlyMixin, admin.TabularInline):
+class DebtBalanceInline(ReadOnlyMixin, ScopedTabularInline):
     model = DebtBalance
     fields = ["as_of", "balance", "note", "recorded_by", "recorded_at"]
     readonly_fields = fields

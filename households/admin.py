@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ScopedAdmin
+from core.admin import ScopedAdmin, ScopedTabularInline
 
 from .models import BudgetStatement, Household, PersonalDataLog, StatusChange, personal_data_q
 
@@ -32,7 +32,7 @@ class ReadOnlyMixin:
         return False
 
 
-class StatusChangeInline(ReadOnlyMixin, admin.TabularInline):
+class StatusChangeInline(ReadOnlyMixin, ScopedTabularInline):
     model = StatusChange
     fields = ["from_status", "to_status", "changed_on", "note", "recorded_by"]
     readonly_fields = fields
@@ -63,11 +63,6 @@ class HouseholdAdmin(PersonalDataAdmin):
 
     def has_delete_permission(self, request, obj: Any = None) -> bool:
         return False  # debts, budgets and the personal data log refer to it
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "occupational_groups":
-            kwargs["queryset"] = db_field.related_model.objects.editable_by(request.user)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(BudgetStatement)

@@ -6,8 +6,7 @@ through visits.services (the report pages).
 
 from django.contrib import admin
 
-from centers.models import Center
-from core.admin import ReferenceAdmin, ScopedAdmin
+from core.admin import ReferenceAdmin, ScopedAdmin, ScopedStackedInline, ScopedTabularInline
 
 from .models import (
     CenterReport,
@@ -21,20 +20,16 @@ from .models import (
 )
 
 
-class TripMemberInline(admin.TabularInline):
+class TripMemberInline(ScopedTabularInline):
     model = TripMember
     extra = 0
-    autocomplete_fields = ["user"]
+    # A select of the staff the user may put in a team (core.scoping.choices_for): the user admin's
+    # autocomplete is for administrators only.
 
 
-class ItineraryStopInline(admin.TabularInline):
+class ItineraryStopInline(ScopedTabularInline):
     model = ItineraryStop
     extra = 0
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "center":
-            kwargs["queryset"] = Center.objects.visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Trip)
@@ -48,13 +43,13 @@ class TripAdmin(ScopedAdmin):
     inlines = [TripMemberInline, ItineraryStopInline]
 
 
-class RecommendationInline(admin.StackedInline):
+class RecommendationInline(ScopedStackedInline):
     model = Recommendation
     extra = 0
     fields = ["text", "addressed_to", "due_date", "status"]
 
 
-class ReportPhotoInline(admin.TabularInline):
+class ReportPhotoInline(ScopedTabularInline):
     model = ReportPhoto
     extra = 0
     fields = ["caption", "content_type", "width", "height", "size", "keep_location", "uploaded_by"]
@@ -90,8 +85,14 @@ class CenterReportAdmin(ScopedAdmin):
     filter_horizontal = ["registries_kept"]
     inlines = [RecommendationInline, ReportPhotoInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A report stays on its trip and center (the pages never move it either); its author may report on
+        # a trip they cannot edit (a provincial trip), which is no choice of theirs here.
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "trip", "center"] if obj is not None else fields
 
-class FollowUpInline(admin.TabularInline):
+
+class FollowUpInline(ScopedTabularInline):
     model = FollowUp
     extra = 0
     fields = ["date", "note", "status", "evidence_name", "author"]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from centers.models import Center
 from core.fields import BEDateField, BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from core.forms import thai_formfield
-from core.scoping import OfficeLevel
+from core.scoping import OfficeLevel, choices_for
 from core.thai import PLAUSIBLE_MIN_YEAR_BE
 from geography.models import District, Province
 
@@ -133,14 +133,9 @@ class TripForm(forms.ModelForm):
 
 
 def team_user_choices(user: Any):
-    """Staff accounts that can be put in a team: colleagues of the user's province, or of the department."""
-    users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
-    if user.is_superuser:
-        return users
-    if user.office_level == OfficeLevel.DEPARTMENT:
-        return users.filter(office_level=OfficeLevel.DEPARTMENT)
-    province = _user_province(user)
-    return users.filter(Q(province=province) | Q(district__province=province) | Q(pk=user.pk))
+    """Staff accounts that can be put in a team: colleagues of the user's province, or of the department
+    (the rule of core.scoping.choices_for, which the admin's team inline uses too)."""
+    return choices_for(user, get_user_model()).order_by("first_name", "last_name", "username")
 
 
 class StaffChoiceField(BoundedModelChoiceField):

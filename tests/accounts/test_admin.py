@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import MAE_FAEK, CenterFactory, UserFactory, VillageFactory
+from accounts.models import User
+from geography.models import District
+from tests.factories import CHIANG_MAI, MAE_FAEK, SAN_SAI, CenterFactory, UserFactory, VillageFactory
 
 
 @pytest.fixture
@@ -102,3 +104,68 @@ def test_admin_edit_is_recorded_in_history(client, staff_officer, villages):
     assert (village.name, village.code) == ("บ้านแก้ชื่อ", "50011205")
     latest = village.history.first()
     assert (latest.name, latest.history_user) == ("บ้านแก้ชื่อ", staff_officer)
+
+
+# --- the user admin: the office's district under its province ----------------------------------------------
+
+NAKHON_RATCHASIMA = "30"
+
+
+def user_add_data(**changes):
+    data = {
+        "username": "new_officer",
+        "usable_password": "true",
+        "password1": "a-long enough pass 2567",
+        "password2": "a-long enough pass 2567",
+        "first_name": "สมหญิง",
+        "last_name": "ใจงาม",
+        "email": "",
+        "position_title": "นักวิชาการพัฒนาชุมชน",
+        "office_level": "district",
+        "province": CHIANG_MAI,
+        "district": SAN_SAI,
+    }
+    data.update(changes)
+    return data
+
+
+def test_user_add_page_asks_for_first_and_last_name(client, superuser):
+    client.force_login(superuser)
+    form = client.get(reverse("admin:accounts_user_add")).context["adminform"].form
+    assert {"first_name", "last_name"} <= set(form.fields)
+
+
+def test_user_admin_refuses_a_district_outside_the_chosen_province(client, superuser):
+    client.force_login(superuser)
+    url = reverse("admin:accounts_user_add")
+    response = client.post(url, user_add_data(province=NAKHON_RATCHASIMA, district=SAN_SAI))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "ไม่อยู่ในจังหวัดที่เลือก" in str(form.errors["district"])
+    assert form["first_name"].value() == "สมหญิง"  # what was typed is kept
+    assert not User.objects.filter(username="new_officer").exists()
+    response = client.post(url, user_add_data())
+    assert response.status_code == 302
+    created = User.objects.get(username="new_officer")
+    assert (created.district_id, created.first_name, created.last_name) == (SAN_SAI, "สมหญิง", "ใจงาม")
+
+
+def test_user_admin_district_picker_follows_the_province(client, superuser):
+    """The district select lists the chosen province's districts with the province's name, and is refilled
+    by the area picker when the province changes."""
+    officer = UserFactory(username="officer_x", district_id=SAN_SAI)
+    client.force_login(superuser)
+    response = client.get(reverse("admin:accounts_user_change", args=[officer.pk]))
+    form = response.context["adminform"].form
+    assert form["province"].value() == CHIANG_MAI
+    districts = form.fields["district"].queryset
+    assert set(districts.values_list("province_id", flat=True)) == {CHIANG_MAI}
+    labels = [label for _value, label in form.fields["district"].choices]
+    assert "สันทราย (เชียงใหม่)" in labels
+    body = response.content.decode()
+    assert 'data-area-child="id_district"' in body
+    assert "js/area-picker" in body
+    namesakes = District.objects.filter(name_th="เฉลิมพระเกียรติ").select_related("province")
+    assert namesakes.count() == 5
+    field = form.fields["district"]
+    assert len({field.label_from_instance(district) for district in namesakes}) == 5

@@ -1,0 +1,85 @@
+"""The checks on one loaded object (visits.access, core.scoping.can_edit_in) restate the querysets' rules in
+Python to spare a query: each answers exactly as its queryset, for every office, author and report state."""
+
+import itertools
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from centers.models import Center
+from core.scoping import can_edit_in
+from tests.factories import LAMPANG, UserFactory
+from visits import access
+from visits.models import CenterReport, ReportStatus, TripLevel
+
+from .factories import CenterReportFactory, TripFactory
+
+
+def _states(reviewer):
+    now = timezone.now()
+    submitted = {"submitted_at": now}
+    return {
+        ReportStatus.DRAFT: {"status": ReportStatus.DRAFT},
+        ReportStatus.SUBMITTED: {"status": ReportStatus.SUBMITTED, **submitted},
+        ReportStatus.RETURNED: {"status": ReportStatus.RETURNED, **submitted, "review_comment": "แก้"},
+        ReportStatus.ACCEPTED: {"status": ReportStatus.ACCEPTED, **submitted, "reviewed_by": reviewer},
+    }
+
+
+def test_loaded_report_checks_answer_as_their_querysets(
+    center, sansai_center, lampang_center, officer, outsider, provincial, other_province, national, superuser
+):
+    lampang_officer = UserFactory(username="officer_lp", district_id="5201")
+    users = [
+        officer,
+        outsider,
+        lampang_officer,
+        provincial,
+        other_province,
+        national,
+        superuser,
+        UserFactory(username="gone_admin", admin=True, is_active=False),
+        UserFactory(username="gone_officer", is_active=False),
+        UserFactory(username="gone_province", provincial=True, is_active=False),
+        AnonymousUser(),
+        None,
+    ]
+    authors = [officer, outsider, lampang_officer, provincial, other_province, national, superuser]
+    centers = [center, sansai_center, lampang_center]
+    states = _states(provincial)
+    reports = []
+    for center_, author, status in itertools.product(centers, authors, ReportStatus.values):
+        province = center_.village.subdistrict.district.province_id
+        trip = TripFactory(level=TripLevel.DEPARTMENT, district_id=None, province_id=province)
+        reports.append(CenterReportFactory(trip=trip, center=center_, author=author, **states[status]))
+    assert {r.center.village.subdistrict.district.province_id for r in reports} == {"50", LAMPANG}
+
+    disagreements = []
+    loaded_reports = CenterReport.objects.with_related().filter(pk__in=[r.pk for r in reports])
+    for report, user in itertools.product(loaded_reports, users):
+        editable = access.can_edit_report_content(user, report)
+        reviewable = access.can_review_report(user, report)
+        changeable = access.can_change_report(user, report)
+        answers = {
+            "can_edit_loaded_report": (access.can_edit_loaded_report(user, report), editable),
+            "can_review_loaded_report": (access.can_review_loaded_report(user, report), reviewable),
+            "can_change (state)": (
+                report.is_editable_state and access.can_edit_loaded_report(user, report),
+                changeable,
+            ),
+            "can_edit_in": (
+                can_edit_in(user, report.center.village.subdistrict.district_id),
+                user is not None and Center.objects.editable_by(user).filter(pk=report.center_id).exists(),
+            ),
+        }
+        for check, (python, query) in answers.items():
+            if python != query:
+                who = f"{user} on {report.center} by {report.author} ({report.status})"
+                disagreements.append(f"{check}: {who}")
+    assert not disagreements, "\n".join(disagreements[:20])
+    # the matrix is not trivial: each check answers yes somewhere and no somewhere
+    sample = loaded_reports.filter(center=center, author=officer, status=ReportStatus.SUBMITTED).get()
+    assert access.can_edit_loaded_report(officer, sample)
+    assert not access.can_change_report(officer, sample)
+    assert access.can_review_loaded_report(provincial, sample)
+    assert not access.can_review_loaded_report(other_province, sample)
