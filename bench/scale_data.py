@@ -70,7 +70,7 @@ from django.utils import timezone
 
 from centers.models import Center, FundType, MemberFund
 from contracts import calculations
-from contracts.calculations import Method, add_months
+from contracts.calculations import Method, PayoffRule, add_months
 from contracts.models import (
     Contract,
     Payoff,
@@ -817,7 +817,7 @@ class Generator:
         rule_id = self.rule.take_id()
         share = Decimal(rng.choice((0, 5, 10, 10, 15, 20))).quantize(CENT)
         minimum_share = Decimal(rng.choice((0, 5, 10))).quantize(CENT)
-        self.rule.row(rule_id, center_id, share, minimum_share)
+        self.rule.row(rule_id, center_id, share, minimum_share, PayoffRule.INSTALMENT.value)
         tiers = [
             (ZERO, Decimal("100.00")),
             (Decimal("30000.00"), Decimal("200.00")),
@@ -1151,6 +1151,7 @@ class Generator:
             contract["term"],
             contract["first_due_on"],
             contract["monthly_saving"],
+            PayoffRule.INSTALMENT.value,
             Contract.Status.CLOSED if closed_on else Contract.Status.ACTIVE,
             contract["drawn_up_on"],
             contract["signed_on"],
