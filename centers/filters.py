@@ -5,12 +5,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import StrictFilterSet
 from geography.forms import children_of
 
 from .models import Center, Recognition
 
 
-class CenterFilter(django_filters.FilterSet):
+class CenterFilter(StrictFilterSet):
     """The center list's filters; the area selects chain like the forms' pickers."""
 
     q = django_filters.CharFilter(label=_("Name or village"), method="search")

@@ -14,3 +14,9 @@ def home(request: HttpRequest) -> HttpResponse:
     cards = sorted(sections_for("home", None, request.user), key=lambda card: card.get("position", 0))
     context = {"cards": cards, "can_create": can_create(request.user), "today": timezone.localdate()}
     return render(request, "core/home.html", context)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF_FAILURE_VIEW: a form sent after its page went stale (a session that ended, a page kept
+    open for a day) answers the site's own Thai 403 page, saying how to send it again without retyping."""
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)

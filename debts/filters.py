@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Center
+from core.filters import StrictFilterSet
 from core.scoping import OfficeLevel
 from geography.forms import children_of
 from households.models import Household, HouseholdStatus
@@ -26,7 +27,7 @@ def centers_for_filter(user: Any, district: str | None):
     return centers.none()
 
 
-class HouseholdFilter(django_filters.FilterSet):
+class HouseholdFilter(StrictFilterSet):
     """The household list's filters. Debt filters look at what is still outstanding on open lines."""
 
     q = django_filters.CharFilter(label=_("Name or house number"), method="search")

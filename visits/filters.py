@@ -5,10 +5,12 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import StrictFilterSet
+
 from .models import CenterReport, Recommendation, ReportStatus
 
 
-class ReportFilter(django_filters.FilterSet):
+class ReportFilter(StrictFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices)
 
     class Meta:
@@ -22,7 +24,7 @@ class CheckboxFilter(django_filters.Filter):
     field_class = forms.BooleanField
 
 
-class RecommendationFilter(django_filters.FilterSet):
+class RecommendationFilter(StrictFilterSet):
     overdue = CheckboxFilter(label=_("Only overdue"), method="only_overdue")
 
     class Meta:

@@ -168,6 +168,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# A form sent with a stale CSRF token answers the site's Thai page (how to send it again), not Django's.
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # Login throttling (django-axes, accounts/throttling.py): 5 wrong passwords for one username from one client
 # address lock that pair out for 15 minutes, and 20 wrong passwords from one address over any usernames lock

@@ -119,3 +119,14 @@ def test_other_pages_keep_their_caching(client, world, officer):
     client.force_login(officer)
     response = client.get(reverse("centers:center_list"))
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_a_form_sent_with_a_stale_csrf_token_answers_the_thai_403_page(officer):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    response = client.post(reverse("debts:household_list"), {"q": "x"})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert 'id="error-403-csrf"' in body
+    assert "ไม่ได้บันทึก" in body
+    assert_security_headers(response)
