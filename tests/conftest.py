@@ -1,6 +1,18 @@
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import LAMPANG, SAN_SAI, UserFactory
+
+# Hypothesis: the same examples on every CI run (a failure there is reproducible, never a fluke of the
+# seed), no deadline on shared cores and no example database left behind; the random default elsewhere.
+# A test's own @settings(max_examples=...) still wins over the profile's.
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, max_examples=50, deadline=None, database=None, print_blob=True
+)
+if os.environ.get("CI") == "true":
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

@@ -111,6 +111,19 @@ def test_each_encryption_differs_but_the_keyed_hash_is_stable(settings):
     assert national_id.keyed_hash(identity) != digest  # without the key, the hash cannot be recomputed
 
 
+def test_the_keyed_hash_of_a_known_id_never_changes(settings):
+    """The stored hashes are the uniqueness and lookup key: the README says this digest must never change.
+
+    The literal was computed once outside Kongtun, with
+    `printf %s 1103702071811 | openssl dgst -sha256 -hmac kongtun-fixed-value-test-key-never-change`.
+    """
+    settings.NATIONAL_ID_HASH_KEY = "kongtun-fixed-value-test-key-never-change"
+    assert (
+        national_id.keyed_hash("1103702071811")
+        == "8224c9013dff3c1ec81b8e3604621390299cec80ec565276755dd073327adc2f"
+    )
+
+
 def test_keys_rotate_new_key_first_and_old_tokens_still_open(settings):
     old_token = national_id.encrypt("1103702071811")
     new_key = Fernet.generate_key().decode()
