@@ -60,8 +60,10 @@ class Standing:
         return self.savings_short == 0
 
 
-def standings(contracts: list[Contract], on: date) -> list[Standing]:
-    """The standing of each contract on `on`, in four queries whatever the number of contracts."""
+def standings(contracts: list[Contract], on: date, *, today: date | None = None) -> list[Standing]:
+    """The standing of each contract on `on`, in four queries whatever the number of contracts; days past
+    due are counted on `today` (default `on`), so a sheet of what falls due by the month's end still shows
+    the days late as of today."""
     ids = [contract.pk for contract in contracts]
     by_instalment: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
     rows = (
@@ -104,6 +106,7 @@ def standings(contracts: list[Contract], on: date) -> list[Standing]:
                 paid_principal=money(row.get("principal") or ZERO),
                 lent=money(lent.get(contract.pk) or ZERO),
                 saved=money(saved.get(contract.pk) or ZERO),
+                today=today,
             )
         )
     return result
@@ -118,16 +121,13 @@ def standing_from_sums(
     paid_principal: Decimal,
     lent: Decimal,
     saved: Decimal,
+    today: date | None = None,
 ) -> Standing:
     """The standing from the instalments fallen due by `on` in order, as (due date, principal and interest),
-    what was repaid, its principal part, the principal scheduled, and the deposits made by `on`."""
+    what was repaid, its principal part, the principal scheduled, and the deposits made by `on`; days past
+    due counted on `today` (default `on`)."""
     due_total = sum((amount for _due_on, amount in instalments), ZERO)
-    days, cumulative = 0, ZERO
-    for due_on, amount in instalments:
-        cumulative += amount
-        if cumulative > paid:
-            days = (on - due_on).days
-            break
+    days = days_past_due(instalments, paid=paid, on=today or on)
     return Standing(
         contract=contract,
         due=due_total,
@@ -137,6 +137,20 @@ def standing_from_sums(
         saving_required=contract.monthly_saving * len(instalments),
         saved=saved,
     )
+
+
+def days_past_due(instalments: list[tuple[date, Decimal]], *, paid: Decimal, on: date) -> int:
+    """Days past due on `on`: the age of the oldest instalment (due date, principal and interest, in order)
+    that what was repaid does not cover; 0 when every instalment fallen due by `on` is covered. The one
+    definition behind the collection sheet, the contract page and the arrears page."""
+    cumulative = ZERO
+    for due_on, amount in instalments:
+        if due_on > on:
+            break
+        cumulative += amount
+        if cumulative > paid:
+            return (on - due_on).days
+    return 0
 
 
 @dataclass(frozen=True)
@@ -174,14 +188,16 @@ class Portfolio:
         return sorted((s for s in self.standings if s.days_past_due > 0), key=lambda s: -s.days_past_due)
 
 
-def center_portfolio(center: Any, on: date) -> Portfolio:
+def center_portfolio(center: Any, on: date, *, today: date | None = None) -> Portfolio:
+    """The center's active contracts signed by `on`, with what fell due by `on`; days past due on `today`
+    (default `on`)."""
     contracts = list(
         Contract.objects.filter(center=center, status=Contract.Status.ACTIVE)
         .filter(Q(signed_on__lte=on))
         .select_related("household")
         .order_by("number", "pk")
     )
-    return Portfolio(standings(contracts, on))
+    return Portfolio(standings(contracts, on, today=today))
 
 
 # --- savings compliance, month by month -------------------------------------------------------------------

@@ -395,7 +395,7 @@ def collection_sheet(request: HttpRequest, center_pk: int) -> HttpResponse:
     center = _center_with_names(request, center_pk)
     today = timezone.localdate()
     month_end = add_months(today.replace(day=1), 1) - timedelta(days=1)
-    portfolio = center_portfolio(center, month_end)
+    portfolio = center_portfolio(center, month_end, today=today)
     form = CollectionForm(request.POST or None, standings=portfolio.standings)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,7 +7,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from contracts import services
-from contracts.arrears import bucket_of, center_portfolio, contract_ledgers, savings_compliance, standings
+from contracts.arrears import (
+    bucket_of,
+    center_portfolio,
+    contract_ledgers,
+    days_past_due,
+    savings_compliance,
+    standings,
+)
 from contracts.models import Contract, Repayment, SavingsEntry
 from contracts.selectors import contract_for_personal_data, contract_position, savings_balance
 from tests.contracts.factories import draw_up, draw_up_two_tranches, sign
@@ -229,3 +236,32 @@ def test_the_contract_page_ledgers_agree_with_each_reader(officer, time_machine,
         ledgers = contract_ledgers(closed, on)
         assert ledgers.position is None
         assert _together(ledgers) == _separately(closed, on)
+
+
+def test_days_past_due_agree_on_the_collection_sheet_contract_and_arrears_pages(
+    client, officer, center_contracts, time_machine
+):
+    """One figure: on 20 March 2024 the unpaid 5 March instalment is 15 days late on every page, although
+    the collection sheet lists what falls due by 31 March."""
+    late, on_time = center_contracts
+    time_machine.move_to(date(2024, 3, 20))
+    pay(officer, on_time, "1000.00", date(2024, 3, 20))
+    client.force_login(officer)
+    sheet = client.get(reverse("contracts:collection_sheet", args=[late.center.pk]))
+    arrears = client.get(reverse("contracts:arrears", args=[late.center.pk]))
+    detail = client.get(reverse("contracts:contract_detail", args=[late.pk]))
+    on_sheet = {s.contract.pk: s.days_past_due for s in sheet.context["form"].standings}
+    on_arrears = {s.contract.pk: s.days_past_due for s in arrears.context["portfolio"].standings}
+    assert on_sheet == on_arrears == {late.pk: 15, on_time.pk: 0}
+    assert detail.context["standing"].days_past_due == 15
+    heading = sheet.content.decode().split('id="collection-rows"')[1].split("</thead>")[0]
+    assert "ยอดที่ต้องชำระ (บาท)" in heading  # an amount due,
+    assert "กำหนดเสร็จ" not in heading  # not a recommendation's due date
+
+
+def test_days_past_due_count_on_the_day_not_the_horizon():
+    instalments = [(date(2024, 3, 5), Decimal("1000.00")), (date(2024, 4, 5), Decimal("1000.00"))]
+    assert days_past_due(instalments, paid=Decimal("0.00"), on=date(2024, 3, 20)) == 15
+    assert days_past_due(instalments, paid=Decimal("1000.00"), on=date(2024, 3, 20)) == 0
+    assert days_past_due(instalments, paid=Decimal("1000.00"), on=date(2024, 4, 6)) == 1
+    assert days_past_due(instalments, paid=Decimal("999.99"), on=date(2024, 4, 6)) == 32
