@@ -4,7 +4,7 @@ money-holding fund of the center (principal, rate, method). Empty rows are not p
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -367,3 +367,38 @@ class SavingsRuleForm(forms.Form):
             for i in range(self.row_count)
             if data.get(f"from_{i}") is not None and data.get(f"saving_{i}") is not None
         ]
+
+
+class FundBookForm(forms.Form):
+    """The month of a fund-book export: a Buddhist Era year and a month number."""
+
+    year = forms.IntegerField(
+        label=_("year (BE)"),
+        min_value=2500,
+        max_value=2700,
+        error_messages={
+            "required": _("Give the year in the Buddhist Era, e.g. 2568."),
+            "invalid": _("Give the year in the Buddhist Era, e.g. 2568."),
+            "min_value": _("Give the year in the Buddhist Era, e.g. 2568."),
+            "max_value": _("Give the year in the Buddhist Era, e.g. 2568."),
+        },
+    )
+    month = forms.IntegerField(
+        label=_("month"),
+        min_value=1,
+        max_value=12,
+        error_messages={
+            "required": _("Give the month as a number from 1 to 12."),
+            "invalid": _("Give the month as a number from 1 to 12."),
+            "min_value": _("Give the month as a number from 1 to 12."),
+            "max_value": _("Give the month as a number from 1 to 12."),
+        },
+    )
+
+    def period(self) -> tuple[date, date]:
+        """The first and the last day of the month asked for (CE dates)."""
+        first = date(self.cleaned_data["year"] - 543, self.cleaned_data["month"], 1)
+        return first, add_months(first, 1) - timedelta(days=1)
+
+    def label(self) -> str:
+        return f"{self.cleaned_data['month']:02d}/{self.cleaned_data['year']}"

@@ -339,3 +339,73 @@ def minimum_savings_stock(contract: Contract) -> Decimal:
     if rule is None or not contract.is_active:
         return ZERO
     return calculations.money(contract.principal * rule.minimum_stock_share / 100)
+
+
+@dataclass(frozen=True)
+class FundLedger:
+    """One fund's book on one contract: what it lent, what came back (interest and principal; reversals
+    net out) and what it is owed now (its principal not yet repaid)."""
+
+    tranche: Tranche
+    lent: Decimal
+    paid_interest: Decimal
+    paid_principal: Decimal
+
+    @property
+    def owed(self) -> Decimal:
+        return self.lent - self.paid_principal
+
+
+def fund_ledgers(contract: Contract) -> list[FundLedger]:
+    """Each fund's book on the contract, in the order of its tranches (`contract.tranches.all()`, prefetch
+    them with their funds): one query for the repayments."""
+    paid_interest, paid_principal = paid_sums(repaid_by_tranche(contract))
+    return [
+        FundLedger(
+            tranche=tranche,
+            lent=tranche.principal,
+            paid_interest=paid_interest.get(tranche.pk, ZERO),
+            paid_principal=paid_principal.get(tranche.pk, ZERO),
+        )
+        for tranche in contract.tranches.all()
+    ]
+
+
+# (paid on, receipt number, contract number, head of household, interest, principal, reverses receipt)
+FundBookRow = tuple[date, str, str, str, Decimal, Decimal, str]
+
+
+def fund_book(center: Center, first: date, last: date) -> dict[int, list[FundBookRow]]:
+    """{fund id: its repayment lines paid from `first` to `last`}, for each fund's committee to reconcile
+    its own book: every line of every contract of the center (reversals as negative lines), in order of
+    payment. One query."""
+    rows: dict[int, list[FundBookRow]] = {}
+    lines = (
+        RepaymentLine.objects.filter(
+            repayment__contract__center=center, repayment__paid_on__gte=first, repayment__paid_on__lte=last
+        )
+        .order_by("repayment__paid_on", "repayment__pk", "pk")
+        .values_list(
+            "tranche__fund_id",
+            "repayment__paid_on",
+            "repayment__receipt_number",
+            "repayment__contract__number",
+            "repayment__contract__household__head_name",
+            "interest",
+            "principal",
+            "repayment__reverses__receipt_number",
+        )
+    )
+    for fund_id, paid_on, receipt, number, head, interest, principal, reverses in lines:
+        rows.setdefault(fund_id, []).append(
+            (
+                paid_on,
+                receipt,
+                number,
+                head,
+                calculations.money(interest),
+                calculations.money(principal),
+                reverses or "",
+            )
+        )
+    return rows

@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("<int:pk>/savings/new/", views.savings_create, name="savings_create"),
     path("collection/<int:center_pk>/", views.collection_sheet, name="collection_sheet"),
+    path("fund-books/<int:center_pk>/", views.fund_book_export, name="fund_book_export"),
     path("arrears/<int:center_pk>/", views.arrears, name="arrears"),
     path("savings-rule/<int:center_pk>/", views.savings_rule, name="savings_rule"),
 ]

@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centers.models import Center
+from core.excel import Sheet, workbook_response
 from core.thai import baht_text
-from households.models import Household
+from households.models import Household, PersonalDataLog
+from households.services import personal_data_log_write
 
 from . import services
 from .arrears import center_portfolio, contract_ledgers
@@ -29,6 +31,7 @@ from .filters import ContractFilter
 from .forms import (
     CollectionForm,
     ContractForm,
+    FundBookForm,
     RepaymentForm,
     RestructureForm,
     ReversalForm,
@@ -41,6 +44,8 @@ from .selectors import (
     contract_for_personal_data,
     contract_position,
     contract_schedule,
+    fund_book,
+    fund_ledgers,
     minimum_savings_stock,
     preview_schedule,
     restructured_into,
@@ -148,6 +153,8 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "restructured_into": restructured_into(contract),
         "standing": ledgers.standing,
         "compliance": ledgers.compliance,
+        "funds": fund_ledgers(contract) if contract.signed_on else [],
+        "this_month": timezone.localdate(),
     }
     return render(request, "contracts/contract_detail.html", context)
 
@@ -465,3 +472,48 @@ def savings_rule(request: HttpRequest, center_pk: int) -> HttpResponse:
             )
             return redirect("contracts:savings_rule", center_pk=center.pk)
     return render(request, "contracts/savings_rule.html", {"center": center, "form": form, "rule": rule})
+
+
+@login_required
+@require_GET
+def fund_book_export(request: HttpRequest, center_pk: int) -> HttpResponse:
+    """Each fund's repayment lines of one month (`?year=<BE>&month=<1-12>`), one sheet per fund with its
+    totals, for each fund's committee to reconcile its own book. The lines name households: the center's
+    district officers only (404 otherwise); the export is logged."""
+    center = _center_with_names(request, center_pk)
+    form = FundBookForm(request.GET)
+    if not form.is_valid():
+        errors = [" ".join(messages) for messages in form.errors.values()]
+        return render(request, "core/export_refused.html", {"errors": errors}, status=400)
+    first, last = form.period()
+    books = fund_book(center, first, last)
+    headers = [
+        _("Paid on"), _("Receipt"), _("Contract"), _("Head of household"), _("Interest (baht)"),
+        _("Principal (baht)"), _("Total (baht)"), _("Reverses receipt"),
+    ]  # fmt: skip
+    sheets = []
+    for fund in center.funds.order_by("pk"):
+        lines = books.get(fund.pk, [])
+        if not lines and not fund.holds_money:
+            continue
+        rows: list[list[object]] = [
+            [paid_on, receipt, number, head, interest, principal, interest + principal, reverses]
+            for paid_on, receipt, number, head, interest, principal, reverses in lines
+        ]
+        interest_total = sum((line[4] for line in lines), Decimal("0.00"))
+        principal_total = sum((line[5] for line in lines), Decimal("0.00"))
+        rows.append(
+            ["", "", "", _("Total"), interest_total, principal_total, interest_total + principal_total, ""]
+        )
+        sheets.append(Sheet(f"{fund.pk} {fund.name}", headers, rows))
+    personal_data_log_write(
+        user=request.user,
+        action=PersonalDataLog.Action.EXPORT,
+        what=_("Excel export of the fund books of center #%(center)s for %(month)s")
+        % {"center": center.pk, "month": form.label()},
+        row_count=sum(len(lines) for lines in books.values()),
+        district_id=center.village.code[:4],
+    )
+    return workbook_response(
+        filename=f"fund-books-{center.pk}-{form.label().replace('/', '-')}.xlsx", sheets=sheets
+    )

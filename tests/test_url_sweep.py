@@ -192,6 +192,9 @@ ROUTES: dict[str, Route] = {
     "contracts:savings_create": Route(FORM, lambda w: {"pk": w.active_contract.pk}),
     "contracts:collection_sheet": Route(FORM, lambda w: {"center_pk": w.center.pk}),
     "contracts:arrears": Route(LIST, lambda w: {"center_pk": w.center.pk}),
+    "contracts:fund_book_export": Route(
+        LIST, lambda w: {"center_pk": w.center.pk}, query={"year": "2568", "month": "5"}
+    ),
     "dashboards:home": Route(ABOVE_DISTRICT, down=("dashboards:province", "dashboards:district")),
     "dashboards:nation_export": Route(
         ABOVE_DISTRICT, down=("dashboards:province_export", "dashboards:district_export")
