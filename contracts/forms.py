@@ -369,6 +369,11 @@ class SavingsRuleForm(forms.Form):
         ]
 
 
+def _one_message(message: Any) -> dict[str, Any]:
+    """The same message for a number missing, not a number, or out of range."""
+    return dict.fromkeys(("required", "invalid", "min_value", "max_value"), message)
+
+
 class FundBookForm(forms.Form):
     """The month of a fund-book export: a Buddhist Era year and a month number."""
 
@@ -376,23 +381,13 @@ class FundBookForm(forms.Form):
         label=_("year (BE)"),
         min_value=2500,
         max_value=2700,
-        error_messages={
-            "required": _("Give the year in the Buddhist Era, e.g. 2568."),
-            "invalid": _("Give the year in the Buddhist Era, e.g. 2568."),
-            "min_value": _("Give the year in the Buddhist Era, e.g. 2568."),
-            "max_value": _("Give the year in the Buddhist Era, e.g. 2568."),
-        },
+        error_messages=_one_message(_("Give the year in the Buddhist Era, e.g. 2568.")),
     )
     month = forms.IntegerField(
         label=_("month"),
         min_value=1,
         max_value=12,
-        error_messages={
-            "required": _("Give the month as a number from 1 to 12."),
-            "invalid": _("Give the month as a number from 1 to 12."),
-            "min_value": _("Give the month as a number from 1 to 12."),
-            "max_value": _("Give the month as a number from 1 to 12."),
-        },
+        error_messages=_one_message(_("Give the month as a number from 1 to 12.")),
     )
 
     def period(self) -> tuple[date, date]:
