@@ -31,7 +31,7 @@ run: $(VENV)/.installed
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest -n logical --maxschedchunk=2
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
