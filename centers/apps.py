@@ -10,5 +10,7 @@ class CentersConfig(AppConfig):
         from core import sections
 
         from .selectors import home_centers_card
+        from .todo import home_committee_todo
 
         sections.register("home", home_centers_card)
+        sections.register("todo", home_committee_todo)

@@ -11,7 +11,10 @@ class ContractsConfig(AppConfig):
 
         from .progress import center_progress_section
         from .selectors import center_contracts_section, household_contract_section
+        from .todo import home_collection_todo, home_drafts_todo
 
         sections.register("household_page", household_contract_section)
         sections.register("center_page", center_contracts_section)
         sections.register("center_page", center_progress_section)
+        sections.register("todo", home_collection_todo)
+        sections.register("todo", home_drafts_todo)

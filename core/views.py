@@ -5,14 +5,21 @@ from django.utils import timezone
 
 from core.scoping import can_create
 from core.sections import sections_for
+from core.todo import todo_sections
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The home page: the cards that apps higher up register for it (core.sections, page "home": centers
-    and geography count what the user can see), in the order of their `position`."""
+    """The home page: the user's to-do list (core.todo: what apps higher up register for page "todo", each
+    item linking to the page that resolves it), then the counts they register for page "home" (centers and
+    geography count what the user can see), each in the order of their `position`."""
     cards = sorted(sections_for("home", None, request.user), key=lambda card: card.get("position", 0))
-    context = {"cards": cards, "can_create": can_create(request.user), "today": timezone.localdate()}
+    context = {
+        "todo": todo_sections(request.user),
+        "cards": cards,
+        "can_create": can_create(request.user),
+        "today": timezone.localdate(),
+    }
     return render(request, "core/home.html", context)
 
 

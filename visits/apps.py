@@ -10,5 +10,8 @@ class VisitsConfig(AppConfig):
         from core import sections
 
         from .selectors import center_page_section
+        from .todo import home_officer_visits_todo, home_overseer_visits_todo
 
         sections.register("center_page", center_page_section)
+        sections.register("todo", home_officer_visits_todo)
+        sections.register("todo", home_overseer_visits_todo)
