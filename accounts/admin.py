@@ -9,6 +9,8 @@ from geography.models import District
 from .admin_forms import DistrictChoiceField, UserAdminChangeForm, UserAdminCreationForm
 from .models import User
 
+OFFICE_FIELDS = ["position_title", "office_level", "province", "district", "reviews_reports"]
+
 
 @admin.register(User)
 class UserAdmin(ScopedChoicesMixin, SimpleHistoryAdmin, DjangoUserAdmin):
@@ -25,20 +27,21 @@ class UserAdmin(ScopedChoicesMixin, SimpleHistoryAdmin, DjangoUserAdmin):
         "office_level",
         "province",
         "district",
+        "reviews_reports",
         "is_active",
     ]
-    list_filter = ["office_level", "is_active", "is_staff", "is_superuser"]
+    list_filter = ["office_level", "reviews_reports", "is_active", "is_staff", "is_superuser"]
     list_select_related = ["province", "district"]
     search_fields = ["username", "first_name", "last_name", "email"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("Office"), {"fields": ["position_title", "office_level", "province", "district"]}),
+        (_("Office"), {"fields": OFFICE_FIELDS}),
         (_("Temporary password"), {"fields": ["must_change_password"]}),
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,
         (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
-        (_("Office"), {"fields": ["position_title", "office_level", "province", "district"]}),
+        (_("Office"), {"fields": OFFICE_FIELDS}),
         (_("Temporary password"), {"fields": ["must_change_password"]}),
     ]
 

@@ -12,8 +12,11 @@ DEMO_USERS = [
     ("officer_sansai", "สมชาย", "รักถิ่น", "นักวิชาการพัฒนาชุมชนปฏิบัติการ", OfficeLevel.DISTRICT, None, "5014", False),
     ("province_cm", "วิภา", "ศรีเมือง", "นักวิชาการพัฒนาชุมชนชำนาญการพิเศษ", OfficeLevel.PROVINCE, "50", None, False),
     ("department", "กนกพร", "มั่นคง", "นักวิชาการพัฒนาชุมชนชำนาญการ", OfficeLevel.DEPARTMENT, None, None, False),
+    ("reviewer_department", "ประเสริฐ", "ตรวจดี", "ผู้อำนวยการกลุ่มงาน", OfficeLevel.DEPARTMENT, None, None, False),
     ("admin", "ผู้ดูแล", "ระบบ", "ผู้ดูแลระบบ", OfficeLevel.DEPARTMENT, None, None, True),
 ]
+# who reviews visit reports (accounts.User.reviews_reports): the department's reviewer
+DEMO_REVIEWERS = {"reviewer_department"}
 
 
 def seed(stdout) -> None:
@@ -29,6 +32,7 @@ def seed(stdout) -> None:
                 "district_id": district,
                 "is_superuser": superuser,
                 "is_staff": superuser,
+                "reviews_reports": username in DEMO_REVIEWERS,
             },
         )
         user.set_password(DEMO_PASSWORD)

@@ -49,6 +49,15 @@ class User(AbstractUser):
         verbose_name=_("district"),
         help_text=_("For district officers: the district of their office."),
     )
+    reviews_reports = models.BooleanField(
+        _("reviews visit reports"),
+        default=False,
+        help_text=_(
+            "Provincial staff: the head of the provincial office (or whoever reviews in their name) reviews "
+            "the reports of provincial trips. Department staff: a reviewer of the reports of department and "
+            "provincial trips. Not for district officers."
+        ),
+    )
     must_change_password = models.BooleanField(
         _("must change password at next login"),
         default=False,
@@ -76,7 +85,12 @@ class User(AbstractUser):
                     "A department account has no area, a provincial account has only a province, "
                     "and a district account has only a district."
                 ),
-            )
+            ),
+            models.CheckConstraint(
+                name="user_district_officer_reviews_no_reports",
+                condition=~Q(office_level=OfficeLevel.DISTRICT) | Q(reviews_reports=False),
+                violation_error_message=_("District officers do not review visit reports."),
+            ),
         ]
 
     def clean(self) -> None:
@@ -89,6 +103,7 @@ class User(AbstractUser):
             if not self.district_id:
                 raise ValidationError({"district": _("Choose the district of this district office.")})
             self.province = None
+            self.reviews_reports = False
         else:
             self.province = None
             self.district = None

@@ -8,6 +8,11 @@ Every list, detail page, export, dashboard and admin page takes its rows from `v
 - provincial staff: see their province, edit nothing (they review);
 - district officers: see and edit their district.
 
+Monitoring trips and the review of their reports follow the level of the trip (the matrix in the README,
+"Who records a trip and who reviews its reports"): `trip_levels_for`, `may_record_trip` and `trip_record_q`
+say who records (and so edits) a trip of each level where; `may_review_trip_report` and `trip_review_q` who
+reviews its reports.
+
 A model opts in by giving its queryset a `district_path`: the lookup from the model to its District.
 """
 
@@ -92,6 +97,94 @@ def can_create(user: AnonymousUser | Any) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or (user.office_level == OfficeLevel.DISTRICT and bool(user.district_id))
+
+
+# --- monitoring trips: who records a trip of each level, who reviews its reports ---------------------------
+# A trip's level takes the values of the office levels (visits.TripLevel): each office records trips of its
+# own level, and the reports of a trip are reviewed one level up (the department reviews its own).
+
+
+def trip_levels_for(user: Any) -> tuple[str, ...]:
+    """The levels of trip the user may record: their office's level; every level for administrators."""
+    if not is_active_user(user):
+        return ()
+    if user.is_superuser:
+        return (OfficeLevel.DISTRICT, OfficeLevel.PROVINCE, OfficeLevel.DEPARTMENT)
+    if user.office_level == OfficeLevel.DEPARTMENT:
+        return (OfficeLevel.DEPARTMENT,)
+    if user.office_level == OfficeLevel.PROVINCE and user.province_id:
+        return (OfficeLevel.PROVINCE,)
+    if user.office_level == OfficeLevel.DISTRICT and user.district_id:
+        return (OfficeLevel.DISTRICT,)
+    return ()
+
+
+def may_record_trip(user: Any, *, level: str, province_id: str | None, district_id: str | None) -> bool:
+    """Whether the user may record (or edit) a trip of `level` in that province and district: district
+    officers district trips of their district, provincial staff provincial trips of their province,
+    department staff department trips anywhere, administrators any trip."""
+    if level not in trip_levels_for(user):
+        return False
+    if user.is_superuser or level == OfficeLevel.DEPARTMENT:
+        return True
+    if level == OfficeLevel.PROVINCE:
+        return province_id == user.province_id
+    return district_id == user.district_id
+
+
+def trip_record_q(
+    user: Any, *, level: str = "level", province: str = "province", district: str = "district"
+) -> Q:
+    """`may_record_trip` as a condition on trips (lookups of their level, province and district)."""
+    levels = trip_levels_for(user)
+    if not levels:
+        return NOTHING
+    if user.is_superuser:
+        return EVERYTHING
+    if levels == (OfficeLevel.DEPARTMENT,):
+        return Q(**{level: OfficeLevel.DEPARTMENT})
+    if levels == (OfficeLevel.PROVINCE,):
+        return Q(**{level: OfficeLevel.PROVINCE, province: user.province_id})
+    return Q(**{level: OfficeLevel.DISTRICT, district: user.district_id})
+
+
+def may_review_trip_report(user: Any, *, level: str, province_id: str | None) -> bool:
+    """Whether the user may accept or return a report of a trip of `level` in province `province_id`:
+
+    - a district trip: provincial staff of its province;
+    - a provincial trip: the head of its provincial office (provincial staff with `reviews_reports`), or a
+      department reviewer (department staff with `reviews_reports`);
+    - a department trip: a department reviewer;
+    - administrators: every report.
+
+    Nobody but an administrator reviews a report they wrote (checked with the report: `trip_review_q`'s
+    callers exclude the author).
+    """
+    if not is_active_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    if user.office_level == OfficeLevel.PROVINCE and user.province_id:
+        if province_id != user.province_id:
+            return False
+        return level == OfficeLevel.DISTRICT or (level == OfficeLevel.PROVINCE and user.reviews_reports)
+    if user.office_level == OfficeLevel.DEPARTMENT and user.reviews_reports:
+        return level in (OfficeLevel.PROVINCE, OfficeLevel.DEPARTMENT)
+    return False
+
+
+def trip_review_q(user: Any, *, level: str, province: str) -> Q:
+    """`may_review_trip_report` as a condition on reports (lookups of their trip's level and province)."""
+    if not is_active_user(user):
+        return NOTHING
+    if user.is_superuser:
+        return EVERYTHING
+    if user.office_level == OfficeLevel.PROVINCE and user.province_id:
+        levels = [OfficeLevel.DISTRICT, *([OfficeLevel.PROVINCE] if user.reviews_reports else [])]
+        return Q(**{f"{level}__in": levels, province: user.province_id})
+    if user.office_level == OfficeLevel.DEPARTMENT and user.reviews_reports:
+        return Q(**{f"{level}__in": [OfficeLevel.PROVINCE, OfficeLevel.DEPARTMENT]})
+    return NOTHING
 
 
 class ScopedQuerySet(models.QuerySet):

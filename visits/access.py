@@ -1,12 +1,16 @@
-"""Who may do what with visits, in one place. Row visibility itself lives in the model querysets.
+"""Who may do what with visits, in one place. Row visibility itself lives in the model querysets; the rules
+that follow a trip's level (who records it, who reviews its reports) live in core.scoping.
 
-- Record a trip: district officers (for their district), provincial staff (for their province), department
-  staff and administrators. Edit a trip: its district's officers, whoever recorded it, administrators.
+- Record a trip: each office a trip of its own level (district officers district trips of their district,
+  provincial staff provincial trips of their province, department staff department trips), administrators
+  any (core.scoping.may_record_trip). Edit a trip: those who could record it, whoever recorded it,
+  administrators.
 - Write a report on a trip: whoever may edit the trip (for any center of its province they can see), and
   district officers for the centers of their own district.
 - Change a report: its district's officers and its author, only while it is a draft or was returned.
-- Submit it: the same people. Accept or return it: provincial staff of the center's province (not the
-  author) and administrators.
+- Submit it: the same people. Accept or return it, by the trip's level (core.scoping.may_review_trip_report):
+  a district trip's reports by provincial staff of its province, a provincial trip's by the province's head
+  or a department reviewer, a department trip's by a department reviewer; never by their author; admins.
 - Add a follow-up note to a recommendation of a submitted or accepted report: the report's editors and
   provincial staff of its province.
 """
@@ -18,9 +22,16 @@ from typing import Any
 from django.db.models import QuerySet
 
 from centers.models import Center
-from core.scoping import OfficeLevel, can_edit_in
+from core.scoping import (
+    OfficeLevel,
+    can_edit_in,
+    may_record_trip,
+    may_review_trip_report,
+    trip_levels_for,
+)
+from geography.models import Province
 
-from .models import CenterReport, Recommendation, Trip
+from .models import CenterReport, Recommendation, Trip, TripLevel
 
 
 def _active(user: Any) -> bool:
@@ -28,15 +39,33 @@ def _active(user: Any) -> bool:
 
 
 def can_record_trip(user: Any) -> bool:
-    if not _active(user):
-        return False
-    if user.is_superuser or user.office_level == OfficeLevel.DEPARTMENT:
-        return True
-    if user.office_level == OfficeLevel.PROVINCE:
-        return bool(user.province_id)
-    if user.office_level == OfficeLevel.DISTRICT:
-        return bool(user.district_id)
-    return False
+    """Whether the user may record a trip of some level."""
+    return bool(trip_levels_for(user))
+
+
+def trip_level_choices(user: Any, trip: Trip | None = None) -> list[tuple[str, str]]:
+    """The level menu of the trip form and admin: the levels the user may record, and the trip's own level
+    when it is kept as it is (an administrator's or a former office's trip, editable by its recorder)."""
+    allowed = set(trip_levels_for(user))
+    if trip is not None and trip.pk:
+        allowed.add(trip.level)
+    return [(value, label) for value, label in TripLevel.choices if value in allowed]
+
+
+def trip_province_choices(user: Any) -> QuerySet[Province]:
+    """The provinces the user may record a trip in: their office's (a district officer's is the province of
+    their district), every province for department staff and administrators."""
+    levels = trip_levels_for(user)
+    if not levels:
+        return Province.objects.none()
+    if user.is_superuser or levels == (OfficeLevel.DEPARTMENT,):
+        return Province.objects.all()
+    return Province.objects.filter(code=user.office_province_id)
+
+
+def can_record_trip_as(user: Any, trip: Trip) -> bool:
+    """Whether the user may record `trip` with its level and area as they are now (not yet saved)."""
+    return may_record_trip(user, level=trip.level, province_id=trip.province_id, district_id=trip.district_id)
 
 
 def can_edit_trip(user: Any, trip: Trip) -> bool:
@@ -106,11 +135,12 @@ def can_review_loaded_report(user: Any, report: CenterReport) -> bool:
         return can_review_report(user, report)
     if not _active(user):
         return False
-    if user.is_superuser:
-        return True
-    if user.office_level == OfficeLevel.PROVINCE and user.province_id:
-        return district.province_id == user.province_id and report.author_id != user.pk
-    return False
+    trip_field = report._meta.get_field("trip")
+    if not trip_field.is_cached(report):
+        return can_review_report(user, report)
+    if not user.is_superuser and report.author_id == user.pk:
+        return False
+    return may_review_trip_report(user, level=report.trip.level, province_id=district.province_id)
 
 
 def can_follow_up(user: Any, recommendation: Recommendation) -> bool:

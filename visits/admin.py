@@ -4,10 +4,13 @@ Review steps are not admin edits: the status and the review fields are read-only
 through visits.services (the report pages).
 """
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReferenceAdmin, ScopedAdmin, ScopedStackedInline, ScopedTabularInline
 
+from .access import can_record_trip, can_record_trip_as, trip_level_choices, trip_province_choices
 from .models import (
     CenterReport,
     FollowUp,
@@ -32,8 +35,56 @@ class ItineraryStopInline(ScopedTabularInline):
     extra = 0
 
 
+class TripAdminForm(forms.ModelForm):
+    """The level menu and the check of the trip pages (visits.access, core.scoping.may_record_trip)."""
+
+    user = None  # set by TripAdmin.get_form
+
+    class Meta:
+        model = Trip
+        fields = [
+            "title",
+            "level",
+            "purpose",
+            "ordered_by",
+            "start_date",
+            "end_date",
+            "province",
+            "district",
+            "helping_offices",
+            "people_met",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "level" in self.fields:
+            self.fields["level"].choices = trip_level_choices(self.user, self.instance)
+        if "province" in self.fields:  # the provinces of the trips the user may record (ScopedChoicesMixin
+            # offers those holding a district they edit: none for provincial and department staff)
+            self.fields["province"].queryset = trip_province_choices(self.user)
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = {"level", "province", "district"} & set(self.changed_data)
+        province, district = cleaned.get("province"), cleaned.get("district")
+        trip = Trip(
+            level=cleaned.get("level", self.instance.level),
+            province_id=province.pk if province else None,
+            district_id=district.pk if district else None,
+        )
+        if (self.instance.pk is None or changed) and not can_record_trip_as(self.user, trip):
+            raise forms.ValidationError(
+                _(
+                    "You cannot record a trip of this level in this area: each office records trips of "
+                    "its own level in its own area."
+                )
+            )
+        return cleaned
+
+
 @admin.register(Trip)
 class TripAdmin(ScopedAdmin):
+    form = TripAdminForm
     list_display = ["title", "level", "start_date", "end_date", "province", "district"]
     list_filter = ["level"]
     list_select_related = ["province", "district"]
@@ -41,6 +92,25 @@ class TripAdmin(ScopedAdmin):
     date_hierarchy = "start_date"
     readonly_fields = ["created_by", "created_at"]
     inlines = [TripMemberInline, ItineraryStopInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_staff and can_record_trip(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if not (request.user.is_staff and request.user.is_active):
+            return False
+        if obj is None:
+            return can_record_trip(request.user) or Trip.objects.editable_by(request.user).exists()
+        return Trip.objects.editable_by(request.user).filter(pk=obj.pk).exists()
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class RecommendationInline(ScopedStackedInline):

@@ -150,7 +150,7 @@ def _save_as_of(report: CenterReport, reason: str, *, by: User, at: datetime) ->
 def seed(stdout) -> None:
     ensure_standard_registry_kinds(RegistryKind)
     department = User.objects.get(username="department")
-    reviewer = User.objects.get(username="province_cm")
+    reviewer = User.objects.get(username="reviewer_department")  # a department trip: the department reviews
     officer = User.objects.get(username="officer_mueang")
     centers = {center.name: center for center in Center.objects.filter(name__in=REPORTS)}
 

@@ -20,7 +20,7 @@ from core.scoping import OfficeLevel, choices_for
 from core.thai import PLAUSIBLE_MIN_YEAR_BE
 from geography.models import District, Province
 
-from .access import report_centers_left
+from .access import report_centers_left, trip_level_choices
 from .images import ACCEPT_EVIDENCE, ACCEPT_IMAGES, max_upload_bytes
 from .models import (
     OPEN_STATUSES,
@@ -92,6 +92,11 @@ class TripForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        level_field = self.fields["level"]
+        level_field.choices = trip_level_choices(user, self.instance)  # core.scoping.trip_levels_for
+        level_field.error_messages["invalid_choice"] = _(
+            "You cannot record a trip of this level: choose one from the list."
+        )
         province_field = self.fields["province"]
         district_field = self.fields["district"]
         province_field.queryset = Province.objects.with_cdd_office()

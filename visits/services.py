@@ -29,8 +29,10 @@ from .access import (
     can_edit_trip,
     can_follow_up,
     can_record_trip,
+    can_record_trip_as,
     can_review_report,
     report_center_choices,
+    trip_level_choices,
 )
 from .models import (
     EDITABLE_STATUSES,
@@ -76,14 +78,22 @@ def locked_message(report: CenterReport) -> str:
 # --- trips -----------------------------------------------------------------------------------------------
 
 
-def _check_trip_area(user: Any, trip: Trip) -> None:
-    """District officers record trips of their district, provincial staff trips of their province."""
-    if user.is_superuser or user.office_level == OfficeLevel.DEPARTMENT:
+def _check_trip_level_and_area(user: Any, trip: Trip) -> None:
+    """Each office records trips of its own level in its own area (core.scoping.may_record_trip). A trip
+    whose level and area stay as they were may be kept by those who may edit it (its recorder)."""
+    if can_record_trip_as(user, trip):
         return
-    if user.office_level == OfficeLevel.PROVINCE and trip.province_id != user.province_id:
+    if trip.pk is not None:
+        stored = Trip.objects.filter(pk=trip.pk).values("level", "province_id", "district_id").first()
+        if stored == {"level": trip.level, "province_id": trip.province_id, "district_id": trip.district_id}:
+            return
+    if trip.level not in dict(trip_level_choices(user)):
+        raise ValidationError(
+            {"level": _("You cannot record a trip of this level: choose one from the list.")}
+        )
+    if user.office_level == OfficeLevel.PROVINCE:
         raise ValidationError({"province": _("You can record trips only in the province of your office.")})
-    if user.office_level == OfficeLevel.DISTRICT and trip.district_id != user.district_id:
-        raise ValidationError({"district": _("You can record trips only in the district of your office.")})
+    raise ValidationError({"district": _("You can record trips only in the district of your office.")})
 
 
 @transaction.atomic
@@ -102,7 +112,7 @@ def trip_save(
         trip.created_by = user
     elif not can_edit_trip(user, trip):
         raise PermissionDenied
-    _check_trip_area(user, trip)
+    _check_trip_level_and_area(user, trip)
     trip.full_clean()
     trip.save()
     for obj in removed:

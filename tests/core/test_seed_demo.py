@@ -35,7 +35,7 @@ def test_seed_demo_twice_creates_each_record_once():
     counts = (User.objects.count(), Village.objects.count(), Center.objects.count())
     ledgers = [model.objects.count() for model in CONTRACT_MODELS]
     call_command("seed_demo")
-    assert (User.objects.count(), Village.objects.count(), Center.objects.count()) == counts == (5, 2, 2)
+    assert (User.objects.count(), Village.objects.count(), Center.objects.count()) == counts == (6, 2, 2)
     assert [model.objects.count() for model in CONTRACT_MODELS] == ledgers
     assert ledgers[2] == 46  # one contract per enrolled household of the report
 
@@ -101,5 +101,10 @@ def test_demo_logins_cover_every_role(rf):
     assert login("officer_sansai").district_id == "5014"
     assert login("province_cm").province_id == "50"
     assert login("department").office_level == "department"
+    reviewer = login("reviewer_department")
+    assert reviewer.office_level == "department"
+    assert reviewer.reviews_reports
+    assert not login("department").reviews_reports
+    assert not login("province_cm").reviews_reports
     assert login("admin").is_superuser
     assert Center.objects.visible_to(officer).count() == 1

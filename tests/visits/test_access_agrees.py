@@ -30,7 +30,11 @@ def test_loaded_report_checks_answer_as_their_querysets(
     center, sansai_center, lampang_center, officer, outsider, provincial, other_province, national, superuser
 ):
     lampang_officer = UserFactory(username="officer_lp", district_id="5201")
+    head = UserFactory(username="head_cm", provincial=True, reviews_reports=True)
+    reviewer = UserFactory(username="reviewer", national=True, reviews_reports=True)
     users = [
+        head,
+        reviewer,
         officer,
         outsider,
         lampang_officer,
@@ -44,13 +48,14 @@ def test_loaded_report_checks_answer_as_their_querysets(
         AnonymousUser(),
         None,
     ]
-    authors = [officer, outsider, lampang_officer, provincial, other_province, national, superuser]
+    authors = [officer, outsider, lampang_officer, provincial, other_province, national, superuser, reviewer]
     centers = [center, sansai_center, lampang_center]
     states = _states(provincial)
     reports = []
-    for center_, author, status in itertools.product(centers, authors, ReportStatus.values):
-        province = center_.village.subdistrict.district.province_id
-        trip = TripFactory(level=TripLevel.DEPARTMENT, district_id=None, province_id=province)
+    levels = TripLevel.values
+    for center_, author, status, level in itertools.product(centers, authors, ReportStatus.values, levels):
+        district = center_.village.subdistrict.district
+        trip = TripFactory(level=level, district_id=district.code, province_id=district.province_id)
         reports.append(CenterReportFactory(trip=trip, center=center_, author=author, **states[status]))
     assert {r.center.village.subdistrict.district.province_id for r in reports} == {"50", LAMPANG}
 
@@ -78,8 +83,14 @@ def test_loaded_report_checks_answer_as_their_querysets(
                 disagreements.append(f"{check}: {who}")
     assert not disagreements, "\n".join(disagreements[:20])
     # the matrix is not trivial: each check answers yes somewhere and no somewhere
-    sample = loaded_reports.filter(center=center, author=officer, status=ReportStatus.SUBMITTED).get()
+    submitted = loaded_reports.filter(center=center, author=officer, status=ReportStatus.SUBMITTED)
+    sample = submitted.get(trip__level=TripLevel.DISTRICT)
     assert access.can_edit_loaded_report(officer, sample)
     assert not access.can_change_report(officer, sample)
     assert access.can_review_loaded_report(provincial, sample)
     assert not access.can_review_loaded_report(other_province, sample)
+    assert not access.can_review_loaded_report(reviewer, sample)
+    department_trip = submitted.get(trip__level=TripLevel.DEPARTMENT)
+    assert access.can_review_loaded_report(reviewer, department_trip)
+    assert not access.can_review_loaded_report(head, department_trip)
+    assert not access.can_review_loaded_report(provincial, department_trip)

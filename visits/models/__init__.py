@@ -1,10 +1,11 @@
 """Field monitoring visits: trips, one report per center visited, recommendations followed to the end.
 
 Access (see `visits/access.py` for the rules in one place):
-- a trip belongs to its district when it has one (district officers there edit it), otherwise to its
-  province; whoever recorded a trip may edit it;
+- a trip is recorded and edited by the office of its level (core.scoping.trip_record_q: district officers
+  a district trip of their district, provincial staff a provincial trip, department staff a department
+  trip); whoever recorded a trip may edit it;
 - a center report belongs to its center's district, like the center itself; its author may edit it while
-  it is a draft or was returned; provincial staff of the center's province review it.
+  it is a draft or was returned; it is reviewed one level above its trip (core.scoping.trip_review_q).
 """
 
 from .photos import ReportPhoto

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centers.models import Center
-from core.scoping import EVERYTHING, NOTHING, OfficeLevel, ScopedQuerySet, editable_q, visible_q
+from core.scoping import EVERYTHING, ScopedQuerySet, editable_q, trip_review_q, visible_q
 from core.thai import format_date_be_numeric
 
 from .common import CENTER_DISTRICT, center_province_id, is_active_user, text_lines
@@ -85,7 +85,9 @@ class CenterReportQuerySet(ScopedQuerySet):
         return self.filter(editable_q(user, self.district_path) | Q(author=user))
 
     def reviewable_by(self, user: Any):
-        """Reports the user may accept or return: provincial staff of the center's province, and admins.
+        """Reports the user may accept or return, by the level of their trip (core.scoping.trip_review_q):
+        a district trip's by its province, a provincial trip's by the province's head or a department
+        reviewer, a department trip's by a department reviewer; admins every report.
 
         Nobody but an administrator reviews a report they wrote themselves.
         """
@@ -93,9 +95,8 @@ class CenterReportQuerySet(ScopedQuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        if user.office_level == OfficeLevel.PROVINCE and user.province_id:
-            return self.filter(**{f"{self.district_path}__province": user.province_id}).exclude(author=user)
-        return self.filter(NOTHING)
+        condition = trip_review_q(user, level="trip__level", province=f"{self.district_path}__province")
+        return self.filter(condition).exclude(author=user)
 
     def with_related(self):
         return self.select_related("trip", "author", "center__village__subdistrict__district__province")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centers.models import Center
-from core.scoping import OfficeLevel, ScopedQuerySet, editable_q
+from core.scoping import OfficeLevel, ScopedQuerySet, trip_record_q
 from core.thai import format_date_be_numeric
 from geography.models import District, Province
 
@@ -56,9 +56,11 @@ class TripQuerySet(ScopedQuerySet):
         return self.none()
 
     def editable_by(self, user: Any):
+        """Trips the user may change: those they could record at their level and place
+        (core.scoping.trip_record_q), and those they recorded."""
         if not is_active_user(user):
             return self.none()
-        return self.filter(editable_q(user, self.district_path) | Q(created_by=user))
+        return self.filter(trip_record_q(user) | Q(created_by=user))
 
     def with_area(self):
         return self.select_related("province", "district")
