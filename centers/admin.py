@@ -31,8 +31,8 @@ class CenterPartInline(ScopedTabularInline):
 
 class MemberFundInline(CenterPartInline):
     model = MemberFund
-    fields = ["fund_type", "name", "is_core", "holds_money", "capital", "capital_as_of", "members",
-              "lending_rate", "rate_unit"]  # fmt: skip
+    fields = ["fund_type", "name", "funds_in_row", "is_core", "holds_money", "in_managed_capital",
+              "capital_note", "capital", "capital_as_of", "members", "lending_rate", "rate_unit"]  # fmt: skip
 
 
 class CommitteeMemberInline(CenterPartInline):

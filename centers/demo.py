@@ -87,7 +87,8 @@ def seed(stdout) -> None:
             center=centers[center],
             name=name,
             defaults={
-                "fund_type": fund_type, "is_core": core, "holds_money": money, "capital": Decimal(capital),
+                "fund_type": fund_type, "is_core": core, "holds_money": money,
+                "in_managed_capital": money, "capital": Decimal(capital),
                 "capital_as_of": as_of, "members": members, "lending_rate": Decimal(rate) if rate else None,
                 "rate_unit": unit,
             },

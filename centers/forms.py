@@ -34,13 +34,14 @@ class CenterForm(AreaPickerMixin, ThaiModelForm):
 
     class Meta:
         model = Center
-        fields = ["name", "village", "founded_year", "founded_on", "status", "notes"]
+        fields = ["name", "village", "founded_year", "founded_on", "status", "members", "notes"]
         formfield_callback = thai_formfield
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"members": {"min_value": _("The number of members cannot be negative.")}}
 
     field_order = [
         "name", "province", "district", "subdistrict", "village", "new_village_moo", "new_village_name",
-        "founded_year", "founded_on", "status", "notes",
+        "founded_year", "founded_on", "status", "members", "notes",
     ]  # fmt: skip
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -89,18 +90,30 @@ class MemberFundForm(ThaiModelForm):
     class Meta:
         model = MemberFund
         fields = [
-            "fund_type", "name", "is_core", "holds_money", "capital", "capital_as_of", "members",
-            "lending_rate", "rate_unit",
+            "fund_type", "name", "funds_in_row", "is_core", "holds_money", "in_managed_capital",
+            "capital_note", "capital", "capital_as_of", "members", "lending_rate", "rate_unit",
         ]  # fmt: skip
         formfield_callback = thai_formfield
-        error_messages = {"members": {"min_value": _("The number of members cannot be negative.")}}
+        error_messages = {
+            "members": {"min_value": _("The number of members cannot be negative.")},
+            "funds_in_row": {"min_value": _("A row stands for at least one fund.")},  # below 0
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["capital_as_of"].allow_future = False
+        self.fields["funds_in_row"].required = False  # left empty: the row is one fund
         self.fields["lending_rate"].widget.attrs["inputmode"] = "decimal"
         self.fields["lending_rate"].min_value = Decimal("0")
         self.fields["lending_rate"].error_messages["min_value"] = _("The lending rate cannot be negative.")
+
+    def clean_funds_in_row(self) -> int:
+        count = self.cleaned_data["funds_in_row"]
+        if count is None:
+            return 1
+        if count < 1:
+            raise ValidationError(_("A row stands for at least one fund."), code="min_value")
+        return count
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -121,6 +134,10 @@ class MemberFundForm(ThaiModelForm):
                 )  # fmt: skip
         if data.get("holds_money") is False and data.get("capital"):
             self.add_error("capital", _("A group that holds no money cannot have capital."))
+        if data.get("holds_money") is False and data.get("in_managed_capital"):
+            self.add_error(
+                "in_managed_capital", _("A group that holds no money cannot count in the managed capital.")
+            )
         return data
 
 

@@ -2,6 +2,7 @@
 its member funds, committee, occupational groups and recognitions.
 """
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -26,13 +27,14 @@ class CenterQuerySet(ScopedQuerySet):
         return self.select_related("village__subdistrict__district__province")
 
     def with_managed_capital(self):
-        """Annotate `managed_capital`: the capital of the member funds that hold money.
+        """Annotate `managed_capital` (see `MemberFund.in_managed_capital` for what it counts).
 
         A subquery per center rather than a join and GROUP BY: a page of 25 centers sums 25 centers' funds,
         not those of every center the filters let through.
         """
         capital = (
-            MemberFund.objects.filter(center=OuterRef("pk"), holds_money=True)
+            MemberFund.objects.filter(center=OuterRef("pk"))
+            .counted_in_managed_capital()
             .order_by()
             .values("center")
             .annotate(total=Sum("capital"))
@@ -60,6 +62,15 @@ class Center(models.Model):
     )
     founded_on = models.DateField(_("date founded"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    members = models.PositiveIntegerField(
+        _("members of the center"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Distinct people in the center's register of members, each counted once however many funds "
+            "they belong to. The funds' own member counts overlap and are not added up."
+        ),
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     objects = CenterQuerySet.as_manager()
@@ -98,6 +109,7 @@ class CenterPartQuerySet(ScopedQuerySet):
 
 class FundType(models.TextChoices):
     SAVINGS_GROUP = "savings_group", _("Savings group for production")
+    RICE_BANK = "rice_bank", _("Rice bank / rice-seed fund")
     VILLAGE_FUND = "village_fund", _("Village and urban community fund")
     WOMEN_FUND = "women_fund", _("Women's development fund")
     KKKJ = "kkkj", _("Poverty alleviation fund (กข.คจ.)")
@@ -117,6 +129,22 @@ RATE_UNITS_PER_YEAR = {RateUnit.PER_YEAR: 1, RateUnit.PER_MONTH: 12}
 PLAUSIBLE_RATE_PER_YEAR = Decimal("100")
 
 
+class MemberFundQuerySet(CenterPartQuerySet):
+    def counted_in_managed_capital(self):
+        """The funds whose capital makes up their center's managed capital: the one definition that the
+        center page (`managed_capital`), the center list and export, the dashboards and their rollups use."""
+        return self.filter(**{MANAGED_CAPITAL_FLAG: True})
+
+
+# The column that decides whether a fund's capital counts in its center's managed capital (raw SQL uses it).
+MANAGED_CAPITAL_FLAG = "in_managed_capital"
+
+
+def managed_capital(funds: Iterable["MemberFund"]) -> Decimal:
+    """The managed capital of already-read funds of one center (the same rule as the queryset's)."""
+    return sum((fund.capital for fund in funds if getattr(fund, MANAGED_CAPITAL_FLAG)), ZERO)
+
+
 class MemberFund(models.Model):
     center = models.ForeignKey(
         Center, on_delete=models.PROTECT, related_name="funds", verbose_name=_("center")
@@ -129,6 +157,28 @@ class MemberFund(models.Model):
         default=True,
         help_text=_("Groups without money do not count in the managed capital."),
     )
+    in_managed_capital = models.BooleanField(
+        _("counted in managed capital"),
+        default=True,
+        help_text=_(
+            "Untick for a fund whose money the center does not manage (for example groups listed with it "
+            "that keep their own books). Whether the fund lends is a separate matter."
+        ),
+    )
+    capital_note = models.CharField(
+        _("why it is or is not counted"),
+        max_length=200,
+        blank=True,
+        help_text=_("A short note shown beside the fund, for example the handbook's reason."),
+    )
+    funds_in_row = models.PositiveSmallIntegerField(
+        _("number of funds in this row"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "More than 1 when one row stands for several small funds or groups, as handbooks list them."
+        ),
+    )
     capital = models.DecimalField(_("capital (baht)"), **MONEY, default=ZERO)
     capital_as_of = models.DateField(_("capital as of"), null=True, blank=True)
     members = models.PositiveIntegerField(_("members"), default=0)
@@ -137,7 +187,7 @@ class MemberFund(models.Model):
     )
     rate_unit = models.CharField(_("rate unit"), max_length=5, choices=RateUnit.choices, blank=True)
 
-    objects = CenterPartQuerySet.as_manager()
+    objects = MemberFundQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -161,6 +211,12 @@ class MemberFund(models.Model):
                 name="fund_without_money_has_no_capital",
                 violation_error_message=_("A group that holds no money cannot have capital."),
             ),
+            models.CheckConstraint(
+                condition=Q(holds_money=True) | Q(in_managed_capital=False),
+                name="fund_without_money_not_in_managed_capital",
+                violation_error_message=_("A group that holds no money cannot count in the managed capital."),
+            ),
+            models.CheckConstraint(condition=Q(funds_in_row__gte=1), name="fund_row_stands_for_a_fund"),
             models.UniqueConstraint(
                 fields=["center", "name"],
                 name="fund_unique_name_in_center",
@@ -170,6 +226,17 @@ class MemberFund(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def capital_reason(self) -> str:
+        """Why the fund's capital is or is not in the managed capital, in a few words for its row."""
+        if self.capital_note:
+            return self.capital_note
+        if self.in_managed_capital:
+            return str(_("counted: the center manages this money"))
+        if not self.holds_money:
+            return str(_("not counted: holds no money"))
+        return str(_("not counted: the center does not manage this money"))
 
     @property
     def annual_rate(self) -> Decimal | None:

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -19,6 +18,7 @@ from .models import (
     MemberFund,
     OccupationalGroup,
     Recognition,
+    managed_capital,
 )
 
 HISTORY_LIMIT = 30
@@ -38,13 +38,12 @@ def center_parts(center: Center) -> dict[str, Any]:
             "supporting_funds", Prefetch("revenues", queryset=GroupRevenue.objects.order_by("-fiscal_year"))
         )
     )
-    money_funds = [fund for fund in funds if fund.holds_money]
     return {
         "funds": funds,
-        "managed_capital": sum((fund.capital for fund in money_funds), Decimal("0.00")),
-        "funds_counted": money_funds,
-        "funds_not_counted": [fund for fund in funds if not fund.holds_money],
-        "fund_members": sum(fund.members for fund in funds),
+        "managed_capital": managed_capital(funds),
+        "funds_counted": [fund for fund in funds if fund.in_managed_capital],
+        "funds_not_counted": [fund for fund in funds if not fund.in_managed_capital],
+        "largest_fund_members": max((fund.members for fund in funds), default=0),
         "committee": committee,
         "groups": groups,
         "recognitions": list(center.recognitions.all()),

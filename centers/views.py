@@ -79,7 +79,7 @@ def center_export(request: HttpRequest) -> HttpResponse:
     headers = [
         _("Center"), _("Village"), _("Moo"), _("Subdistrict"), _("District"), _("Province"),
         _("Village DOPA code"), _("Year founded (BE)"), _("Date founded"), _("Status"),
-        _("Managed capital (baht)"),
+        _("Managed capital (baht)"), _("Members of the center"),
     ]  # fmt: skip
     rows = (
         [
@@ -94,6 +94,7 @@ def center_export(request: HttpRequest) -> HttpResponse:
             center.founded_on,
             center.get_status_display(),
             center.managed_capital,
+            center.members,
         ]
         for center in centers.iterator(chunk_size=2000)
     )

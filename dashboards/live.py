@@ -84,7 +84,7 @@ def figures_by_area(level: str, code: str | None = None) -> dict[str, dict[str, 
         grouped(Center.objects.all(), "", n=Count("pk", filter=Q(status=Center.Status.ACTIVE) & founded)),
         centers_active="n",
     )
-    put(grouped(MemberFund.objects.filter(holds_money=True), "center", c=Sum("capital")), capital="c")
+    put(grouped(MemberFund.objects.counted_in_managed_capital(), "center", c=Sum("capital")), capital="c")
     statuses = {
         f"n_{status}": Count("pk", filter=Q(status=status, surveyed_on__lte=end)) for status in STATUS_FIGURE
     }

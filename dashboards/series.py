@@ -14,7 +14,8 @@ The definitions follow the domain code:
   count in the stocks of the first month.
 - centers_active: 1 while the center's status is active (its current status, for every month) and it was
   founded by the end of the month (founded_on, or 1 January of the founding year when only the year is
-  known). capital: the current capital of its member funds that hold money, for every month (funds keep no
+  known). capital: the managed capital, the current capital of its member funds counted in it
+  (`MemberFund.objects.counted_in_managed_capital`, the center page's figure), for every month (funds keep no
   dated history of their capital). centers_recognised (a flow): 1 in the first month of a fiscal
   year for which the center was *selected* for a recognition (a nomination alone does not count), or in the
   center's first month when that is later. centers_visited_fy (a flow): 1 in the month of the center's first
@@ -61,7 +62,7 @@ from typing import Any
 
 from django.db import connection
 
-from centers.models import Center, MemberFund, Recognition
+from centers.models import MANAGED_CAPITAL_FLAG, Center, MemberFund, Recognition
 from contracts.models import (
     Contract,
     Payoff,
@@ -208,7 +209,8 @@ def _load(cursor: Any, ids: list[int]) -> dict[int, CenterData]:
     centers: dict[int, CenterData] = {}
     for pk, status, founded_on, founded_year, capital in _fetch(
         f"SELECT c.id, c.status, c.founded_on, c.founded_year, (SELECT SUM(f.capital) FROM {t.fund} f "  # noqa: S608
-        f"WHERE f.center_id = c.id AND f.holds_money = %s) FROM {t.center} c WHERE c.id IN ({_in(ids)})",
+        f"WHERE f.center_id = c.id AND f.{MANAGED_CAPITAL_FLAG} = %s) FROM {t.center} c "
+        f"WHERE c.id IN ({_in(ids)})",
         [True, *ids],
     ):
         centers[pk] = CenterData(

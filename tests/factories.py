@@ -71,6 +71,8 @@ class MemberFundFactory(factory.django.DjangoModelFactory):
     center = factory.SubFactory(CenterFactory)
     fund_type = FundType.SAVINGS_GROUP
     name = factory.Sequence(lambda n: f"กลุ่มออมทรัพย์ทดสอบ {n}")
+    holds_money = True
+    in_managed_capital = factory.SelfAttribute("holds_money")
     capital = Decimal("100000.00")
     members = 50
     lending_rate = Decimal("12.000")

@@ -183,6 +183,7 @@ def fund_post(**overrides):
         "name": "กองทุนหมู่บ้านทดสอบ",
         "is_core": "on",
         "holds_money": "on",
+        "in_managed_capital": "on",
         "capital": "1,250,000.50",
         "capital_as_of": "01/03/2564",
         "members": "120",
@@ -381,7 +382,7 @@ def test_export_has_thai_headers_be_dates_and_numeric_money(client, officer):
     assert "ปีที่จัดตั้ง (พ.ศ.)" in header
     record = dict(zip(header, row, strict=True))
     assert record["วันที่จัดตั้ง"] == "01/06/2562"
-    assert record["ทุนที่บริหาร (บาท)"] == 1234.5
+    assert record["ทุนที่ศูนย์บริหาร (บาท)"] == 1234.5
     assert record["ศูนย์"] == '=HYPERLINK("x")'  # stored as text, not as a formula
 
 
