@@ -127,6 +127,17 @@ def _resolve(request: HttpRequest, level: str, key: Any, *, export: bool = False
     )
 
 
+def print_office(area: Area, user: Any) -> str:
+    """The office named under the department at the top of a printed dashboard: the user's own. Staff
+    read only their province or district, so it is the area's province or district, already read."""
+    scope = _scope(user)
+    if scope == "province" and area.province is not None:
+        return _("Provincial Community Development Office, %(province)s") % {"province": area.province.name}
+    if scope == "district" and area.district is not None:
+        return _("District Community Development Office, %(district)s") % {"district": area.district.name}
+    return ""  # the department itself, named anyway
+
+
 def breadcrumb(area: Area, user: Any, query: str = "") -> list[dict[str, Any]]:
     """Nation → province → district → center down to `area`; links only to pages the user may open.
 
@@ -453,6 +464,8 @@ def _page(request: HttpRequest, level: str, key: Any) -> HttpResponse:
         "charts": chart_data(board, rows),
         "export_url": _export_url(area, fy),
         "labels": period_labels(board.period),
+        "print_office": print_office(area, request.user),
+        "printed_at": timezone.localtime(),
     }
     return render(request, "dashboards/dashboard.html", context)
 

@@ -610,3 +610,28 @@ def test_queries_do_not_grow_with_the_data(client, national, center, django_asse
     if level != "center":
         assert len(response.context["ranking"]) == 40
     assert len(response.context["board"].months) == {"": 2, "2568": 12, "all": 48}[fy]
+
+
+# --- print ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user_fixture", "url", "office"),
+    [
+        ("provincial", ("dashboards:province", CHIANG_MAI), "สำนักงานพัฒนาชุมชนจังหวัดเชียงใหม่"),
+        ("officer", ("dashboards:district", MUEANG_CHIANG_MAI), "สำนักงานพัฒนาชุมชนอำเภอเมืองเชียงใหม่"),
+        ("national", ("dashboards:province", CHIANG_MAI), ""),
+    ],
+)
+def test_the_printed_page_names_the_office_and_the_print_date(
+    client, request, example, user_fixture, url, office
+):
+    client.force_login(request.getfixturevalue(user_fixture))
+    page = client.get(reverse(url[0], args=url[1:])).content.decode()
+    header = page[page.index('id="print-header"') : page.index('id="dashboard-breadcrumb"')]
+    assert "กรมการพัฒนาชุมชน" in header
+    if office:
+        assert office in header
+    else:
+        assert "สำนักงานพัฒนาชุมชน" not in header
+    assert '<span id="print-date">15 พฤศจิกายน 2568 ' in header  # BE
