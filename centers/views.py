@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.excel import filters_refused, xlsx_response
+from core.excel import filters_refused, user_area, xlsx_response
 from core.scoping import can_create, can_edit_in, get_visible_or_404
 from core.sections import sections_for
 from core.thai import format_date_be_numeric
@@ -99,7 +99,10 @@ def center_export(request: HttpRequest) -> HttpResponse:
         for center in centers.iterator(chunk_size=2000)
     )
     stamp = format_date_be_numeric(timezone.localdate()).replace("/", "-")
-    return xlsx_response(filename=f"centers-{stamp}.xlsx", title=_("Centers"), headers=headers, rows=rows)
+    return xlsx_response(
+        filename=f"centers-{stamp}.xlsx", title=_("Centers"), headers=headers, rows=rows,
+        area=user_area(request.user),
+    )  # fmt: skip
 
 
 @login_required

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from centers.models import Center
 from core.excel import Sheet, workbook_response
-from core.thai import baht_text
+from core.thai import baht_text, fiscal_year
 from households.models import Household, PersonalDataLog
 from households.services import personal_data_log_write
 
@@ -515,5 +515,8 @@ def fund_book_export(request: HttpRequest, center_pk: int) -> HttpResponse:
         district_id=center.village.code[:4],
     )
     return workbook_response(
-        filename=f"fund-books-{center.pk}-{form.label().replace('/', '-')}.xlsx", sheets=sheets
+        filename=f"fund-books-{center.pk}-{form.label().replace('/', '-')}.xlsx",
+        sheets=sheets,
+        area=center.name,
+        fiscal_year_be=fiscal_year(first),
     )

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from centers.models import Center
-from core.excel import Sheet, workbook_response
+from core.excel import Percent, Sheet, workbook_response
 from core.scoping import OfficeLevel, get_visible_or_404
 from core.thai import (
     CE_YEAR_GUESS,
@@ -38,7 +38,7 @@ from core.thai import (
 from geography.models import District, Province
 from households.models import HouseholdStatus, may_see_personal_data
 
-from .catalogue import FLOW, NOW, RANKING_COLUMNS, SECTIONS, SECTORS, STOCK, show
+from .catalogue import FLOW, NOW, PERCENT, RANKING_COLUMNS, SECTIONS, SECTORS, STOCK, show
 from .models import NATION_CODE, Level
 from .selectors import Dashboard, Period, dashboard_for
 
@@ -125,6 +125,17 @@ def _resolve(request: HttpRequest, level: str, key: Any, *, export: bool = False
         district=district,
         center=center,
     )
+
+
+def print_office(area: Area, user: Any) -> str:
+    """The office named under the department at the top of a printed dashboard: the user's own. Staff
+    read only their province or district, so it is the area's province or district, already read."""
+    scope = _scope(user)
+    if scope == "province" and area.province is not None:
+        return _("Provincial Community Development Office, %(province)s") % {"province": area.province.name}
+    if scope == "district" and area.district is not None:
+        return _("District Community Development Office, %(district)s") % {"district": area.district.name}
+    return ""  # the department itself, named anyway
 
 
 def breadcrumb(area: Area, user: Any, query: str = "") -> list[dict[str, Any]]:
@@ -453,6 +464,8 @@ def _page(request: HttpRequest, level: str, key: Any) -> HttpResponse:
         "charts": chart_data(board, rows),
         "export_url": _export_url(area, fy),
         "labels": period_labels(board.period),
+        "print_office": print_office(area, request.user),
+        "printed_at": timezone.localtime(),
     }
     return render(request, "dashboards/dashboard.html", context)
 
@@ -503,7 +516,12 @@ def _export(request: HttpRequest, level: str, key: Any) -> HttpResponse:
     for section in figure_sections(board, {}):
         for figure in section["figures"]:
             figure_rows.append(
-                [section["title"], figure["label"], _excel_value(figure["value"]), figure["note"]]
+                [
+                    section["title"],
+                    figure["label"],
+                    _excel_value(figure["value"], figure["kind"]),
+                    figure["note"],
+                ]
             )
     sheets = [
         Sheet(
@@ -534,17 +552,20 @@ def _export(request: HttpRequest, level: str, key: Any) -> HttpResponse:
                 title=_("Ranking"),
                 headers=[_("Rank"), str(Level(board.child_level).label),
                          *[label for _key, label, _kind in RANKING_COLUMNS]],
-                rows=[[row["rank"], row["name"], *[_excel_value(cell["value"]) for cell in row["cells"]]]
+                rows=[[row["rank"], row["name"],
+                       *[_excel_value(cell["value"], cell["kind"]) for cell in row["cells"]]]
                       for row in ranking(board)],
             )
         )  # fmt: skip
     stamp = format_date_be_numeric(today).replace("/", "-")
     name = f"dashboard-{area.level}-{area.code}-{fy or 'all'}-{stamp}.xlsx"
-    return workbook_response(filename=name, sheets=sheets)
+    return workbook_response(filename=name, sheets=sheets, area=area.name, fiscal_year_be=fy or 0)
 
 
-def _excel_value(value: Any) -> Any:
-    return "" if value is None else value
+def _excel_value(value: Any, kind: str) -> Any:
+    if value is None:
+        return ""
+    return Percent(value) if kind == PERCENT else value
 
 
 @login_required

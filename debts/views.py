@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.excel import XLSX_CONTENT_TYPE, applied_filters, filters_refused, xlsx_response
+from core.excel import XLSX_CONTENT_TYPE, applied_filters, filters_refused, user_area, xlsx_response
 from core.scoping import can_create
 from core.thai import format_date_be_numeric
 from households.models import Household, HouseholdStatus, PersonalDataLog, may_see_personal_data
@@ -112,6 +112,7 @@ def household_export(request: HttpRequest) -> HttpResponse:
             title=_("Households"),
             headers=headers,
             rows=rows,
+            area=user_area(request.user),
         )
 
     households = household_rows(filterset.qs).order_by("center__name", "village__moo", "house_number", "pk")
@@ -143,7 +144,11 @@ def household_export(request: HttpRequest) -> HttpResponse:
         district_id=districts.pop() if len(districts) == 1 else None,
     )
     return xlsx_response(
-        filename=f"households-{_stamp()}.xlsx", title=_("Households"), headers=headers, rows=rows
+        filename=f"households-{_stamp()}.xlsx",
+        title=_("Households"),
+        headers=headers,
+        rows=rows,
+        area=user_area(request.user),
     )
 
 

@@ -9,6 +9,15 @@
     }
   });
 
+  // The printed page carries the moment it is printed (BE), not only when the page was loaded.
+  window.addEventListener("beforeprint", () => {
+    const stamp = document.getElementById("print-date");
+    if (stamp) {
+      const lang = document.documentElement.lang === "en" ? "en-GB-u-ca-buddhist" : "th-TH-u-ca-buddhist";
+      stamp.textContent = new Date().toLocaleString(lang, { dateStyle: "long", timeStyle: "short" });
+    }
+  });
+
   document.addEventListener("change", (event) => {
     const select = event.target.closest("select[data-autosubmit]");
     if (select && select.form) {
@@ -24,7 +33,13 @@
   const locale = document.documentElement.lang === "en" ? "en-US" : "th-TH";
   const number = (value) => Number(value).toLocaleString(locale, { maximumFractionDigits: 2 });
   const colours = ["#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#dc3545", "#20c997", "#6c757d"];
-  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  // Thai in the page's font (Sarabun, static/vendor/sarabun): a canvas draws with what is loaded when it
+  // draws, so the charts wait for the font (a machine without a Thai system font would show boxes).
+  const FONT = '"Sarabun", system-ui, -apple-system, "Segoe UI", sans-serif';
+  Chart.defaults.font.family = FONT;
+  const fontReady = document.fonts
+    ? Promise.all(["400", "600"].map((weight) => document.fonts.load(`${weight} 12px Sarabun`, "กขค ABC 123"))).catch(() => null)
+    : Promise.resolve();
   Chart.defaults.maintainAspectRatio = false;
 
   const tooltip = {
@@ -39,8 +54,10 @@
       return;
     }
     config.options = Object.assign({ responsive: true, animation: false }, config.options || {});
-    new Chart(canvas, config);
-    canvas.dataset.rendered = "1";
+    fontReady.then(() => {
+      new Chart(canvas, config);
+      canvas.dataset.rendered = "1";
+    });
   }
 
   draw("chart-months", {

@@ -43,7 +43,15 @@ def test_provincial_staff_drill_down_to_a_center_and_export(page, login, demo_si
         assert box["width"] > 100, canvas
         assert box["height"] > 100, canvas
     assert page.locator("#ranking-table tbody tr").first.get_attribute("data-code") == best
+    # The canvases draw Thai in Sarabun (vendored), loaded before they drew
+    assert "Sarabun" in page.evaluate("Chart.defaults.font.family")
+    assert page.evaluate("document.fonts.check('400 12px Sarabun', 'ร้อยละ')")
     screenshot("dashboard-province-th")
+    page.emulate_media(media="print")
+    assert page.locator("#print-header").is_visible()
+    assert "สำนักงานพัฒนาชุมชนจังหวัดเชียงใหม่" in page.locator("#print-office").inner_text()
+    page.emulate_media(media="screen")
+    assert not page.locator("#print-header").is_visible()
 
     page.select_option("#fy-select", "all")  # the picker sends itself
     page.wait_for_url("**/dashboard/province/50/?fy=all")
@@ -67,6 +75,6 @@ def test_provincial_staff_drill_down_to_a_center_and_export(page, login, demo_si
         page.click("#export-xlsx")
     assert download.value.suggested_filename.startswith("dashboard-province-50-all-")
     workbook = load_workbook(BytesIO(Path(download.value.path()).read_bytes()))
-    rows = list(workbook["ตัวเลขสรุป"].iter_rows(values_only=True))
+    rows = list(workbook["ตัวเลขสรุป"].iter_rows(min_row=2, values_only=True))
     assert rows[0][0] == "หัวข้อ"
     assert ("พื้นที่", None, "เชียงใหม่", None) in rows

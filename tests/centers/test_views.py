@@ -65,7 +65,7 @@ def test_outsider_gets_404_on_every_center_url(client, outsider, other_province,
 def test_outsider_export_holds_no_foreign_center(client, outsider, center):
     client.force_login(outsider)
     sheet = load_workbook(BytesIO(client.get(reverse("centers:center_export")).content)).active
-    assert sheet.max_row == 1  # the header only
+    assert sheet.max_row == 2  # the title and the header only
 
 
 def test_provincial_staff_read_but_may_not_edit(client, provincial, center, fund):
@@ -376,12 +376,14 @@ def test_export_has_thai_headers_be_dates_and_numeric_money(client, officer):
     client.force_login(officer)
     response = client.get(reverse("centers:center_export"), {"q": "HYPERLINK"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
-    header, row = rows
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert "ศูนย์จัดการกองทุนชุมชน" in sheet["A1"].value  # the title row
+    assert sheet["I3"].number_format == "[$-1070000]dd/mm/yyyy"  # founded on: a date shown in BE
+    header, row = list(sheet.iter_rows(min_row=2, values_only=True))
     assert header[0] == "ศูนย์"
     assert "ปีที่จัดตั้ง (พ.ศ.)" in header
     record = dict(zip(header, row, strict=True))
-    assert record["วันที่จัดตั้ง"] == "01/06/2562"
+    assert record["วันที่จัดตั้ง"].date() == date(2019, 6, 1)  # 1 June 2562, a date
     assert record["ทุนที่ศูนย์บริหาร (บาท)"] == 1234.5
     assert record["ศูนย์"] == '=HYPERLINK("x")'  # stored as text, not as a formula
 

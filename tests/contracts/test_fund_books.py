@@ -70,7 +70,7 @@ def test_the_fund_books_export_has_one_sheet_per_fund_that_sums_to_the_ledger(cl
     assert len(workbook.sheetnames) == 2
     for tranche in (village, savings):
         sheet = workbook[f"{funds[tranche].pk} {funds[tranche].name}"[:31]]
-        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        rows = list(sheet.iter_rows(min_row=3, values_only=True))
         lines = RepaymentLine.objects.filter(
             tranche=tranche,
             repayment__paid_on__gte=date(2024, 5, 1),
@@ -92,7 +92,7 @@ def test_a_month_without_payments_gives_the_totals_only(client, officer):
     client.force_login(officer)
     workbook = load_workbook(BytesIO(export(client, contract, 2567, 4).content))
     for sheet in workbook.worksheets:
-        assert len(list(sheet.iter_rows(min_row=2, values_only=True))) == 1
+        assert len(list(sheet.iter_rows(min_row=3, values_only=True))) == 1
 
 
 @pytest.mark.parametrize(("year", "month"), [("2024", "5"), ("2567", "13"), ("", "5"), ("x", "y")])

@@ -542,17 +542,23 @@ def test_export_opens_with_thai_headers_and_be_dates(client, provincial, example
     workbook = load_workbook(BytesIO(response.content))
     assert workbook.sheetnames == ["ตัวเลขสรุป", "รายเดือน", "หนี้ตามประเภทเจ้าหนี้", "อันดับ"]
     figures = workbook["ตัวเลขสรุป"]
-    rows = list(figures.iter_rows(values_only=True))
+    assert figures["A1"].value.startswith("ตัวเลขสรุป · เชียงใหม่ · ปีงบประมาณ 2569 · จัดทำเมื่อ 15 พฤศจิกายน 2568")
+    assert figures.freeze_panes == "A3"
+    rows = list(figures.iter_rows(min_row=2, values_only=True))
     assert rows[0] == ("หัวข้อ", "ตัวเลข", "ค่า", "ณ วันที่ / ช่วงเวลา")
-    assert ("ข้อมูล ณ วันที่", None, "15/11/2568", None) in rows  # BE date
+    as_of = next(row for row in rows if row[0] == "ข้อมูล ณ วันที่")
+    assert as_of[2].date() == date(2025, 11, 15)  # a date, shown in BE
+    percent = next(row for row in figures.iter_rows(min_row=3) if row[1].value == "หนี้ที่ลดลง (ร้อยละ)")[2]
+    assert percent.number_format == "0.0%"
     assert ("หนี้สิน", "หนี้ปัจจุบัน", 60000, "ณ วันที่ 15 พฤศจิกายน 2568") in rows
     by_label = {row[1]: row[2] for row in rows[1:]}
     assert Decimal(str(by_label["หนี้ปัจจุบัน"])) == Decimal("60000")
     assert by_label["การเยี่ยมติดตาม"] == 4
-    months = list(workbook["รายเดือน"].iter_rows(values_only=True))
+    months = list(workbook["รายเดือน"].iter_rows(min_row=2, values_only=True))
     assert months[0][0] == "เดือน (วันแรกของเดือน)"
-    assert [row[0] for row in months[1:]] == ["01/10/2568", "01/11/2568"]
-    ranking = list(workbook["อันดับ"].iter_rows(values_only=True))
+    assert [row[0].date() for row in months[1:]] == [date(2025, 10, 1), date(2025, 11, 1)]
+    assert workbook["รายเดือน"]["A3"].number_format == "[$-1070000]dd/mm/yyyy"
+    ranking = list(workbook["อันดับ"].iter_rows(min_row=2, values_only=True))
     assert ranking[0][:2] == ("อันดับ", "อำเภอ")
     assert [row[1] for row in ranking[1:]] == ["เมืองเชียงใหม่", "สันทราย"]
 
@@ -604,3 +610,28 @@ def test_queries_do_not_grow_with_the_data(client, national, center, django_asse
     if level != "center":
         assert len(response.context["ranking"]) == 40
     assert len(response.context["board"].months) == {"": 2, "2568": 12, "all": 48}[fy]
+
+
+# --- print ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user_fixture", "url", "office"),
+    [
+        ("provincial", ("dashboards:province", CHIANG_MAI), "สำนักงานพัฒนาชุมชนจังหวัดเชียงใหม่"),
+        ("officer", ("dashboards:district", MUEANG_CHIANG_MAI), "สำนักงานพัฒนาชุมชนอำเภอเมืองเชียงใหม่"),
+        ("national", ("dashboards:province", CHIANG_MAI), ""),
+    ],
+)
+def test_the_printed_page_names_the_office_and_the_print_date(
+    client, request, example, user_fixture, url, office
+):
+    client.force_login(request.getfixturevalue(user_fixture))
+    page = client.get(reverse(url[0], args=url[1:])).content.decode()
+    header = page[page.index('id="print-header"') : page.index('id="dashboard-breadcrumb"')]
+    assert "กรมการพัฒนาชุมชน" in header
+    if office:
+        assert office in header
+    else:
+        assert "สำนักงานพัฒนาชุมชน" not in header
+    assert '<span id="print-date">15 พฤศจิกายน 2568 ' in header  # BE
