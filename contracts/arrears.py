@@ -291,7 +291,7 @@ def contract_ledgers(contract: Contract, on: date) -> ContractLedgers:
     balance: the figures of `contract_position`, `standings`, `savings_compliance` and `savings_balance`,
     from three queries (its savings entries, its scheduled instalments, its repayments by tranche) instead
     of ten. The contract's tranches are read from `contract.tranches.all()` (prefetch them)."""
-    savings = list(contract.savings.all())
+    savings = list(contract.savings.select_related("receipt"))  # the receipt's number on the contract page
     balance = money(sum((entry.amount for entry in savings), ZERO))
     if contract.signed_on is None:  # a draft: no schedule written yet, nothing paid
         return ContractLedgers(None, None, [], savings, balance)

@@ -292,4 +292,5 @@ def record_in_bulk(officer: User, contract: Contract, events: list[Payment | Dep
         default_user=officer,
     )  # fmt: skip
     bulk_create_with_history(deposits, SavingsEntry, default_user=officer)
+    services.receipts_issue_missing(center_ids=[contract.center_id])  # before the services issue theirs
     record_with_services(officer, contract, rest)

@@ -520,3 +520,89 @@ class SavingsEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract_id} {self.on} {self.amount}"
+
+
+# --- receipts -------------------------------------------------------------------------------------------
+
+
+class ReceiptSeries(models.Model):
+    """The last receipt number a center issued in a fiscal year. Its row is locked (`select_for_update`)
+    while the next number is taken, so two payments recorded at once in one center never share a number;
+    it is always the last lock a ledger write takes (after the center's and the contract's)."""
+
+    center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="+", verbose_name=_("center"))
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    last = models.PositiveIntegerField(_("last number issued"), default=0)
+
+    class Meta:
+        verbose_name = _("receipt series")
+        verbose_name_plural = _("receipt series")
+        constraints = [
+            models.UniqueConstraint(fields=["center", "fiscal_year"], name="receipt_series_one_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.center_id} {self.fiscal_year}: {self.last}"
+
+
+class ReceiptQuerySet(PersonalDataQuerySet):
+    district_path = "center__village__subdistrict__district"
+
+
+class Receipt(models.Model):
+    """The receipt (ใบเสร็จรับเงิน) of one payment or one savings entry: numbered in one sequence per center
+    and fiscal year (BE, from 1 October), payments and savings alike, in the order they were recorded.
+    A reversal takes no number: it cancels the receipt of the payment it reverses."""
+
+    center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="+", verbose_name=_("center"))
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    sequence = models.PositiveIntegerField(_("number in the year"))
+    repayment = models.OneToOneField(
+        Repayment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receipt",
+        verbose_name=_("repayment"),
+    )
+    savings_entry = models.OneToOneField(
+        SavingsEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receipt",
+        verbose_name=_("savings entry"),
+    )
+
+    objects = ReceiptQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["center_id", "fiscal_year", "sequence"]
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "fiscal_year", "sequence"],
+                name="receipt_unique_number_in_center_year",
+                violation_error_message=_("This receipt number is already used."),
+            ),
+            models.CheckConstraint(
+                condition=Q(repayment__isnull=False, savings_entry__isnull=True)
+                | Q(repayment__isnull=True, savings_entry__isnull=False),
+                name="receipt_for_one_entry",
+            ),
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="receipt_sequence_from_one"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return receipt_number(self.fiscal_year, self.sequence)
+
+
+def receipt_number(fiscal_year: int, sequence: int) -> str:
+    """A receipt's printed number: "<fiscal year BE>-<5-digit sequence>", e.g. 2569-00012."""
+    return f"{fiscal_year}-{sequence:05d}"

@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history
 from centers.models import Center, MemberFund
 from centers.services import lock_center_for_edit
 from core import events
-from core.thai import to_be_year
+from core.thai import fiscal_year, to_be_year
 from debts.models import DebtLine
 from debts.services import debt_line_record_balance
 from households.models import Household, HouseholdStatus
@@ -30,6 +30,8 @@ from .calculations import Method
 from .models import (
     Contract,
     Payoff,
+    Receipt,
+    ReceiptSeries,
     Repayment,
     RepaymentLine,
     SavingsEntry,
@@ -426,6 +428,74 @@ def _next_receipt(contract: Contract) -> str:
     return f"{contract.number}-{contract.repayments.count() + 1:03d}"
 
 
+def _issue_receipt(
+    contract: Contract,
+    on: date,
+    *,
+    repayment: Repayment | None = None,
+    savings_entry: SavingsEntry | None = None,
+) -> Receipt:
+    """The receipt of a payment or a savings entry just written: the next number of the contract's center in
+    the fiscal year of `on`, taken under the lock of the center's series row for that year (created the first
+    time, the race of two first receipts settled by its unique constraint), inside the caller's transaction.
+    The series is the last row a ledger write locks, so the lock order (center, contract, series) holds."""
+    year = fiscal_year(on)
+    series, _created = ReceiptSeries.objects.select_for_update().get_or_create(
+        center_id=contract.center_id, fiscal_year=year
+    )
+    series.last += 1
+    series.save(update_fields=["last"])
+    receipt = Receipt(
+        center_id=contract.center_id,
+        fiscal_year=year,
+        sequence=series.last,
+        repayment=repayment,
+        savings_entry=savings_entry,
+    )
+    receipt.save()
+    return receipt
+
+
+def receipts_issue_missing(*, center_ids: Sequence[int] | None = None) -> int:
+    """Number the payments and savings entries written without a receipt (bulk-written demo data, rows
+    recorded before receipts were numbered), in the order of their dates, after the numbers already issued.
+    Returns how many were numbered. For data loaders and the migration; the services issue their own."""
+    centers = Contract.objects.exclude(signed_on=None)
+    if center_ids is not None:
+        centers = centers.filter(center_id__in=center_ids)
+    total = 0
+    for center_id in sorted(set(centers.values_list("center_id", flat=True))):
+        entries = [
+            (on, 0, pk, "repayment")
+            for pk, on in Repayment.objects.filter(
+                contract__center_id=center_id, reverses=None, receipt=None
+            ).values_list("pk", "paid_on")
+        ] + [
+            (on, 1, pk, "savings_entry")
+            for pk, on in SavingsEntry.objects.filter(
+                contract__center_id=center_id, receipt=None
+            ).values_list("pk", "on")
+        ]
+        if not entries:
+            continue
+        series = ReceiptSeries.objects.select_for_update().filter(center_id=center_id)
+        last = dict(series.values_list("fiscal_year", "last"))
+        receipts = []
+        for on, _kind, pk, field in sorted(entries):
+            year = fiscal_year(on)
+            last[year] = last.get(year, 0) + 1
+            receipts.append(
+                Receipt(center_id=center_id, fiscal_year=year, sequence=last[year], **{f"{field}_id": pk})
+            )
+        bulk_create_with_history(receipts, Receipt)
+        for year, n in last.items():
+            ReceiptSeries.objects.update_or_create(
+                center_id=center_id, fiscal_year=year, defaults={"last": n}
+            )
+        total += len(receipts)
+    return total
+
+
 @transaction.atomic
 @events.batch()
 def repayment_record(
@@ -509,6 +579,7 @@ def repayment_record(
     repayment.full_clean(exclude={"recorded_by", "token", "contract"}, validate_constraints=False)
     repayment.save()
     _write_lines(repayment, allocation.interest, allocation.principal, sign=1)
+    _issue_receipt(locked, paid_on, repayment=repayment)
     if closes:
         locked.status, locked.closed_on = Contract.Status.CLOSED, paid_on
         locked._history_user = user
@@ -654,6 +725,7 @@ def savings_record(
     entry._history_user = user
     entry.full_clean()
     entry.save()
+    _issue_receipt(locked, on, savings_entry=entry)
     return entry
 
 

@@ -15,7 +15,12 @@ urlpatterns = [
     path(
         "<int:pk>/repayments/<int:repayment_pk>/reverse/", views.repayment_reverse, name="repayment_reverse"
     ),
+    path(
+        "<int:pk>/repayments/<int:repayment_pk>/receipt/", views.repayment_receipt, name="repayment_receipt"
+    ),
     path("<int:pk>/savings/new/", views.savings_create, name="savings_create"),
+    path("<int:pk>/savings/<int:entry_pk>/receipt/", views.savings_receipt, name="savings_receipt"),
+    path("passbook/<int:household_pk>/", views.passbook, name="passbook"),
     path("collection/<int:center_pk>/", views.collection_sheet, name="collection_sheet"),
     path("fund-books/<int:center_pk>/", views.fund_book_export, name="fund_book_export"),
     path("arrears/<int:center_pk>/", views.arrears, name="arrears"),

@@ -3,14 +3,17 @@ of the district and administrators only; everyone else gets 404, as if the contr
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import DecimalField, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,9 +27,9 @@ from core.thai import baht_text, fiscal_year
 from households.models import Household, PersonalDataLog
 from households.services import personal_data_log_write
 
-from . import services
+from . import receipts, services
 from .arrears import center_portfolio, contract_ledgers
-from .calculations import add_months
+from .calculations import add_months, money
 from .filters import ContractFilter
 from .forms import (
     CollectionForm,
@@ -39,7 +42,7 @@ from .forms import (
     SavingsRuleForm,
     SignForm,
 )
-from .models import Contract, SavingsRule
+from .models import Contract, SavingsRule, receipt_number
 from .selectors import (
     contract_for_personal_data,
     contract_position,
@@ -159,14 +162,18 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "contracts/contract_detail.html", context)
 
 
-def _repayment_rows(
-    contract: Contract, *, may_reverse: bool
-) -> list[tuple[str, str, date, Decimal, bool, str, str, bool, str]]:
-    """The contract's repayments in order, as its page lists them: (id, receipt number, paid on, amount,
-    whether it is a reversal, the receipt it reverses, note, whether it closed the contract, and the address
-    of its reversal form, "" when it takes none: a reversal, a payment already reversed, or no right to)."""
+def _repayment_rows(contract: Contract, *, may_reverse: bool) -> list[tuple[Any, ...]]:
+    """The contract's repayments in order, as its page lists them: (id, entry number, paid on, amount,
+    whether it is a reversal, the entry it reverses, note, whether it closed the contract, the address of its
+    reversal form ("" when it takes none: a reversal, a payment already reversed, or no right to), the
+    interest and the principal it paid (summed over the funds), its receipt's number (a reversal: the number
+    it cancels) and the address of its receipt). One query."""
+    zero = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
     rows = list(
-        contract.repayments.values_list(
+        contract.repayments.annotate(
+            line_interest=Coalesce(Sum("lines__interest"), zero),
+            line_principal=Coalesce(Sum("lines__principal"), zero),
+        ).values_list(
             "pk",
             "receipt_number",
             "paid_on",
@@ -175,26 +182,59 @@ def _repayment_rows(
             "reverses__receipt_number",
             "closes_contract",
             "note",
+            "line_interest",
+            "line_principal",
+            "receipt__fiscal_year",
+            "receipt__sequence",
+            "reverses__receipt__fiscal_year",
+            "reverses__receipt__sequence",
         )
     )
-    reversed_ids = {reverses_id for _pk, _r, _p, _a, reverses_id, *_rest in rows if reverses_id}
+    reversed_ids = {row[4] for row in rows if row[4]}
     # One reverse() for all rows: the address with a placeholder id, split around it (the repayment's id is
     # the last number in the address, so the rightmost placeholder is the one to fill in).
     head, _placeholder, tail = reverse("contracts:repayment_reverse", args=[contract.pk, 0]).rpartition("/0/")
-    return [
-        (
-            str(pk),
-            receipt,
-            paid_on,
-            amount,
-            reverses_id is not None,
-            reverses_receipt,
-            note,
-            closes,
-            f"{head}/{pk}/{tail}" if may_reverse and reverses_id is None and pk not in reversed_ids else "",
+    r_head, _placeholder, r_tail = reverse("contracts:repayment_receipt", args=[contract.pk, 0]).rpartition(
+        "/0/"
+    )
+    result = []
+    for (
+        pk,
+        receipt,
+        paid_on,
+        amount,
+        reverses_id,
+        reverses_receipt,
+        closes,
+        note,
+        interest,
+        principal,
+        year,
+        sequence,
+        r_year,
+        r_sequence,
+    ) in rows:
+        number_year, number_seq = (r_year, r_sequence) if reverses_id else (year, sequence)
+        result.append(
+            (
+                str(pk),
+                receipt,
+                paid_on,
+                amount,
+                reverses_id is not None,
+                reverses_receipt,
+                note,
+                closes,
+                f"{head}/{pk}/{tail}"
+                if may_reverse and reverses_id is None and pk not in reversed_ids
+                else "",
+                money(interest),
+                money(principal),
+                receipt_number(number_year, number_seq) if number_year else "",
+                f"{r_head}/{pk}/{r_tail}",
+            )
         )
-        for pk, receipt, paid_on, amount, reverses_id, reverses_receipt, closes, note in rows
-    ]
+    return result
 
 
 @login_required
@@ -520,3 +560,52 @@ def fund_book_export(request: HttpRequest, center_pk: int) -> HttpResponse:
         area=center.name,
         fiscal_year_be=fiscal_year(first),
     )
+
+
+# --- receipts and the passbook ------------------------------------------------------------------------------
+
+
+def _paper(request: HttpRequest) -> str:
+    """The paper a receipt or passbook prints on: A5 unless ?paper=a4."""
+    return "a4" if request.GET.get("paper") == "a4" else "a5"
+
+
+@login_required
+@require_GET
+def repayment_receipt(request: HttpRequest, pk: int, repayment_pk: int) -> HttpResponse:
+    """A payment's receipt in Thai, or for a reversal the cancellation of the payment's receipt."""
+    contract = contract_for_personal_data(request.user, pk, payoffs=False)
+    receipt = receipts.repayment_receipt(contract, repayment_pk)
+    context = {
+        "contract": contract,
+        "r": receipt,
+        "words": baht_text(receipt.amount),
+        "paper": _paper(request),
+        "cancellation": receipt.repayment.is_reversal,
+        "reversal": getattr(receipt.repayment, "reversed_by", None),
+    }
+    return render(request, "contracts/receipt.html", context)
+
+
+@login_required
+@require_GET
+def savings_receipt(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    contract = contract_for_personal_data(request.user, pk, payoffs=False)
+    receipt = receipts.savings_receipt(contract, entry_pk)
+    context = {
+        "contract": contract,
+        "r": receipt,
+        "words": baht_text(receipt.amount),
+        "paper": _paper(request),
+        "savings": True,
+    }
+    return render(request, "contracts/receipt.html", context)
+
+
+@login_required
+@require_GET
+def passbook(request: HttpRequest, household_pk: int) -> HttpResponse:
+    """The household's passbook (สมุดบัญชี): every payment and savings entry with the balances after it."""
+    household = receipts.household_for_passbook(request.user, household_pk)
+    context = {"household": household, "books": receipts.passbook(household), "paper": _paper(request)}
+    return render(request, "contracts/passbook.html", context)

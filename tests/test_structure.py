@@ -12,7 +12,8 @@ from core.scoping import CHOICE_RULES, _reference_rule, choices_for, has_choice_
 PROJECT_APPS = {"core", "geography", "accounts", "centers", "households", "debts", "visits", "contracts",
                 "dashboards"}  # fmt: skip
 REFERENCE_MODELS = {"geography.Province", "geography.District", "geography.Subdistrict"}  # loaded, not edited
-DERIVED_MODELS = {"dashboards.AreaMonth", "dashboards.AreaDue"}  # rebuilt from the records, never edited
+# rebuilt from the records (a receipt series is the last number its receipts used), never edited
+DERIVED_MODELS = {"dashboards.AreaMonth", "dashboards.AreaDue", "contracts.ReceiptSeries"}
 
 
 def project_models():

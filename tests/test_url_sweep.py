@@ -92,6 +92,10 @@ class World:
             user=author, contract=self.active_contract, paid_on=date(2024, 3, 5), amount=Decimal("100"),
             token=uuid.uuid4(),
         )  # fmt: skip
+        self.savings_entry = contract_services.savings_record(
+            user=author, contract=self.active_contract, on=date(2024, 3, 5), kind="deposit",
+            amount=Decimal("100"), token=uuid.uuid4(),
+        )  # fmt: skip
         self.import_job = ImportJob.objects.create(center=self.center, created_by=author, file_name="x.xlsx")
         # Follow-up notes are for recommendations of submitted reports: a second trip's report, submitted.
         submitted = CenterReportFactory(
@@ -189,7 +193,14 @@ ROUTES: dict[str, Route] = {
     "contracts:repayment_reverse": Route(
         ACTION, lambda w: {"pk": w.active_contract.pk, "repayment_pk": w.repayment.pk}
     ),
+    "contracts:repayment_receipt": Route(
+        LIST, lambda w: {"pk": w.active_contract.pk, "repayment_pk": w.repayment.pk}
+    ),
     "contracts:savings_create": Route(FORM, lambda w: {"pk": w.active_contract.pk}),
+    "contracts:savings_receipt": Route(
+        LIST, lambda w: {"pk": w.active_contract.pk, "entry_pk": w.savings_entry.pk}
+    ),
+    "contracts:passbook": Route(LIST, lambda w: {"household_pk": w.active_contract.household_id}),
     "contracts:collection_sheet": Route(FORM, lambda w: {"center_pk": w.center.pk}),
     "contracts:arrears": Route(LIST, lambda w: {"center_pk": w.center.pk}),
     "contracts:fund_book_export": Route(
