@@ -178,7 +178,7 @@ def test_the_list_shows_the_principal_of_every_tranche(client, officer):
     assert Contract.objects.with_principal().get(pk=contract.pk).principal_total == contract.principal
     client.force_login(officer)
     html = client.get(reverse("contracts:contract_list")).content.decode()
-    assert '<td class="money">12,000.75 บาท</td>' in html
+    assert '<td class="money" data-label="เงินต้น">12,000.75 บาท</td>' in html
 
 
 def test_the_list_filters_by_status_with_django_filter(client, officer):
