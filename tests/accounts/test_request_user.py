@@ -3,6 +3,8 @@ shows the area."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.backends import StaffBackend
@@ -11,12 +13,15 @@ from accounts.models import User
 
 @pytest.mark.parametrize("actor", ["officer", "provincial", "national"])
 def test_home_page_reads_the_user_and_its_area_in_one_query(
-    db, client, actor, request, django_assert_num_queries
+    db, client, actor, request
 ):  # `db` named here: pytest-django orders tests by the fixtures it sees, and the actor comes later
     user = request.getfixturevalue(actor)
     client.force_login(user)
-    with django_assert_num_queries(4):  # session, user with its area, centers and villages counted
+    with CaptureQueriesContext(connection) as queries:
         page = client.get(reverse("core:home")).content.decode()
+    reads_of_users = [q["sql"] for q in queries.captured_queries if 'FROM "accounts_user"' in q["sql"]]
+    assert len(reads_of_users) == 1, reads_of_users  # the request's user, once, with its area joined
+    assert "geography_" in reads_of_users[0]
     if user.office_area:
         assert str(user.office_area) in page
 
