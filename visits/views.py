@@ -336,6 +336,7 @@ def report_print(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "trip": report.trip,
         **selectors.report_detail(report),
+        **selectors.report_memo(report),
     }
     return render(request, "visits/report_print.html", context)
 
