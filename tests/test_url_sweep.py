@@ -148,6 +148,7 @@ ROUTES: dict[str, Route] = {
     "centers:recognition_edit": Route(FORM, lambda w: {"pk": w.center.pk, "part_pk": w.recognition.pk}),
     "visits:trip_list": Route(LIST),
     "visits:trip_create": Route(FORM),
+    "visits:stop_center_options": Route(LIST, query={"province": "50"}),
     "visits:trip_detail": Route(LIST, lambda w: {"pk": w.trip.pk}),
     "visits:trip_edit": Route(FORM, lambda w: {"pk": w.trip.pk}),
     "visits:trip_news": Route(LIST, lambda w: {"pk": w.trip.pk}),

@@ -128,6 +128,10 @@ class TripForm(forms.ModelForm):
                 OfficeLevel.PROVINCE: TripLevel.PROVINCE,
             }.get(user.office_level, TripLevel.DEPARTMENT)
 
+        # the itinerary's center menus follow the province chosen (static/js/visits-forms.js), so the stops
+        # are linked to their centers on the first save
+        province_field.widget.attrs["data-stop-centers-url"] = reverse("visits:stop_center_options")
+
     def province_id(self) -> str | None:
         """The province chosen in this form (for the center choices of the itinerary)."""
         if self.fields["province"].disabled:
@@ -189,10 +193,8 @@ class ItineraryStopForm(forms.ModelForm):
     def __init__(self, *args: Any, centers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["center"].queryset = centers
-        if not centers.exists():
-            self.fields["center"].help_text = _(
-                "Save the trip with its province first: the centers of the province are listed then."
-            )
+        self.fields["center"].widget.attrs["data-stop-center"] = ""
+        self.fields["center"].help_text = _("The centers of the trip's province are listed.")
         self.fields["center"].empty_label = _("— not a center visit —")
         self.fields["center"].error_messages["invalid_choice"] = _(
             "Choose a center of the trip's province from the list."
@@ -208,6 +210,8 @@ ItineraryStopFormSet = inlineformset_factory(
 
 
 def stop_center_choices(user: Any, province_id: str | None):
+    """The centers an itinerary stop may visit: those the user sees in the trip's province (the one chosen in
+    the form, saved or not)."""
     if not province_id:
         return Center.objects.none()
     centers = Center.objects.visible_to(user)

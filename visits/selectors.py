@@ -7,10 +7,12 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from centers.models import Center
+from core.scoping import OfficeLevel
 
-from .models import CenterReport, Recommendation, RegistryKind, ReportStatus, Trip
+from .models import CenterReport, Recommendation, RegistryKind, ReportStatus, Trip, TripLevel, TripMember
 
 
 def trips_for(user: Any) -> QuerySet[Trip]:
@@ -130,4 +132,59 @@ def center_page_section(center: Center, user: Any) -> dict[str, Any]:
         "template": "visits/includes/center_recommendations.html",
         "reports": list(reports_for(user).filter(center=center)[:CENTER_PAGE_REPORTS]),
         "recommendations": list(open_recommendations_for_center(center)),
+    }
+
+
+# --- the printed report: an official memo (บันทึกข้อความ) -------------------------------------------------
+
+
+def _member_office(member: TripMember) -> str:
+    """The office a member works in: as typed, else their account's office."""
+    if member.office:
+        return member.office
+    user = member.user if member.user_id else None
+    if user is None:
+        return ""
+    if user.office_level == OfficeLevel.DISTRICT and user.district_id:
+        return _("District community development office %(district)s") % {"district": user.district.name}
+    if user.office_level == OfficeLevel.PROVINCE and user.province_id:
+        return _("Provincial community development office %(province)s") % {"province": user.province.name}
+    return _("Community Development Department")
+
+
+def _trip_office(trip: Trip) -> str:
+    if trip.level == TripLevel.DISTRICT and trip.district_id:
+        return _("District community development office %(district)s") % {"district": trip.district.name}
+    if trip.level == TripLevel.PROVINCE:
+        return _("Provincial community development office %(province)s") % {"province": trip.province.name}
+    return _("Community Development Department")
+
+
+def _addressee(trip: Trip) -> str:
+    """Whom the memo is to: who ordered the trip, else the head of the office one level up."""
+    if trip.ordered_by.strip():
+        return trip.ordered_by.strip()
+    if trip.level == TripLevel.DISTRICT:
+        province = trip.province.name
+        return _("Provincial community development officer of %(province)s") % {"province": province}
+    return _("Director-General of the Community Development Department")
+
+
+def report_memo(report: CenterReport) -> dict[str, Any]:
+    """The memo heading, team, itinerary and signatory of a report's print: the same whoever prints it.
+
+    The trip's leader signs: the first member of its team (the trip form says so)."""
+    trip = report.trip
+    members = list(trip.members.select_related("user__district", "user__province"))
+    leader = members[0] if members else None
+    stops = list(trip.stops.select_related("center"))
+    issued = timezone.localtime(report.submitted_at).date() if report.submitted_at else timezone.localdate()
+    return {
+        "memo_office": (_member_office(leader) if leader else "") or _trip_office(trip),
+        "memo_date": issued,
+        "memo_subject": _("Report of the monitoring visit to %(center)s") % {"center": report.center},
+        "memo_to": _addressee(trip),
+        "memo_members": [(member, _member_office(member)) for member in members],
+        "memo_stops": stops,
+        "memo_leader": leader,
     }

@@ -7,6 +7,7 @@ app_name = "visits"
 urlpatterns = [
     path("", views.trip_list, name="trip_list"),
     path("trips/new/", views.trip_create, name="trip_create"),
+    path("trips/stop-centers/", views.stop_center_options, name="stop_center_options"),
     path("trips/<int:pk>/", views.trip_detail, name="trip_detail"),
     path("trips/<int:pk>/edit/", views.trip_edit, name="trip_edit"),
     path("trips/<int:pk>/news/", views.trip_news, name="trip_news"),

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from centers.models import Center
 from core.scoping import get_visible_or_404
 
 from . import selectors, services
@@ -141,6 +142,15 @@ def _trip_form(request: HttpRequest, trip: Trip) -> HttpResponse:
     return render(request, "visits/trip_form.html", context)
 
 
+@login_required
+@require_GET
+def stop_center_options(request: HttpRequest) -> HttpResponse:
+    """The <option> list of an itinerary stop's center for the province chosen in the trip form."""
+    province = request.GET.get("province", "").strip()
+    centers = stop_center_choices(request.user, province) if province.isdigit() else Center.objects.none()
+    return render(request, "visits/includes/stop_center_options.html", {"centers": centers})
+
+
 def _rows(formset: Any) -> list[Any]:
     formset.save(commit=False)
     return formset.changed_objects_to_save
@@ -202,13 +212,27 @@ def report_create(request: HttpRequest, trip_pk: int) -> HttpResponse:
     centers = report_centers_left(request.user, trip)
     if not centers.exists():
         raise PermissionDenied
-    initial = {}
+    initial = _report_initial(trip, request.GET.get("stop", ""), request.GET.get("center", ""))
+    return _report_form(request, trip, CenterReport(trip=trip), initial, centers=centers)
+
+
+def _report_initial(trip: Trip, stop_pk: str, center_pk: str) -> dict[str, Any]:
+    """A report started from an itinerary stop (`?stop=`, or `?center=`: the first stop at that center)
+    takes the stop's center and date; a one-day trip gives its day."""
+    initial: dict[str, Any] = {}
     if trip.start_date == trip.end_date:
         initial["visit_date"] = trip.start_date
-    center = request.GET.get("center")
-    if center and center.isdigit():
-        initial["center"] = int(center)
-    return _report_form(request, trip, CenterReport(trip=trip), initial, centers=centers)
+    stop = None
+    if stop_pk.isdigit():
+        stop = trip.stops.filter(pk=int(stop_pk)).first()
+    elif center_pk.isdigit():
+        initial["center"] = int(center_pk)
+        stop = trip.stops.filter(center_id=int(center_pk)).first()  # in the itinerary's order
+    if stop is not None:
+        initial["visit_date"] = stop.date
+        if stop.center_id:
+            initial["center"] = stop.center_id
+    return initial
 
 
 @login_required
@@ -312,6 +336,7 @@ def report_print(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "trip": report.trip,
         **selectors.report_detail(report),
+        **selectors.report_memo(report),
     }
     return render(request, "visits/report_print.html", context)
 

@@ -21,6 +21,35 @@
   }
   window.kongtunAddFormsetRow = addFormsetRow;
 
+  // The trip form: when the province changes, every itinerary stop's center menu (and the menu of rows
+  // added later) lists the centers of that province, so a stop is linked to its center on the first save.
+  function refillStopCenters(province) {
+    var url = province.getAttribute("data-stop-centers-url") + "?" + new URLSearchParams([["province", province.value]]);
+    var form = province.form || document;
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-stop-center]"));
+    form.querySelectorAll("template[data-formset-template]").forEach(function (template) {
+      selects = selects.concat(Array.prototype.slice.call(template.content.querySelectorAll("select[data-stop-center]")));
+    });
+    if (!selects.length) return;
+    selects.forEach(function (select) { select.disabled = true; });
+    fetch(url, { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+      .then(function (html) {
+        selects.forEach(function (select) {
+          var kept = select.value;
+          select.innerHTML = html;
+          select.value = kept;
+          if (select.value !== kept) select.value = "";
+        });
+      })
+      .finally(function () { selects.forEach(function (select) { select.disabled = false; }); });
+  }
+
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target instanceof Element && target.matches("select[data-stop-centers-url]")) refillStopCenters(target);
+  });
+
   document.addEventListener("click", function (event) {
     var target = event.target;
     if (!(target instanceof Element)) return;

@@ -193,3 +193,35 @@ def test_a_typed_draft_survives_a_reload_and_an_expired_session(phone, demo_site
     assert report.strengths == "ข้อความที่พิมพ์ในพื้นที่ สัญญาณอ่อน"
     assert list(report.recommendations.values_list("text", flat=True)) == ["ข้อเสนอแนะข้อที่สอง"]
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('kongtun:visits:'))") == []
+
+
+def test_department_staff_link_the_itinerary_to_centers_on_the_first_save(phone, demo_site, snap):
+    """The center menus of the itinerary follow the province chosen: one save, and a report started from a
+    stop takes its center and date."""
+    page, site = phone, demo_site
+    log_in(page, site, "department")
+    page.goto(f"{site.url}/visits/trips/new/")
+    page.fill("#id_title", "ติดตามศูนย์ฯ บ้านหนองมะจับ ทางไกล")
+    page.fill("#id_start_date", "12/02/2568")
+    page.fill("#id_end_date", "13/02/2568")
+    page.fill("#id_members-0-position", "นักวิชาการพัฒนาชุมชนชำนาญการ")
+    page.fill("#id_stops-0-date", "13/02/2568")
+    page.fill("#id_stops-0-description", "ติดตามศูนย์จัดการกองทุนชุมชนบ้านหนองมะจับ")
+    assert page.locator("#id_stops-0-center option").count() == 1  # no province yet: no center
+    page.select_option("#id_province", value="50")
+    page.wait_for_selector("#id_stops-0-center option:has-text('บ้านหนองมะจับ')", state="attached")
+    page.select_option("#id_stops-0-center", label="ศูนย์จัดการกองทุนชุมชนบ้านหนองมะจับ")
+    page.click("[data-formset-add=stops]")  # a row added later lists the province's centers too
+    assert page.locator("#id_stops-1-center option:has-text('บ้านหนองมะจับ')").count() == 1
+    assert_no_horizontal_scroll(page)
+    snap("visits-phone-trip-form-one-pass")
+    page.click("#trip-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/visits/trips/\d+/$"))
+    trip = Trip.objects.get(title="ติดตามศูนย์ฯ บ้านหนองมะจับ ทางไกล")
+    assert trip.stops.get().center.name == "ศูนย์จัดการกองทุนชุมชนบ้านหนองมะจับ"
+
+    page.click("#itinerary a:has-text('เขียนรายงาน')")
+    page.wait_for_url(re.compile(r"/reports/new/\?stop=\d+$"))
+    chosen = page.locator("#id_center option:checked").inner_text()
+    assert chosen.startswith("ศูนย์จัดการกองทุนชุมชนบ้านหนองมะจับ")
+    assert page.locator("#id_visit_date").input_value() == "13/02/2568"

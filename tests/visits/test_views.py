@@ -538,10 +538,10 @@ def test_recommendation_counts_for_dashboards(shared, officer, outsider):
 
 
 def test_trip_detail_links_each_center_stop_to_its_report_form(client, officer, trip, center):
-    trip.stops.create(date=trip.start_date, description="ติดตามศูนย์", center=center)
+    stop = trip.stops.create(date=trip.start_date, description="ติดตามศูนย์", center=center)
     client.force_login(officer)
     body = client.get(reverse("visits:trip_detail", args=[trip.pk])).content.decode()
-    link = reverse("visits:report_create", args=[trip.pk]) + f"?center={center.pk}"
+    link = reverse("visits:report_create", args=[trip.pk]) + f"?stop={stop.pk}"
     assert link in body
     form = client.get(link).context["form"]
     assert form["center"].value() == center.pk
