@@ -26,6 +26,7 @@ run: $(VENV)/.installed
 	@echo "  officer_sansai  district officer, San Sai"
 	@echo "  province_cm     provincial staff, Chiang Mai"
 	@echo "  department      department staff (whole country)"
+	@echo "  reviewer_department  department staff who review department trips' reports"
 	@echo "  admin           administrator (Django admin at /admin/)"
 	@echo ""
 	$(MANAGE) runserver 127.0.0.1:8000
