@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ReferenceAdmin, ScopedAdmin, ScopedStackedInline, ScopedTabularInline
 
 from .access import can_record_trip, can_record_trip_as, trip_level_choices, trip_province_choices
+from .forms import TRIP_FIELDS
 from .models import (
     CenterReport,
     FollowUp,
@@ -42,18 +43,7 @@ class TripAdminForm(forms.ModelForm):
 
     class Meta:
         model = Trip
-        fields = [
-            "title",
-            "level",
-            "purpose",
-            "ordered_by",
-            "start_date",
-            "end_date",
-            "province",
-            "district",
-            "helping_offices",
-            "people_met",
-        ]
+        fields = TRIP_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -64,6 +64,13 @@ def _user_province(user: Any) -> str | None:
     return None
 
 
+# The trip's fields, the same on the trip page and in the admin.
+TRIP_FIELDS = [
+    *("title", "level", "purpose", "ordered_by", "start_date", "end_date"),
+    *("province", "district", "helping_offices", "people_met"),
+]
+
+
 class TripForm(forms.ModelForm):
     start_date = BEDateField(label=_("First day"), min_year_be=PLAUSIBLE_MIN_YEAR_BE)
     end_date = BEDateField(label=_("Last day"), min_year_be=PLAUSIBLE_MIN_YEAR_BE)
@@ -71,18 +78,7 @@ class TripForm(forms.ModelForm):
     class Meta:
         model = Trip
         formfield_callback = thai_formfield
-        fields = [
-            "title",
-            "level",
-            "purpose",
-            "ordered_by",
-            "start_date",
-            "end_date",
-            "province",
-            "district",
-            "helping_offices",
-            "people_met",
-        ]
+        fields = TRIP_FIELDS
         widgets = {
             "purpose": forms.Textarea(attrs=TEXTAREA_SMALL),
             "helping_offices": forms.Textarea(attrs=TEXTAREA_SMALL),
