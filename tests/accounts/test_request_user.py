@@ -15,9 +15,9 @@ def test_home_page_reads_the_user_and_its_area_in_one_query(
 ):  # `db` named here: pytest-django orders tests by the fixtures it sees, and the actor comes later
     user = request.getfixturevalue(actor)
     client.force_login(user)
-    # session, user with its area, centers and villages counted, the notification badge, then the to-do
-    # list (tests/core/test_home_todo.py): an officer's five queries, an overseer's three
-    with django_assert_max_num_queries(10 if actor == "officer" else 8):
+    # session, user with its area and unread notifications (the badge), centers and villages counted, then
+    # the to-do list (tests/core/test_home_todo.py): an officer's five queries, an overseer's three
+    with django_assert_max_num_queries(9 if actor == "officer" else 7):
         page = client.get(reverse("core:home")).content.decode()
     if user.office_area:
         assert str(user.office_area) in page

@@ -136,9 +136,16 @@ def test_without_an_email_backend_only_the_badge(
     assert unread_count(provincial) == 1
 
 
-def test_the_badge_is_one_query(officer, django_assert_num_queries):
+def test_the_badge_is_read_with_the_request_user(client, report, people, django_assert_num_queries):
+    officer, provincial = people
+    services.report_submit(user=officer, report=report)
+    client.force_login(provincial)
+    response = client.get(reverse("accounts:password_change"))
+    assert 'id="notification-badge">1<' in response.content.decode()
+    with django_assert_num_queries(0):
+        assert unread_count(response.wsgi_request.user) == 1
     with django_assert_num_queries(1):
-        assert unread_count(officer) == 0
+        assert unread_count(provincial) == 1  # a user read without it
 
 
 def test_an_overdue_recommendation_tells_its_editors_once(
