@@ -128,3 +128,63 @@ class User(AbstractUser):
         if self.office_level == OfficeLevel.DISTRICT and self.district_id:
             return self.district_id[:2]
         return self.province_id
+
+
+class Notification(models.Model):
+    """Something that happened for one person (a report returned or accepted, a review waiting, a
+    recommendation fallen overdue), shown as a badge on their next page and, when email is on, mailed.
+    Written in Thai when it happens; `key` names what it is about, so the same event is told once."""
+
+    class Kind(models.TextChoices):
+        REPORT_RETURNED = "report_returned", _("Report returned")
+        REPORT_ACCEPTED = "report_accepted", _("Report accepted")
+        REVIEW_WAITING = "review_waiting", _("Review waiting")
+        RECOMMENDATION_OVERDUE = "recommendation_overdue", _("Recommendation overdue")
+
+    recipient = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    key = models.CharField(_("about"), max_length=100)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    url = models.CharField(_("link"), max_length=300)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "key"], name="notification_told_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class NotificationDelivery(models.Model):
+    """One attempt to email a notification: to whom, when, and what came of it."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        NO_ADDRESS = "no_address", _("No email address")
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("notification")
+    )
+    address = models.CharField(_("email address"), max_length=254, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    error = models.TextField(_("error"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("email delivery")
+        verbose_name_plural = _("email deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.address or '-'}: {self.status}"

@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.views.decorators.http import require_GET
 
+from .models import Notification
+from .notifications import mark_read
 from .throttling import account_is_locked
 
 
@@ -31,3 +35,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         form.user.must_change_password = False
         return super().form_valid(form)
+
+
+NOTIFICATIONS_SHOWN = 50
+
+
+@login_required
+@require_GET
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """The user's latest notifications, the new ones marked; opening the page marks them read."""
+    shown = list(Notification.objects.filter(recipient=request.user)[:NOTIFICATIONS_SHOWN])
+    mark_read(request.user, [notification.pk for notification in shown if notification.read_at is None])
+    return render(request, "accounts/notification_list.html", {"notifications": shown})

@@ -127,6 +127,7 @@ ROUTES: dict[str, Route] = {
     "accounts:logout": Route(ACTION),
     "accounts:password_change": Route(FORM),
     "accounts:password_change_done": Route(LIST),
+    "accounts:notification_list": Route(LIST),
     "set_language": Route(PUBLIC),
     "geography:area_options": Route(LIST, query={"district": "5001"}),
     "geography:village_list": Route(LIST),

@@ -22,7 +22,7 @@ from core import events
 from core.scoping import OfficeLevel
 from core.thai import format_date_be_numeric
 
-from . import images, snapshot
+from . import images, notify, snapshot
 from .access import (
     can_change_report,
     can_edit_report_content,
@@ -254,6 +254,7 @@ def report_submit(*, user: Any, report: CenterReport) -> CenterReport:
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     save_step(report, REASON_SUBMITTED)
+    notify.report_reviewed(report)
     return report
 
 
@@ -277,6 +278,7 @@ def report_accept(*, user: Any, report: CenterReport, comment: str = "") -> Cent
     report.reviewed_at = timezone.now()
     report.review_comment = comment.strip()
     save_step(report, REASON_ACCEPTED)
+    notify.report_reviewed(report)
     return report
 
 
@@ -294,6 +296,7 @@ def report_return(*, user: Any, report: CenterReport, comment: str) -> CenterRep
     report.reviewed_at = timezone.now()
     report.review_comment = comment.strip()
     save_step(report, REASON_RETURNED)
+    notify.report_reviewed(report)
     return report
 
 

@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "contracts.context_processors.menu",
+                "accounts.context_processors.notifications",
             ],
             "builtins": ["core.templatetags.thai"],
         },
@@ -228,3 +229,17 @@ LOGGING = {
 # dashboards.AreaDue keeps one row per due date including "no due date" (NULL), unique with NULLs not
 # distinct; SQLite (the embedded development database) cannot declare that, PostgreSQL does.
 SILENCED_SYSTEM_CHECKS = ["models.W047"]
+
+# Notifications (accounts/notifications.py): a badge always; an email too when an email backend is named
+# (EMAIL_BACKEND, with Django's EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "")
+NOTIFY_BY_EMAIL = bool(EMAIL_BACKEND)
+if not EMAIL_BACKEND:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kongtun@localhost")
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")  # put before the links in emails

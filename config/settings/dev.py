@@ -18,3 +18,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # Serve static files from the app folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# `make run`: notification emails are printed on the console.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+NOTIFY_BY_EMAIL = True
+SITE_URL = "http://127.0.0.1:8000"

@@ -19,3 +19,7 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # Serve static files from the app folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Notification emails go to django.core.mail.outbox (the test runner's locmem backend).
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+NOTIFY_BY_EMAIL = True

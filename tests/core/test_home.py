@@ -20,7 +20,9 @@ def test_home_counts_the_centers_and_villages_in_the_users_scope(
     CenterFactory.create_batch(2)  # in Mueang Chiang Mai, the officer's district
     VillageFactory(subdistrict_id="500101")
     client.force_login(officer)
-    with django_assert_max_num_queries(9):  # the counts and the to-do list (tests/core/test_home_todo.py)
+    with django_assert_max_num_queries(
+        10
+    ):  # the counts, the badge and the to-do list (tests/core/test_home_todo.py)
         html = client.get(reverse("core:home")).content.decode()
     with override("th"):
         centers, villages = gettext("Centers you can see"), gettext("Villages you can see")

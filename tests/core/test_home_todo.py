@@ -192,7 +192,7 @@ def test_the_home_page_reads_the_same_number_of_queries_at_two_sizes(
     user = request.getfixturevalue(role)
     _html, small = home(client, user)
     districts(4)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(15):  # the to-do list, the counts, the session, the user and its badge
         assert client.get(reverse("core:home")).status_code == 200
     _html, large = home(client, user)
     assert large == small
