@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_user_must_change_password'),
+        ('accounts', '0005_user_reviews_reports'),
     ]
 
     operations = [
