@@ -102,8 +102,9 @@ def repayment_receipt(contract: Contract, repayment_pk: int) -> RepaymentReceipt
         pk=repayment_pk,
     )
     funds = {tranche.pk: str(tranche.fund) for tranche in contract.tranches.all()}
+    sign = -1 if repayment.is_reversal else 1  # a cancellation prints what it cancels, as the amount does
     parts = [
-        FundPart(funds[line.tranche_id], money(line.interest), money(line.principal))
+        FundPart(funds[line.tranche_id], money(sign * line.interest), money(sign * line.principal))
         for line in repayment.lines.all()
     ]
     owed = contract.principal - _principal_paid_through(contract, repayment.paid_on, repayment.pk)

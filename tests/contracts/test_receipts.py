@@ -211,6 +211,14 @@ def test_a_reversal_prints_as_the_cancellation_of_its_receipt(client, officer):
     assert "หนึ่งพันสี่สิบห้าบาทสี่สิบสี่สตางค์" in html
     assert 'id="cancelled-stamp"' in original.content.decode()
     assert 'id="cancelled-stamp"' not in html
+    # the cancellation prints the figures it cancels, as positive amounts that add up
+    cancels, cancelled = (receipts.repayment_receipt(contract, pk) for pk in (reversal.pk, repayment.pk))
+    assert (cancels.amount, cancels.interest, cancels.principal) == (
+        cancelled.amount,
+        cancelled.interest,
+        cancelled.principal,
+    )
+    assert cancels.interest + cancels.principal == cancels.amount
 
 
 def test_a_savings_receipt(client, officer):
@@ -307,8 +315,8 @@ def test_the_contract_page_shows_each_payment_split_and_its_receipt(client, offi
     deposit(officer, contract, "100.00")
     client.force_login(officer)
     html = client.get(reverse("contracts:contract_detail", args=[contract.pk])).content.decode()
-    assert '<td class="money" data-interest>50.00</td>' in html
-    assert '<td class="money" data-principal>1,000.00</td>' in html
+    assert 'data-interest>50.00</td>' in html
+    assert 'data-principal>1,000.00</td>' in html
     assert reverse("contracts:repayment_receipt", args=[contract.pk, repayment.pk]) in html
     assert repayment.receipt.number in html
     assert reverse("contracts:passbook", args=[contract.household_id]) in html
