@@ -771,6 +771,7 @@ class Generator:
             to_be_year(founded.year),
             founded,
             status,
+            None,  # members: the center's register is not generated
             "",
         )
         # Member funds: the savings group is the core; then 1–3 more.
@@ -787,6 +788,9 @@ class Generator:
             "กลุ่มออมทรัพย์เพื่อการผลิต",
             True,
             True,
+            True,  # counted in managed capital
+            "",
+            1,  # one fund in the row
             capital,
             self.start,
             rng.randint(80, 600),
@@ -807,6 +811,9 @@ class Generator:
                 name,
                 False,
                 True,
+                True,
+                "",
+                1,
                 capital,
                 self.start,
                 rng.randint(30, 300),
