@@ -315,8 +315,8 @@ def test_the_contract_page_shows_each_payment_split_and_its_receipt(client, offi
     deposit(officer, contract, "100.00")
     client.force_login(officer)
     html = client.get(reverse("contracts:contract_detail", args=[contract.pk])).content.decode()
-    assert 'data-interest>50.00</td>' in html
-    assert 'data-principal>1,000.00</td>' in html
+    assert "data-interest>50.00</td>" in html
+    assert "data-principal>1,000.00</td>" in html
     assert reverse("contracts:repayment_receipt", args=[contract.pk, repayment.pk]) in html
     assert repayment.receipt.number in html
     assert reverse("contracts:passbook", args=[contract.household_id]) in html
