@@ -1,7 +1,7 @@
 """The load test in its short mode (bench/load.py --short): gunicorn with the production settings on loopback,
 officers recording repayments and visit reports while provincial and department staff read, for ~15 s on
 small data. No request may fail, every repayment the server accepted is in the database exactly once, and
-verify_rollups passes when the project has that command. The full run is documented in bench/load.py."""
+verify_rollups passes. The full run is documented in bench/load.py."""
 
 import json
 import os
