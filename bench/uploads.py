@@ -385,37 +385,9 @@ def smooth_picture(mode: str, size: tuple[int, int]):
 
 
 def registry(rows: int) -> bytes:
-    """A registry with the template's headers: households with 0 to 4 debts, one row per debt."""
-    from django.utils import translation
-    from openpyxl import Workbook
+    from bench.registry import registry_file
 
-    from debts.importer import COLUMNS
-    from households import national_id
-
-    debts = [
-        ("ธ.ก.ส.", "ธ.ก.ส. สาขาเมือง", 80000, 52000, 7, "ต่อปี", 1800, "ทุกเดือน"),
-        ("กองทุนหมู่บ้าน", "กองทุนหมู่บ้าน", 20000, 12500.5, 6, "ต่อปี", 1000, "ทุกเดือน"),
-        ("นายทุนเงินกู้", "นายทุนในหมู่บ้าน", 10000, 14000, 20, "ต่อเดือน", 100, "ทุกวัน"),
-        ("วงแชร์", "วงแชร์ในหมู่บ้าน", 15000, 9000, 3, "ต่อเดือน", 1500, "ทุกเดือน"),
-    ]
-    per_household = [3, 2, 1, 4, 0]
-    with translation.override("th"):
-        headers = [str(column.label) for column in COLUMNS]
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("ทะเบียนหนี้สิน")
-    sheet.append(headers)
-    written = households = 0
-    while written < rows:
-        households += 1
-        identity = national_id.with_check_digit(f"3500199{households:05d}")
-        house = [f"{households}/1", None, f"นายทดสอบ ครัวเรือนที่{households}", identity, "0812345678", 4,
-                 "ทำนา", "15/01/2567", "นางสำรวจ ทดสอบ"]  # fmt: skip
-        for debt in (debts[: per_household[households % len(per_household)]] or [None])[: rows - written]:
-            sheet.append([*house, *debt, "ทำนา", ""] if debt else [*house, *[None] * 10])
-            written += 1
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return registry_file(rows)[0]
 
 
 STRINGS = "xl/sharedStrings.xml"
