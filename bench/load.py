@@ -450,7 +450,9 @@ def run(mode: str, config: dict, database_url: str, tmp: Path, users: int | None
 
 
 def process_tree_cpu(pid: int) -> float:
-    """User and system CPU seconds of gunicorn's master and its workers (/proc)."""
+    """User and system CPU seconds of gunicorn's master and its workers (/proc), with those of the workers
+    that have ended (recycled by --max-requests: the master has waited for them, their time is its cutime
+    and cstime)."""
     total, pending = 0.0, [pid]
     while pending:
         current = pending.pop()
@@ -459,7 +461,7 @@ def process_tree_cpu(pid: int) -> float:
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        total += sum(int(tick) for tick in fields[11:15]) / os.sysconf("SC_CLK_TCK")
         pending.extend(int(child) for child in children)
     return total
 

@@ -321,7 +321,9 @@ class Officer(KongtunUser):
         if not form:
             return
         amount = f"{RNG.randint(20, 300)}.{RNG.choice(['00', '50', '25'])}"
-        data = form.data(amount=amount, note="โหลดทดสอบ")
+        # The same amount twice on one day asks to confirm (a repeat payment): the officer ticks the box, as
+        # a real second payment would be confirmed. Ticked on every post, it changes nothing otherwise.
+        data = form.data(amount=amount, note="โหลดทดสอบ", confirm_repeat="on")
         RECORD["repayment_attempts"].append(data["token"])
         location = self.post(url, data, "repayment post")
         if location is None:
