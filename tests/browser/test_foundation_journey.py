@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from core.thai import format_date_be
 
@@ -23,7 +24,8 @@ def test_each_role_logs_in_and_sees_its_centers(page, login, demo_site, screensh
     assert page.locator("#center-count").inner_text() == str(centers)
     assert format_date_be(timezone.localdate(), lang="th") in page.locator("#today").inner_text()
     page.click("nav >> text=ศูนย์")
-    assert page.locator("tbody tr").count() == centers
+    page.wait_for_url("**/centers/")
+    expect(page.locator("tbody tr")).to_have_count(centers)  # waits for the list to load, unlike count()
     screenshot(f"centers-{username}")
 
 
