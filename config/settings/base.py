@@ -78,7 +78,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, compressed at collectstatic
+    # Pages gzipped for phones on a slow network (bench/weight.py); Django's own middleware, which pads its
+    # output against BREACH. After whitenoise, so static files are not compressed twice.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ThaiFirstLocaleMiddleware",
     "core.middleware.PrivatePagesMiddleware",
