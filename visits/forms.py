@@ -157,7 +157,7 @@ class TripMemberForm(forms.ModelForm):
     class Meta:
         model = TripMember
         formfield_callback = thai_formfield
-        fields = ["user", "name", "position", "office"]
+        fields = ["user", "name", "position", "office", "is_leader"]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -197,8 +197,23 @@ class ItineraryStopForm(forms.ModelForm):
         )
 
 
+class TripMemberInlineFormSet(ParentAwareInlineFormSet):
+    def clean(self) -> None:
+        """One leader at most (visits.services.trip_save makes the first member lead if none is ticked)."""
+        super().clean()
+        if any(self.errors):
+            return
+        leaders = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("is_leader") and not self._should_delete_form(form)
+        ]
+        if len(leaders) > 1:
+            raise forms.ValidationError(_("A team has one leader: tick one member only."))
+
+
 TripMemberFormSet = inlineformset_factory(
-    Trip, TripMember, form=TripMemberForm, formset=ParentAwareInlineFormSet, extra=1, can_delete=True
+    Trip, TripMember, form=TripMemberForm, formset=TripMemberInlineFormSet, extra=1, can_delete=True
 )
 ItineraryStopFormSet = inlineformset_factory(
     Trip, ItineraryStop, form=ItineraryStopForm, formset=ParentAwareInlineFormSet, extra=1, can_delete=True

@@ -173,10 +173,10 @@ def _addressee(trip: Trip) -> str:
 def report_memo(report: CenterReport) -> dict[str, Any]:
     """The memo heading, team, itinerary and signatory of a report's print: the same whoever prints it.
 
-    The trip's leader signs: the first member of its team (the trip form says so)."""
+    The trip's leader signs (the member ticked as leading the team)."""
     trip = report.trip
     members = list(trip.members.select_related("user__district", "user__province"))
-    leader = members[0] if members else None
+    leader = Trip.leader_of(members)
     stops = list(trip.stops.select_related("center"))
     issued = timezone.localtime(report.submitted_at).date() if report.submitted_at else timezone.localdate()
     return {

@@ -119,16 +119,30 @@ def trip_save(
         if getattr(obj, "trip_id", None) != trip.pk:
             raise PermissionDenied
         obj.delete()
+    new_leaders = [member for member in members if member.is_leader]
+    if new_leaders:  # the leader changes: the former one steps down first (one leader per trip)
+        for former in trip.members.filter(is_leader=True).exclude(pk__in=[m.pk for m in new_leaders if m.pk]):
+            former.is_leader = False
+            former.save(update_fields=["is_leader"])
     for member in members:
         member.trip = trip
         member.full_clean()
         member.save()
+    _keep_a_leader(trip)
     for stop in stops:
         stop.trip = trip
         stop.full_clean()
         stop.save()
     _check_trip_still_holds(trip)
     return trip
+
+
+def _keep_a_leader(trip: Trip) -> None:
+    """A team always has its leader: the member ticked, else the first member."""
+    team = list(trip.members.order_by("sort_order", "pk"))
+    if team and Trip.leader_of(team) is None:
+        team[0].is_leader = True
+        team[0].save(update_fields=["is_leader"])
 
 
 def _check_trip_still_holds(trip: Trip) -> None:

@@ -178,9 +178,9 @@ def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def trip_news(request: HttpRequest, pk: int) -> HttpResponse:
     trip = _trip(request, pk)
     lang = "en" if request.GET.get("lang") == "en" else "th"
-    left_out = CenterReport.objects.visible_to(request.user).filter(trip=trip)
-    left_out = left_out.exclude(status__in=SHARED_STATUSES).count()
-    text = news_post(trip, lang=lang, user=request.user)
+    # one text whoever opens it: every submitted or accepted report of the trip (visits.news)
+    left_out = trip.reports.exclude(status__in=SHARED_STATUSES).count()
+    text = news_post(trip, lang=lang)
     context = {"trip": trip, "text": text, "lang": lang, "left_out": left_out}
     return render(request, "visits/trip_news.html", context)
 
