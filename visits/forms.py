@@ -29,6 +29,7 @@ from .models import (
     Recommendation,
     RecommendationStatus,
     RegistryKind,
+    ReportPhoto,
     Trip,
     TripLevel,
     TripMember,
@@ -378,3 +379,32 @@ class FollowUpForm(forms.Form):
             self.fields["status"].initial = RecommendationStatus.IN_PROGRESS
         else:
             self.fields["status"].initial = recommendation.status
+
+
+# --- the news post ---------------------------------------------------------------------------------------
+
+
+class PhotoChoiceField(BoundedModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.report.center.name}: {obj.caption}" if obj.caption else obj.report.center.name
+
+
+class NewsPublishForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text of the post"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        error_messages={"required": _("Write the text of the post before publishing it.")},
+    )
+    photos = PhotoChoiceField(
+        queryset=ReportPhoto.objects.none(),
+        required=False,
+        label=_("Photos that go with the post"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choose the photos among those of the trip's submitted reports.")
+        },
+    )
+
+    def __init__(self, *args: Any, photos: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].queryset = photos

@@ -18,6 +18,8 @@ English draft.
 from __future__ import annotations
 
 import re
+import tempfile
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,7 +32,7 @@ from django.utils.translation import ngettext
 from centers.models import Recognition
 from core.thai import ENGLISH_MONTHS, THAI_MONTHS, fiscal_year, format_date_be, to_be_year
 
-from .models import SHARED_STATUSES, CenterReport, ItineraryStop, Trip, TripMember
+from .models import SHARED_STATUSES, CenterReport, ItineraryStop, ReportPhoto, Trip, TripMember
 
 
 def date_range_text(start: date, end: date, *, lang: str = "th") -> str:
@@ -405,3 +407,23 @@ def news_post(trip: Trip, *, lang: str = "th") -> str:
     """The post in `lang`: the heading, an empty line, then a paragraph a line."""
     title, *body = news_paragraphs(trip, lang=lang)
     return "\n".join([title, "", *body]).strip() + "\n"
+
+
+def news_zip(text: str, photos: list[ReportPhoto]) -> tempfile.SpooledTemporaryFile:
+    """The post as a zip, opened at its start: news.txt (the text, then each photo's file and caption) and
+    the photos (their checked, re-encoded originals), numbered in the post's order."""
+    archive = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 (the response closes it)
+    lines = [text.rstrip(), ""]
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for number, photo in enumerate(photos, start=1):
+            suffix = photo.image.name[photo.image.name.rfind(".") :] if "." in photo.image.name else ""
+            name = f"photos/{number:02d}{suffix}"
+            try:
+                with photo.image.open("rb") as source:
+                    bundle.writestr(name, source.read(), compress_type=zipfile.ZIP_STORED)  # JPEG: no gain
+            except FileNotFoundError:
+                continue  # a file lost from MEDIA_ROOT: the rest still go
+            lines.append(f"{name}: {photo.caption or photo.report.center.name}")
+        bundle.writestr("news.txt", "\n".join(lines).strip() + "\n", compress_type=zipfile.ZIP_DEFLATED)
+    archive.seek(0)
+    return archive

@@ -22,7 +22,7 @@ from core import events
 from core.scoping import OfficeLevel
 from core.thai import format_date_be_numeric
 
-from . import images, notify, snapshot
+from . import images, notify, selectors, snapshot
 from .access import (
     can_change_report,
     can_edit_report_content,
@@ -39,6 +39,7 @@ from .models import (
     CenterReport,
     FollowUp,
     ItineraryStop,
+    NewsVersion,
     Recommendation,
     RecommendationStatus,
     RegistryKind,
@@ -424,3 +425,35 @@ def follow_up_add(
     recommendation.status = status
     recommendation.save(update_fields=["status", "updated_at"])
     return follow_up
+
+
+# --- the news post ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def news_publish(*, user: Any, trip: Trip, text: str, photos: Iterable[ReportPhoto] = ()) -> NewsVersion:
+    """Publish the post's text with the chosen photos as the trip's next version (a version is never
+    changed); the same text and photos as the latest version publish nothing new and return it."""
+    if not can_edit_trip(user, trip):
+        raise PermissionDenied
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    text = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    if not text:
+        raise ValidationError({"text": _("Write the text of the post before publishing it.")})
+    photos = list(photos)
+    allowed = set(selectors.news_photos(trip).values_list("pk", flat=True))
+    if any(photo.pk not in allowed for photo in photos):
+        raise ValidationError({"photos": _("Choose the photos among those of the trip's submitted reports.")})
+    latest = trip.news_versions.order_by("-number").first()
+    chosen = {photo.pk for photo in photos}
+    if (
+        latest is not None
+        and latest.text == text
+        and set(latest.photos.values_list("pk", flat=True)) == chosen
+    ):
+        return latest
+    version = NewsVersion(trip=trip, number=latest.number + 1 if latest else 1, text=text, published_by=user)
+    version.full_clean()
+    version.save()
+    version.photos.set(photos)
+    return version

@@ -48,7 +48,13 @@ def test_changing_the_leader_on_edit(client, officer):
     client.force_login(officer)
     rows = [
         {"id": str(first.pk), "name": first.name, "position": first.position, "office": ""},
-        {"id": str(second.pk), "name": second.name, "position": second.position, "office": "", "is_leader": "on"},
+        {
+            "id": str(second.pk),
+            "name": second.name,
+            "position": second.position,
+            "office": "",
+            "is_leader": "on",
+        },
     ]
     data = trip_data(
         title=trip.title, **formset("members", rows, initial=2), **formset("stops", [], initial=0)
