@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from visits import services
-from visits.models import NewsVersion, ReportStatus
+from visits.models import NewsVersion
 
 from .factories import CenterReportFactory, TripMemberFactory, image_bytes, upload
 

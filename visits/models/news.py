@@ -1,4 +1,4 @@
-"""The published versions of a trip's news post: publishing freezes the text; a later edit is a new version."""
+"""The published versions of a trip's news post: publishing freezes the text; an edit is a new version."""
 
 from __future__ import annotations
 
