@@ -70,3 +70,13 @@ def test_the_database_keeps_one_leader(db):
     TripMemberFactory(trip=trip, is_leader=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         TripMemberFactory(trip=trip, is_leader=True)
+
+
+def test_the_admin_shows_the_published_versions_read_only(client, superuser, trip):
+    from visits.models import NewsVersion
+
+    NewsVersion.objects.create(trip=trip, number=1, text="ข่าวฉบับแรก", published_by=superuser)
+    client.force_login(superuser)
+    html = client.get(reverse("admin:visits_trip_change", args=[trip.pk])).content.decode()
+    assert "ข่าวฉบับแรก" in html
+    assert 'name="news_versions-0-text"' not in html  # shown, not editable
