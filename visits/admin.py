@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ReferenceAdmin, ScopedAdmin, ScopedStackedInline, ScopedTabularInline
 
 from .access import can_record_trip, can_record_trip_as, trip_level_choices, trip_province_choices
-from .forms import TRIP_FIELDS
+from .forms import TRIP_FIELDS, TripMemberInlineFormSet
 from .models import (
     CenterReport,
     FollowUp,
     ItineraryStop,
+    NewsVersion,
     Recommendation,
     RegistryKind,
     ReportPhoto,
@@ -26,9 +27,26 @@ from .models import (
 
 class TripMemberInline(ScopedTabularInline):
     model = TripMember
+    formset = TripMemberInlineFormSet  # one leader at most, as on the trip page
     extra = 0
     # A select of the staff the user may put in a team (core.scoping.choices_for): the user admin's
     # autocomplete is for administrators only.
+
+
+class NewsVersionInline(ScopedTabularInline):
+    """The published versions of the news post, read only: a version is never changed (visits.services)."""
+
+    model = NewsVersion
+    fields = ["number", "published_at", "published_by", "text"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ItineraryStopInline(ScopedTabularInline):
@@ -81,7 +99,7 @@ class TripAdmin(ScopedAdmin):
     search_fields = ["title", "purpose"]
     date_hierarchy = "start_date"
     readonly_fields = ["created_by", "created_at"]
-    inlines = [TripMemberInline, ItineraryStopInline]
+    inlines = [TripMemberInline, ItineraryStopInline, NewsVersionInline]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

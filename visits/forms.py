@@ -29,6 +29,7 @@ from .models import (
     Recommendation,
     RecommendationStatus,
     RegistryKind,
+    ReportPhoto,
     Trip,
     TripLevel,
     TripMember,
@@ -157,7 +158,7 @@ class TripMemberForm(forms.ModelForm):
     class Meta:
         model = TripMember
         formfield_callback = thai_formfield
-        fields = ["user", "name", "position", "office"]
+        fields = ["user", "name", "position", "office", "is_leader"]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -197,8 +198,23 @@ class ItineraryStopForm(forms.ModelForm):
         )
 
 
+class TripMemberInlineFormSet(ParentAwareInlineFormSet):
+    def clean(self) -> None:
+        """One leader at most (visits.services.trip_save makes the first member lead if none is ticked)."""
+        super().clean()
+        if any(self.errors):
+            return
+        leaders = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("is_leader") and not self._should_delete_form(form)
+        ]
+        if len(leaders) > 1:
+            raise forms.ValidationError(_("A team has one leader: tick one member only."))
+
+
 TripMemberFormSet = inlineformset_factory(
-    Trip, TripMember, form=TripMemberForm, formset=ParentAwareInlineFormSet, extra=1, can_delete=True
+    Trip, TripMember, form=TripMemberForm, formset=TripMemberInlineFormSet, extra=1, can_delete=True
 )
 ItineraryStopFormSet = inlineformset_factory(
     Trip, ItineraryStop, form=ItineraryStopForm, formset=ParentAwareInlineFormSet, extra=1, can_delete=True
@@ -363,3 +379,32 @@ class FollowUpForm(forms.Form):
             self.fields["status"].initial = RecommendationStatus.IN_PROGRESS
         else:
             self.fields["status"].initial = recommendation.status
+
+
+# --- the news post ---------------------------------------------------------------------------------------
+
+
+class PhotoChoiceField(BoundedModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.report.center.name}: {obj.caption}" if obj.caption else obj.report.center.name
+
+
+class NewsPublishForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text of the post"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        error_messages={"required": _("Write the text of the post before publishing it.")},
+    )
+    photos = PhotoChoiceField(
+        queryset=ReportPhoto.objects.none(),
+        required=False,
+        label=_("Photos that go with the post"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choose the photos among those of the trip's submitted reports.")
+        },
+    )
+
+    def __init__(self, *args: Any, photos: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].queryset = photos

@@ -12,7 +12,18 @@ from django.utils.translation import gettext as _
 from centers.models import Center
 from core.scoping import OfficeLevel
 
-from .models import CenterReport, Recommendation, RegistryKind, ReportStatus, Trip, TripLevel, TripMember
+from .models import (
+    SHARED_STATUSES,
+    CenterReport,
+    NewsVersion,
+    Recommendation,
+    RegistryKind,
+    ReportPhoto,
+    ReportStatus,
+    Trip,
+    TripLevel,
+    TripMember,
+)
 
 
 def trips_for(user: Any) -> QuerySet[Trip]:
@@ -173,10 +184,10 @@ def _addressee(trip: Trip) -> str:
 def report_memo(report: CenterReport) -> dict[str, Any]:
     """The memo heading, team, itinerary and signatory of a report's print: the same whoever prints it.
 
-    The trip's leader signs: the first member of its team (the trip form says so)."""
+    The trip's leader signs (the member ticked as leading the team)."""
     trip = report.trip
     members = list(trip.members.select_related("user__district", "user__province"))
-    leader = members[0] if members else None
+    leader = Trip.leader_of(members)
     stops = list(trip.stops.select_related("center"))
     issued = timezone.localtime(report.submitted_at).date() if report.submitted_at else timezone.localdate()
     return {
@@ -188,3 +199,25 @@ def report_memo(report: CenterReport) -> dict[str, Any]:
         "memo_stops": stops,
         "memo_leader": leader,
     }
+
+
+# --- the news post ---------------------------------------------------------------------------------------
+
+
+def news_photos(trip: Trip) -> QuerySet[ReportPhoto]:
+    """The photos that may go with the trip's news post: those of its submitted or accepted reports (the
+    reports the post is written from), in the order of the visits."""
+    return (
+        ReportPhoto.objects.filter(report__trip=trip, report__status__in=SHARED_STATUSES)
+        .select_related("report__center")
+        .order_by("report__visit_date", "report_id", "uploaded_at", "pk")
+    )
+
+
+def news_versions(trip: Trip) -> list[NewsVersion]:
+    """The published versions of the trip's post, the latest first, with who published them."""
+    return list(
+        trip.news_versions.select_related("published_by")
+        .prefetch_related("photos__report__center")
+        .order_by("-number")
+    )

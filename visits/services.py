@@ -22,7 +22,7 @@ from core import events
 from core.scoping import OfficeLevel
 from core.thai import format_date_be_numeric
 
-from . import images, notify, snapshot
+from . import images, notify, selectors, snapshot
 from .access import (
     can_change_report,
     can_edit_report_content,
@@ -39,6 +39,7 @@ from .models import (
     CenterReport,
     FollowUp,
     ItineraryStop,
+    NewsVersion,
     Recommendation,
     RecommendationStatus,
     RegistryKind,
@@ -119,16 +120,30 @@ def trip_save(
         if getattr(obj, "trip_id", None) != trip.pk:
             raise PermissionDenied
         obj.delete()
+    new_leaders = [member for member in members if member.is_leader]
+    if new_leaders:  # the leader changes: the former one steps down first (one leader per trip)
+        for former in trip.members.filter(is_leader=True).exclude(pk__in=[m.pk for m in new_leaders if m.pk]):
+            former.is_leader = False
+            former.save(update_fields=["is_leader"])
     for member in members:
         member.trip = trip
         member.full_clean()
         member.save()
+    _keep_a_leader(trip)
     for stop in stops:
         stop.trip = trip
         stop.full_clean()
         stop.save()
     _check_trip_still_holds(trip)
     return trip
+
+
+def _keep_a_leader(trip: Trip) -> None:
+    """A team always has its leader: the member ticked, else the first member."""
+    team = list(trip.members.order_by("sort_order", "pk"))
+    if team and Trip.leader_of(team) is None:
+        team[0].is_leader = True
+        team[0].save(update_fields=["is_leader"])
 
 
 def _check_trip_still_holds(trip: Trip) -> None:
@@ -410,3 +425,35 @@ def follow_up_add(
     recommendation.status = status
     recommendation.save(update_fields=["status", "updated_at"])
     return follow_up
+
+
+# --- the news post ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def news_publish(*, user: Any, trip: Trip, text: str, photos: Iterable[ReportPhoto] = ()) -> NewsVersion:
+    """Publish the post's text with the chosen photos as the trip's next version (a version is never
+    changed); the same text and photos as the latest version publish nothing new and return it."""
+    if not can_edit_trip(user, trip):
+        raise PermissionDenied
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    text = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    if not text:
+        raise ValidationError({"text": _("Write the text of the post before publishing it.")})
+    photos = list(photos)
+    allowed = set(selectors.news_photos(trip).values_list("pk", flat=True))
+    if any(photo.pk not in allowed for photo in photos):
+        raise ValidationError({"photos": _("Choose the photos among those of the trip's submitted reports.")})
+    latest = trip.news_versions.order_by("-number").first()
+    chosen = {photo.pk for photo in photos}
+    if (
+        latest is not None
+        and latest.text == text
+        and set(latest.photos.values_list("pk", flat=True)) == chosen
+    ):
+        return latest
+    version = NewsVersion(trip=trip, number=latest.number + 1 if latest else 1, text=text, published_by=user)
+    version.full_clean()
+    version.save()
+    version.photos.set(photos)
+    return version

@@ -11,6 +11,7 @@ urlpatterns = [
     path("trips/<int:pk>/", views.trip_detail, name="trip_detail"),
     path("trips/<int:pk>/edit/", views.trip_edit, name="trip_edit"),
     path("trips/<int:pk>/news/", views.trip_news, name="trip_news"),
+    path("trips/<int:pk>/news/download/", views.trip_news_download, name="trip_news_download"),
     path("trips/<int:trip_pk>/reports/new/", views.report_create, name="report_create"),
     path("reports/", views.report_list, name="report_list"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),

@@ -35,6 +35,7 @@ from .forms import (
     CenterReportForm,
     FollowUpForm,
     ItineraryStopFormSet,
+    NewsPublishForm,
     PhotoForm,
     RecommendationFormSet,
     ReviewForm,
@@ -46,12 +47,13 @@ from .models import (
     SHARED_STATUSES,
     CenterReport,
     FollowUp,
+    NewsVersion,
     Recommendation,
     ReportPhoto,
     ReportStatus,
     Trip,
 )
-from .news import news_post
+from .news import news_post, news_zip
 
 PAGE_SIZE = 50
 
@@ -174,15 +176,81 @@ def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def trip_news(request: HttpRequest, pk: int) -> HttpResponse:
+    """The trip's news post: one text whoever opens it (visits.news, from every submitted or accepted report
+    of the trip); who may edit the trip publishes it, each edit a new version kept with the others."""
     trip = _trip(request, pk)
     lang = "en" if request.GET.get("lang") == "en" else "th"
-    left_out = CenterReport.objects.visible_to(request.user).filter(trip=trip)
-    left_out = left_out.exclude(status__in=SHARED_STATUSES).count()
-    text = news_post(trip, lang=lang, user=request.user)
-    context = {"trip": trip, "text": text, "lang": lang, "left_out": left_out}
+    versions = selectors.news_versions(trip)
+    shown = _news_version(versions, request.GET.get("version", ""))
+    can_publish = can_edit_trip(request.user, trip)
+    if request.method == "POST" and not can_publish:
+        raise PermissionDenied
+    generated = news_post(trip, lang=lang)
+    form = None
+    if can_publish and lang == "th":
+        photos = selectors.news_photos(trip)
+        data = request.POST if request.method == "POST" else None
+        fresh = request.GET.get("fresh") or shown is None
+        initial = {
+            "text": generated if fresh else shown.text,
+            "photos": list(photos) if fresh else list(shown.photos.all()),
+        }
+        form = NewsPublishForm(data, initial=initial, photos=photos)
+        if data is not None and form.is_valid():
+            try:
+                version = services.news_publish(
+                    user=request.user,
+                    trip=trip,
+                    text=form.cleaned_data["text"],
+                    photos=form.cleaned_data["photos"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Published as version %(number)s.") % {"number": version.number})
+                return redirect("visits:trip_news", pk=trip.pk)
+    context = {
+        "trip": trip,
+        "text": shown.text if shown is not None and lang == "th" else generated,
+        "generated": generated,
+        "lang": lang,
+        # the reports of the trip, whoever wrote them, that are not submitted yet
+        "left_out": trip.reports.exclude(status__in=SHARED_STATUSES).count(),
+        "versions": versions,
+        "shown": shown,
+        "form": form,
+    }
     return render(request, "visits/trip_news.html", context)
+
+
+def _news_version(versions: list[NewsVersion], number: str) -> NewsVersion | None:
+    """The version asked for (`?version=`), else the latest; None before the first publication."""
+    if number.isdigit():
+        for version in versions:
+            if version.number == int(number):
+                return version
+        raise Http404(_("No such version."))
+    return versions[0] if versions else None
+
+
+@login_required
+@require_GET
+def trip_news_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The post's text and photos as a zip: the version shown (the latest published, or `?version=`), else
+    the text written from the reports with all their photos."""
+    trip = _trip(request, pk)
+    shown = _news_version(selectors.news_versions(trip), request.GET.get("version", ""))
+    if shown is None:
+        text, photos = news_post(trip), list(selectors.news_photos(trip))
+    else:
+        text, photos = shown.text, list(shown.photos.all())
+    archive = news_zip(text, photos)
+    name = f"news-trip-{trip.pk}" + (f"-v{shown.number}" if shown else "") + ".zip"
+    response = FileResponse(archive, as_attachment=True, filename=name, content_type="application/zip")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- reports ---------------------------------------------------------------------------------------------

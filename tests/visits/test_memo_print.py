@@ -1,5 +1,5 @@
 """The printed report is an official memo (issue 15.4): บันทึกข้อความ with its heading, the team and the
-itinerary, signed by the trip's leader (the first member of the team), whoever prints it."""
+itinerary, signed by the trip's leader (the member ticked as leading the team), whoever prints it."""
 
 import re
 from datetime import date, datetime, time
@@ -32,8 +32,9 @@ def printed(center, officer):
         created_by=officer,
         ordered_by="นายอำเภอเมืองเชียงใหม่",
     )
-    TripMemberFactory(trip=trip, user=leader, position="", sort_order=0)
-    TripMemberFactory(trip=trip, position="นักวิชาการพัฒนาชุมชนชำนาญการ", office="สพอ.เมืองเชียงใหม่", sort_order=1)
+    # the leader is not the first member of the team
+    TripMemberFactory(trip=trip, position="นักวิชาการพัฒนาชุมชนชำนาญการ", office="สพอ.เมืองเชียงใหม่", sort_order=0)
+    TripMemberFactory(trip=trip, user=leader, position="", sort_order=1, is_leader=True)
     ItineraryStop.objects.create(
         trip=trip, date=date(2024, 3, 24), time=time(8, 30), description="เข้าพบนายอำเภอ"
     )
@@ -83,7 +84,7 @@ def test_the_same_memo_for_every_reader(client, printed, officer, provincial):
 
 def test_a_department_trip_without_order_or_named_leader(client, center, national):
     trip = TripFactory(level=TripLevel.DEPARTMENT, district_id=None, ordered_by="")
-    TripMemberFactory(trip=trip, position="นักวิชาการพัฒนาชุมชนชำนาญการ", office="")
+    TripMemberFactory(trip=trip, position="นักวิชาการพัฒนาชุมชนชำนาญการ", office="", is_leader=True)
     report = CenterReportFactory(trip=trip, center=center, author=national)
     client.force_login(national)
     html = client.get(reverse("visits:report_print", args=[report.pk])).content.decode()

@@ -8,6 +8,7 @@ Access (see `visits/access.py` for the rules in one place):
   it is a draft or was returned; it is reviewed one level above its trip (core.scoping.trip_review_q).
 """
 
+from .news import NewsVersion
 from .photos import ReportPhoto
 from .recommendations import (
     OPEN_STATUSES,
@@ -38,6 +39,7 @@ __all__ = [
     "CenterReportQuerySet",
     "FollowUp",
     "ItineraryStop",
+    "NewsVersion",
     "Recommendation",
     "RecommendationQuerySet",
     "RecommendationStatus",

@@ -181,6 +181,11 @@ class Trip(models.Model):
     def people_met_list(self) -> list[str]:
         return text_lines(self.people_met)
 
+    @staticmethod
+    def leader_of(members: list[TripMember]) -> TripMember | None:
+        """The leader among already-read members (trip_save keeps one ticked whenever there is a team)."""
+        return next((member for member in members if member.is_leader), None)
+
 
 class TripMember(models.Model):
     """A member of the team: a staff account, or an outside person described by name, position and office."""
@@ -197,6 +202,14 @@ class TripMember(models.Model):
     name = models.CharField(_("name"), max_length=150, blank=True)
     position = models.CharField(_("position"), max_length=150, blank=True)
     office = models.CharField(_("office"), max_length=200, blank=True)
+    is_leader = models.BooleanField(
+        _("leads the team"),
+        default=False,
+        help_text=_(
+            "The leader signs the memo and comes first in the news post; when nobody is ticked, the "
+            "first member leads."
+        ),
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -216,6 +229,12 @@ class TripMember(models.Model):
                 condition=Q(user__isnull=False),
                 name="visits_member_once_per_trip",
                 violation_error_message=_("This staff member is already in the team."),
+            ),
+            models.UniqueConstraint(
+                fields=["trip"],
+                condition=Q(is_leader=True),
+                name="visits_one_leader_per_trip",
+                violation_error_message=_("A team has one leader: tick one member only."),
             ),
         ]
 
