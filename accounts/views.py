@@ -7,7 +7,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET
 
 from .models import Notification
-from .notifications import mark_read
+from .notifications import mark_read, unread_count
 from .throttling import account_is_locked
 
 
@@ -45,5 +45,7 @@ NOTIFICATIONS_SHOWN = 50
 def notification_list(request: HttpRequest) -> HttpResponse:
     """The user's latest notifications, the new ones marked; opening the page marks them read."""
     shown = list(Notification.objects.filter(recipient=request.user)[:NOTIFICATIONS_SHOWN])
-    mark_read(request.user, [notification.pk for notification in shown if notification.read_at is None])
+    marked = mark_read(request.user, [notification.pk for notification in shown if not notification.read_at])
+    # The badge of this very page: the count read with the user (accounts.backends) less what was just read.
+    request.user.unread_notifications_count = max(unread_count(request.user) - marked, 0)
     return render(request, "accounts/notification_list.html", {"notifications": shown})
