@@ -7,8 +7,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from accounts.models import User
 from contracts.models import Contract, Repayment
 from contracts.selectors import contract_position
+from offline.models import ConflictChoice
+from tests.visits.factories import CenterReportFactory, TripFactory
 
 pytestmark = pytest.mark.browser
 
@@ -157,3 +160,71 @@ def test_logout_with_unsent_saves_warns_then_clears_the_phone(page, login, demo_
     )
     assert left == 0
     assert page.evaluate("async () => (await caches.open('kongtun-pages').then((c) => c.keys())).length") == 0
+
+
+def test_collection_sheet_saved_offline_is_recorded_once(page, login, demo_site):
+    contract = _contract()
+    center = contract.center
+    login("officer_mueang")
+    _open_for_offline(page, f"{demo_site.url}/contracts/collection/{center.pk}/")
+    page.context.set_offline(True)
+    page.reload()
+    page.wait_for_selector("#collection-form")
+    page.fill(f"#id_paid_{contract.pk}", "41")
+    page.click("#save-collection")
+    page.wait_for_selector("#offline-queued", state="visible")
+    assert page.inner_text("#offline-count") == "1"
+    page.context.set_offline(False)
+    page.wait_for_selector("html[data-offline-waiting='0']")
+    assert _payments(contract, "41") == 1
+
+
+def test_report_changed_on_the_server_meanwhile_shows_both_versions(page, login, demo_site, screenshot):
+    officer = User.objects.get(username="officer_mueang")
+    center = _contract().center
+    report = CenterReportFactory(trip=TripFactory(created_by=officer), center=center, author=officer)
+    page.set_viewport_size({"width": 360, "height": 800})
+    login("officer_mueang")
+    _open_for_offline(page, f"{demo_site.url}/visits/reports/{report.pk}/edit/")
+    page.context.set_offline(True)
+    page.reload()
+    page.fill("#id_problems", "written on the phone")
+    page.click("#save-report")
+    page.wait_for_selector("#offline-queued", state="visible")
+
+    report.refresh_from_db()
+    report.problems = "written at the office"  # a colleague's change, after the phone's copy was taken
+    report.save()
+    page.context.set_offline(False)
+    page.wait_for_selector("#offline-conflict", state="visible")
+    rows = page.inner_text("#offline-conflict-rows")
+    assert "written at the office" in rows
+    assert "written on the phone" in rows
+    report.refresh_from_db()
+    assert report.problems == "written at the office"  # not overwritten
+    screenshot("offline-report-conflict")
+
+    page.click("#offline-keep-mine")
+    page.wait_for_selector("html[data-offline-waiting='0']")
+    choice = ConflictChoice.objects.get()
+    assert (choice.user, choice.kept) == (officer, "mine")
+    assert choice.server_version["problems"] == "written at the office"
+    assert choice.phone_version["problems"] == "written on the phone"
+    for _attempt in range(50):
+        report.refresh_from_db()
+        if report.problems == "written on the phone":
+            break
+        page.wait_for_timeout(100)
+    assert report.problems == "written on the phone"
+    assert report.history.first().history_user == officer
+
+
+def test_pages_older_than_the_setting_are_not_shown_offline(page, login, demo_site, settings):
+    settings.OFFLINE_PAGES_MAX_AGE_DAYS = 0  # every copy is already too old
+    contract = _contract()
+    login("officer_mueang")
+    _open_for_offline(page, f"{demo_site.url}/contracts/{contract.pk}/repayments/new/")
+    page.context.set_offline(True)
+    page.reload()
+    assert page.locator("#repayment-form").count() == 0
+    assert page.locator("h1").inner_text()  # the worker's "no network" page
