@@ -16,7 +16,7 @@ class ConflictChoice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
     )
     path = models.CharField(_("page"), max_length=200)
-    kept = models.CharField(_("kept"), max_length=6, choices=Kept.choices)
+    kept = models.CharField(_("version kept"), max_length=6, choices=Kept.choices)
     phone_version = models.JSONField(_("version kept on the phone"))
     server_version = models.JSONField(_("version on the server"))
     chosen_at = models.DateTimeField(_("chosen at"), auto_now_add=True)
