@@ -79,6 +79,8 @@ def worker_config() -> dict[str, Any]:
         "shell": shell,
         "queueScript": static("js/offline-queue.js"),
         "staticPrefix": static(""),
+        # production's manifest storage gives hashed names (never reused): the worker answers from its cache
+        "hashedStatic": static("js/offline.js") != static("") + "js/offline.js",
         "pages": page_patterns(),
         "conflictPages": [
             pattern

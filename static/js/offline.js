@@ -4,7 +4,7 @@
 // On a form kept for offline use (form[data-offline]: collection sheet, repayment form, visit report form):
 // a save with no network goes to the queue (static/js/offline-queue.js) instead of failing; a save the
 // server refused comes back with its values; a report changed on the server meanwhile shows both versions.
-// The texts are the page's own (templates/offline/includes/), translated by Django.
+// The texts are the page's own (templates/includes/offline_*.html), translated by Django.
 (function () {
   "use strict";
 

@@ -8,7 +8,7 @@
 //                             report forms) the officer opened: network first, the copy when there is no
 //                             network. Kept for CONFIG.maxAgeDays at most, for one user (the "owner" the pages
 //                             name); cleared at logout and when another user logs in.
-// Everything else goes to the network untouched. The queue of saves made with no network is in IndexedDB
+// Every other request goes to the network untouched (the worker does not answer it). The queue of saves made with no network is in IndexedDB
 // (static/js/offline-queue.js, shared with the pages); this worker sends it on Background Sync.
 "use strict";
 
@@ -70,10 +70,9 @@ function offlineFallback() {
 }
 
 async function pageFromNetworkOrCache(event) {
-  const url = new URL(event.request.url);
   try {
     const response = await fetch(event.request);
-    if (isOfflinePage(url)) event.waitUntil(keepPage(event.request, response.clone()));
+    event.waitUntil(keepPage(event.request, response.clone()));
     return response;
   } catch (error) {
     await expirePages();
@@ -82,7 +81,23 @@ async function pageFromNetworkOrCache(event) {
   }
 }
 
-async function staticFromCache(request) {
+// Static files: under hashed names (production) a name is never reused, so the cache answers first; without
+// (development, tests) the network answers first and the cache only with no network.
+async function staticFile(request) {
+  if (!CONFIG.hashedStatic) {
+    try {
+      const response = await fetch(request);
+      if (response.ok) {
+        const copy = response.clone();
+        caches.open(STATIC_CACHE).then((cache) => cache.put(request, copy));
+      }
+      return response;
+    } catch (error) {
+      const cached = await caches.match(request, { ignoreVary: true });
+      if (cached) return cached;
+      throw error;
+    }
+  }
   const cached = await caches.match(request, { ignoreVary: true });
   if (cached) return cached;
   const response = await fetch(request);
@@ -108,10 +123,11 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(logout(request));
   } else if (request.method !== "GET") {
     return; // saves go to the network (offline.js queues them when there is none)
-  } else if (request.mode === "navigate") {
+  } else if (request.mode === "navigate" && isOfflinePage(url)) {
+    // Only the offline pages: every other page, download or export goes to the network untouched.
     event.respondWith(pageFromNetworkOrCache(event));
   } else if (url.pathname.startsWith(CONFIG.staticPrefix)) {
-    event.respondWith(staticFromCache(request));
+    event.respondWith(staticFile(request));
   }
 });
 

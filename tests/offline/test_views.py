@@ -124,3 +124,19 @@ def test_form_pages_carry_the_offline_hooks(client, officer, report):
     assert 'id="figures-taken"' in html
     assert 'id="offline-bar"' in html
     assert "js/offline.js" in html
+
+
+def _config(client) -> dict:
+    body = client.get("/sw.js").content.decode()
+    return json.loads(re.search(r"const CONFIG = (\{.*?\});\n", body).group(1))
+
+
+def test_worker_answers_static_files_from_its_cache_only_under_hashed_names(client, monkeypatch):
+    plain = _config(client)
+    assert plain["hashedStatic"] is False  # the tests' plain storage: the network answers first
+    # production's manifest storage (whitenoise) names each file by its content
+    monkeypatch.setattr("offline.views.static", lambda name: "/static/" + name.replace(".js", ".0a1b2c.js"))
+    hashed = _config(client)
+    assert hashed["hashedStatic"] is True
+    assert "/static/js/offline.0a1b2c.js" in hashed["shell"]
+    assert hashed["version"] != plain["version"]  # new names, a new worker with new caches
