@@ -169,8 +169,15 @@
   }
 
   // Sends the user's queued entries, oldest first; stops at the first one the network does not take.
-  // options: {csrf, loginPath}. Resolves with {sent, refused, conflict, login, left}.
+  // options: {csrf, loginPath}. Resolves with the count of each outcome. The page and the worker (on
+  // Background Sync) take turns through a Web Lock: one send at a time, oldest entry first.
   function flush(user, options) {
+    var locks = root.navigator && root.navigator.locks;
+    if (locks) return locks.request("kongtun-queue", function () { return flushNow(user, options); });
+    return flushNow(user, options);
+  }
+
+  function flushNow(user, options) {
     var counts = { sent: 0, refused: 0, conflict: 0, login: 0, queued: 0 };
     return entries(user).then(function (list) {
       list.sort(function (a, b) { return a.createdAt - b.createdAt; });

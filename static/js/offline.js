@@ -58,7 +58,10 @@
       });
     }
     navigator.serviceWorker.addEventListener("message", function (event) {
-      if (event.data && event.data.type === "queue-changed") refresh(event.data.counts);
+      if (event.data && event.data.type === "queue-changed") {
+        refresh(event.data.counts);
+        if (form) showProblems();
+      }
     });
   }
   workerReady.then(function () { document.documentElement.dataset.offlineReady = "1"; });

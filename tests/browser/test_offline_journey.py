@@ -133,7 +133,11 @@ def test_logout_with_unsent_saves_warns_then_clears_the_phone(page, login, demo_
     page.click("#record-payment")
     page.wait_for_selector("#offline-queued", state="visible")
     # The network returns but the sends fail (the server is out of reach): the save stays unsent.
-    page.route("**/repayments/new/", lambda route: route.abort())
+    # (the context's route: the worker's Background Sync sends too)
+    page.context.route(
+        "**/repayments/new/",
+        lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
+    )
     page.context.set_offline(False)
     page.wait_for_selector("html[data-offline-waiting='1']")
     page.goto(f"{demo_site.url}/")
