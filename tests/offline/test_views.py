@@ -140,3 +140,17 @@ def test_worker_answers_static_files_from_its_cache_only_under_hashed_names(clie
     assert hashed["hashedStatic"] is True
     assert "/static/js/offline.0a1b2c.js" in hashed["shell"]
     assert hashed["version"] != plain["version"]  # new names, a new worker with new caches
+
+
+def test_conflict_choices_are_read_only_in_the_admin(client, superuser, officer, report):
+    choice = ConflictChoice.objects.create(
+        user=officer, path="/visits/reports/1/edit/", kept="server", phone_version={}, server_version={}
+    )
+    client.force_login(superuser)
+    assert client.get(reverse("admin:offline_conflictchoice_changelist")).status_code == 200
+    assert client.get(reverse("admin:offline_conflictchoice_change", args=[choice.pk])).status_code == 200
+    assert client.post(reverse("admin:offline_conflictchoice_delete", args=[choice.pk])).status_code == 403
+    officer.is_staff = True
+    officer.save()
+    client.force_login(officer)  # staff of a district: not theirs to read
+    assert client.get(reverse("admin:offline_conflictchoice_changelist")).status_code == 403
