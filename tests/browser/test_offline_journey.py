@@ -209,17 +209,17 @@ def test_report_changed_on_the_server_meanwhile_shows_both_versions(page, login,
     screenshot("offline-report-conflict")
 
     page.click("#offline-keep-mine")
-    page.wait_for_selector("html[data-offline-waiting='0']")
-    choice = ConflictChoice.objects.get()
-    assert (choice.user, choice.kept) == (officer, "mine")
-    assert choice.server_version["problems"] == "written at the office"
-    assert choice.phone_version["problems"] == "written on the phone"
-    for _attempt in range(50):
+    for _attempt in range(100):  # the choice is recorded, then the phone's version sent
         report.refresh_from_db()
         if report.problems == "written on the phone":
             break
         page.wait_for_timeout(100)
     assert report.problems == "written on the phone"
+    choice = ConflictChoice.objects.get()
+    assert (choice.user, choice.kept) == (officer, "mine")
+    assert choice.server_version["problems"] == "written at the office"
+    assert choice.phone_version["problems"] == "written on the phone"
+    page.wait_for_selector("html[data-offline-waiting='0']")
     assert report.history.first().history_user == officer
 
 
