@@ -46,12 +46,12 @@
   var form = document.querySelector("form[data-offline]");
   var workerReady = Promise.resolve(null);
   if ("serviceWorker" in navigator) {
-    var controlledAtStart = !!navigator.serviceWorker.controller; // else the worker did not see this page
     navigator.serviceWorker.register(bar.dataset.worker, { scope: "/" }).catch(function () {});
     if (user) {
       workerReady = toWorker({ type: "owner", user: user, csrf: options.csrf }).then(function () {
-        // A page opened before the worker controlled it (the first visit) is fetched once more to keep.
-        if (form && form.dataset.offlineMethod === "GET" && !controlledAtStart) {
+        // A page the worker could not keep as it passed (the first visit, before the worker controlled the
+        // page; the first page after a login, before the worker knew whose it is) is fetched once more.
+        if (form && form.dataset.offlineMethod === "GET") {
           return toWorker({ type: "keep-page", url: location.href });
         }
         return null;

@@ -148,14 +148,21 @@ self.addEventListener("message", (event) => {
       reply({ owner: data.user });
     })());
   } else if (data.type === "keep-page") {
-    // A page opened before this worker controlled it: fetch it once more to keep a copy.
+    // A page the worker did not keep as it passed: fetched once more, unless a copy is already there (the
+    // copies of another user are gone by now: the "owner" message comes first).
     const url = new URL(data.url);
     if (!isOfflinePage(url)) return reply({ kept: false });
-    event.waitUntil(
-      fetch(url.href, { credentials: "same-origin" })
-        .then((response) => keepPage(new Request(url.href), response))
-        .then(() => reply({ kept: true }), () => reply({ kept: false }))
-    );
+    event.waitUntil((async () => {
+      try {
+        const cache = await caches.open(PAGES_CACHE);
+        if (!(await cache.match(url.href, { ignoreVary: true }))) {
+          await keepPage(new Request(url.href), await fetch(url.href, { credentials: "same-origin" }));
+        }
+        reply({ kept: true });
+      } catch (error) {
+        reply({ kept: false });
+      }
+    })());
   }
 });
 

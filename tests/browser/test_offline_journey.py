@@ -165,6 +165,14 @@ def test_logout_with_unsent_saves_warns_then_clears_the_phone(page, login, demo_
     assert left == 0
     assert page.evaluate("async () => (await caches.open('kongtun-pages').then((c) => c.keys())).length") == 0
 
+    # Logged in again (the worker still controls the tab), the form opened is kept for offline use again.
+    page.context.unroute("**/repayments/new/")
+    login("officer_mueang")
+    _open_for_offline(page, url)
+    page.context.set_offline(True)
+    page.reload()
+    page.wait_for_selector("#repayment-form")
+
 
 def test_collection_sheet_saved_offline_is_recorded_once(page, login, demo_site):
     contract = _contract()
