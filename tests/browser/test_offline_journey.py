@@ -240,3 +240,36 @@ def test_pages_older_than_the_setting_are_not_shown_offline(page, login, demo_si
     page.reload()
     assert page.locator("#repayment-form").count() == 0
     assert page.locator("h1").inner_text()  # the worker's "no network" page
+
+
+def test_keeping_the_servers_version_drops_the_phones_and_says_so(page, login, demo_site):
+    officer = User.objects.get(username="officer_mueang")
+    report = CenterReportFactory(
+        trip=TripFactory(created_by=officer), center=_contract().center, author=officer
+    )
+    login("officer_mueang")
+    _open_for_offline(page, f"{demo_site.url}/visits/reports/{report.pk}/edit/")
+    page.context.set_offline(True)
+    page.reload()
+    page.fill("#id_strengths", "from the phone")
+    page.click("#save-report")
+    page.wait_for_selector("#offline-queued", state="visible")
+    report.refresh_from_db()
+    report.strengths = "from the office"
+    report.save()
+    page.context.set_offline(False)
+    page.wait_for_selector("#offline-conflict", state="visible")
+    page.click("#offline-keep-server")
+    page.wait_for_load_state()
+    for _attempt in range(50):
+        if ConflictChoice.objects.exists():
+            break
+        page.wait_for_timeout(100)
+    choice = ConflictChoice.objects.get()
+    assert choice.kept == "server"
+    assert choice.phone_version["strengths"] == "from the phone"
+    report.refresh_from_db()
+    assert report.strengths == "from the office"
+    page.wait_for_function(
+        "async () => (await KongtunQueue.entries(document.getElementById('offline-bar').dataset.user)).length === 0"
+    )
