@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
 
 from accounts.models import User
 from contracts.models import Contract, Repayment
@@ -270,6 +271,13 @@ def test_keeping_the_servers_version_drops_the_phones_and_says_so(page, login, d
     assert choice.phone_version["strengths"] == "from the phone"
     report.refresh_from_db()
     assert report.strengths == "from the office"
-    page.wait_for_function(
-        "async () => (await KongtunQueue.entries(document.getElementById('offline-bar').dataset.user)).length === 0"
-    )
+    count = "async (u) => (await KongtunQueue.entries(u)).length"
+    for _attempt in range(50):  # the phone's entry is dropped, then the page reloads
+        try:
+            if page.evaluate(count, _user_id(page)) == 0:
+                break
+        except PlaywrightError:  # the page reloading meanwhile
+            pass
+        page.wait_for_timeout(100)
+    page.wait_for_load_state()
+    assert page.evaluate(count, _user_id(page)) == 0
