@@ -10,6 +10,7 @@ admin.site.index_title = _("Records")
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("", include("offline.urls")),
     path("accounts/", include("accounts.urls")),
     path("geo/", include("geography.urls")),
     path("centers/", include("centers.urls")),

@@ -63,7 +63,7 @@ def template_id(path: Path) -> str:
 def test_the_layers_are_the_installed_apps_in_order():
     assert [app for app in settings.INSTALLED_APPS if app in LAYERS] == LAYERS
     assert LAYERS[0] == "core"
-    assert len(LAYERS) == 9
+    assert len(LAYERS) == 10
 
 
 @pytest.mark.parametrize("path", sorted(TEMPLATES.rglob("*.html")), ids=template_id)

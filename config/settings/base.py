@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "contracts",
     "visits",
     "dashboards",
+    "offline",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+# Offline capture (offline/, static/js/offline.js): the pages an officer opened (collection sheet, repayment
+# and visit report forms) are kept in the service worker's store on the phone for this many days at most, and
+# cleared at logout. The theme colour is the installed app's (the navbar's blue).
+OFFLINE_PAGES_MAX_AGE_DAYS = int(os.environ.get("OFFLINE_PAGES_MAX_AGE_DAYS", 7))
+OFFLINE_THEME_COLOR = "#0d6efd"
 # Household personal data (PDPA). National IDs are encrypted with Fernet: NATIONAL_ID_ENCRYPTION_KEYS is a
 # comma-separated list, the first key encrypts and every key decrypts (to rotate, put a new key first).
 # NATIONAL_ID_HASH_KEY keys the HMAC-SHA256 used for uniqueness and lookups; it cannot be changed once IDs
