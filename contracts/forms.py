@@ -208,6 +208,14 @@ class ReversalForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=300)
 
 
+class CancelDraftForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for the cancellation"),
+        max_length=300,
+        error_messages={"required": _("Give the reason for the cancellation.")},
+    )
+
+
 class CollectionForm(forms.Form):
     """The monthly collection sheet: what each household paid and saved, in one form."""
 

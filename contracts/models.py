@@ -174,6 +174,7 @@ class Contract(models.Model):
         ACTIVE = "active", _("Active")
         CLOSED = "closed", _("Closed")
         RESTRUCTURED = "restructured", _("Restructured")
+        CANCELLED = "cancelled", _("Cancelled")
 
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("household")
@@ -201,6 +202,9 @@ class Contract(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("drawn up by")
     )
+    # a draft cancelled before signing keeps its number and its terms, marked cancelled (who: the history)
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancellation_reason = models.CharField(_("reason for the cancellation"), max_length=300, blank=True)
 
     objects = ContractQuerySet.as_manager()
     history = HistoricalRecords()
@@ -215,6 +219,12 @@ class Contract(models.Model):
                 condition=Q(status="active"),
                 name="contract_one_active_per_household",
                 violation_error_message=_("This household already has an active contract."),
+            ),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(status="draft"),
+                name="contract_one_draft_per_household",
+                violation_error_message=_("This household already has a draft contract."),
             ),
             models.UniqueConstraint(
                 fields=["center", "number"],
@@ -235,14 +245,19 @@ class Contract(models.Model):
                 condition=Q(payoff_rule__in=PayoffRule), name="contract_payoff_rule_is_known"
             ),
             models.CheckConstraint(
-                condition=Q(status="draft", signed_on__isnull=True)
-                | ~Q(status="draft") & Q(signed_on__isnull=False),
+                condition=Q(status__in=["draft", "cancelled"], signed_on__isnull=True)
+                | ~Q(status__in=["draft", "cancelled"]) & Q(signed_on__isnull=False),
                 name="contract_signed_unless_draft",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["closed", "restructured"], closed_on__isnull=False)
-                | Q(status__in=["draft", "active"], closed_on__isnull=True),
+                | Q(status__in=["draft", "active", "cancelled"], closed_on__isnull=True),
                 name="contract_closed_has_a_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="cancelled", cancelled_on__isnull=False) & ~Q(cancellation_reason="")
+                | ~Q(status="cancelled") & Q(cancelled_on__isnull=True),
+                name="contract_cancelled_has_a_date_and_reason",
             ),
         ]
 
@@ -261,6 +276,10 @@ class Contract(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
 
 
 class ContractPartQuerySet(PersonalDataQuerySet):

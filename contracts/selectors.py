@@ -169,13 +169,18 @@ def contract_schedule(contract: Contract) -> ScheduleTable:
     )
 
 
+def open_draft(household: Household) -> Contract | None:
+    """The household's draft contract, if it has one (at most one: a database constraint)."""
+    return household.contracts.filter(status=Contract.Status.DRAFT).only("pk", "number").first()
+
+
 def household_contract_section(household: Household, user: Any) -> dict[str, Any] | None:
     """The household's contracts on the household page (see core.sections)."""
     from .progress import household_progress  # progress reads positions from this module
 
     contracts = list(household.contracts.prefetch_related("tranches").order_by("-drawn_up_on", "-pk"))
     return {
-        "progress": household_progress(household, contracts=contracts),
+        "progress": household_progress(household, contracts=[c for c in contracts if not c.is_cancelled]),
         "template": "contracts/includes/household_contracts.html",
         "household": household,
         "contracts": contracts,

@@ -122,6 +122,16 @@ def _check_payoffs(household: Household, payoffs: Sequence[PayoffTerms]) -> dict
     return errors
 
 
+def OPEN_DRAFT_MESSAGE() -> str:
+    return _("This household already has a draft contract: sign or cancel it before drawing up another one.")
+
+
+def _has_open_draft(household_id: int) -> bool:
+    """Whether the household has a draft (the caller holds the household's or the center's lock; the
+    database's one-draft constraint backs this check)."""
+    return Contract.objects.filter(household_id=household_id, status=Contract.Status.DRAFT).exists()
+
+
 def _next_number(center_id: int, on: date) -> str:
     """The center's next contract number, "BE year/sequence" (the center is locked by the caller)."""
     count = Contract.objects.filter(center_id=center_id).count()
@@ -153,6 +163,8 @@ def contract_draw_up(
         errors["__all__"] = _("A household that is “%(status)s” cannot get a contract.") % {
             "status": household.get_status_display()
         }
+    elif _has_open_draft(household.pk):
+        errors["__all__"] = OPEN_DRAFT_MESSAGE()
     if not 1 <= term_months <= MAX_TERM_MONTHS:
         errors["term_months"] = _("The term is between 1 and 360 months.")
     if first_due_on <= drawn_up_on:
@@ -229,6 +241,8 @@ def contract_restructure(
         errors["__all__"] = _("Only an active contract can be restructured.")
     elif Contract.objects.filter(restructured_from=locked).exists():
         errors["__all__"] = _("This contract already has a restructuring.")
+    elif _has_open_draft(locked.household_id):
+        errors["__all__"] = OPEN_DRAFT_MESSAGE()
     if not 1 <= term_months <= MAX_TERM_MONTHS:
         errors["term_months"] = _("The term is between 1 and 360 months.")
     if first_due_on <= drawn_up_on:
@@ -277,6 +291,33 @@ def contract_restructure(
         part.full_clean()
         part.save()
     return new
+
+
+@transaction.atomic
+@events.batch()
+def contract_cancel_draft(*, user: Any, contract: Contract, reason: str, on: date | None = None) -> Contract:
+    """Cancel a draft before it is signed: it stays, marked cancelled with the date and the reason (the
+    history keeps who did it), and keeps its number, so that numbers already printed or told to the
+    household never come back on another contract. Nothing was paid, so nothing else changes."""
+    lock_center_for_edit(user=user, center_id=contract.center_id)
+    locked = lock_contract_for_edit(user=user, contract_id=contract.pk)
+    reason = reason.strip()
+    if not locked.is_draft:
+        raise ValidationError(_("Only a draft contract can be cancelled."), code="not_draft")
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the cancellation.")})
+    locked.status = Contract.Status.CANCELLED
+    locked.cancelled_on = on or timezone.localdate()
+    locked.cancellation_reason = reason[:300]
+    # A cancelled restructuring no longer holds the contract it would have replaced (the link is one to
+    # one), so that contract can be restructured again; the history keeps which one it was.
+    locked.restructured_from = None
+    locked._history_user = user
+    locked.full_clean()
+    locked.save(update_fields=["status", "cancelled_on", "cancellation_reason", "restructured_from"])
+    contract.status, contract.cancelled_on = locked.status, locked.cancelled_on
+    contract.cancellation_reason = locked.cancellation_reason
+    return locked
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from .arrears import center_portfolio, contract_ledgers
 from .calculations import add_months, money
 from .filters import ContractFilter
 from .forms import (
+    CancelDraftForm,
     CollectionForm,
     ContractForm,
     FundBookForm,
@@ -50,6 +51,7 @@ from .selectors import (
     fund_book,
     fund_ledgers,
     minimum_savings_stock,
+    open_draft,
     preview_schedule,
     restructured_into,
     savings_balance,
@@ -96,6 +98,10 @@ def contract_create(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = get_object_or_404(
         Household.objects.editable_by(request.user).select_related("center", "village"), pk=household_pk
     )
+    draft = open_draft(household)
+    if draft is not None:  # one draft per household: sign or cancel it first
+        context = {"household": household, "open_draft": draft}
+        return render(request, "contracts/contract_form.html", context, status=409 if request.POST else 200)
     form = ContractForm(request.POST or None, household=household)
     table = None
     if request.method == "POST" and form.is_valid():
@@ -272,6 +278,26 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Contract %(number)s is signed.") % {"number": contract.number})
             return redirect("contracts:contract_detail", pk=contract.pk)
     return render(request, "contracts/contract_sign.html", {"form": form, "contract": contract})
+
+
+@login_required
+@require_POST
+def contract_cancel_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a draft with a reason (from the form on the draft's page); it stays, marked cancelled."""
+    contract = _editable_contract(request, pk)
+    form = CancelDraftForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the cancellation."))
+    else:
+        try:
+            services.contract_cancel_draft(
+                user=request.user, contract=contract, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Draft %(number)s is cancelled.") % {"number": contract.number})
+    return redirect("contracts:contract_detail", pk=contract.pk)
 
 
 @login_required
