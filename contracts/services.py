@@ -20,8 +20,9 @@ from centers.models import Center, MemberFund
 from centers.services import lock_center_for_edit
 from core import events
 from core.thai import fiscal_year, to_be_year
-from debts.models import DebtLine
+from debts.models import DebtLine, Sector
 from debts.services import debt_line_record_balance
+from households import national_id
 from households.models import Household, HouseholdStatus
 from households.services import household_enrol, household_select_as_target
 
@@ -29,6 +30,7 @@ from . import calculations
 from .calculations import Method
 from .models import (
     Contract,
+    Guarantor,
     Payoff,
     Receipt,
     ReceiptSeries,
@@ -41,7 +43,10 @@ from .models import (
     Tranche,
 )
 from .selectors import (
+    Affordability,
+    affordability,
     contract_position,
+    late_payment_clause_for,
     minimum_savings_stock,
     monthly_saving_for,
     paid_sums,
@@ -69,6 +74,37 @@ class TrancheTerms:
 class PayoffTerms:
     debt_line: DebtLine
     amount: Decimal
+
+
+@dataclass(frozen=True)
+class GuarantorTerms:
+    full_name: str
+    relation: str
+    national_id: str  # as typed; normalized by the service
+
+
+def _check_guarantors(household: Household, guarantors: Sequence[GuarantorTerms]) -> dict[str, str]:
+    """Errors keyed `guarantor-<index>-<field>` (the draw-up form's formset names)."""
+    errors: dict[str, str] = {}
+    seen: set[str] = set()
+    for index, terms in enumerate(guarantors):
+        key = f"guarantor-{index}"
+        if not terms.full_name.strip():
+            errors[f"{key}-full_name"] = _("Enter the guarantor's full name.")
+        if not terms.relation.strip():
+            errors[f"{key}-relation"] = _("Enter how the guarantor is related to the borrower.")
+        try:
+            normalized = national_id.normalize(terms.national_id)
+        except national_id.NationalIdError as exc:
+            errors[f"{key}-national_id"] = exc.message
+            continue
+        hashed = national_id.keyed_hash(normalized)
+        if hashed == household.national_id_hash:
+            errors[f"{key}-national_id"] = _("The borrower cannot be their own guarantor.")
+        elif hashed in seen:
+            errors[f"{key}-national_id"] = _("This person is already a guarantor of the contract.")
+        seen.add(hashed)
+    return errors
 
 
 def _check_tranches(household: Household, tranches: Sequence[TrancheTerms]) -> dict[str, str]:
@@ -122,6 +158,20 @@ def _check_payoffs(household: Household, payoffs: Sequence[PayoffTerms]) -> dict
     return errors
 
 
+def unaffordable_message(fits: Affordability) -> str:
+    return _(
+        "The household would pay %(burden)s baht a month (instalment %(instalment)s, savings %(saving)s, "
+        "debts left outside the contract %(outside)s) but its budget leaves %(surplus)s baht a month. "
+        "Give the reason to go on, or change the terms."
+    ) % {
+        "burden": f"{fits.burden:,.2f}",
+        "instalment": f"{fits.instalment:,.2f}",
+        "saving": f"{fits.saving:,.2f}",
+        "outside": f"{fits.outside:,.2f}",
+        "surplus": f"{fits.surplus or 0:,.2f}",
+    }
+
+
 def OPEN_DRAFT_MESSAGE() -> str:
     return _("This household already has a draft contract: sign or cancel it before drawing up another one.")
 
@@ -148,9 +198,14 @@ def contract_draw_up(
     first_due_on: date,
     tranches: Sequence[TrancheTerms],
     payoffs: Sequence[PayoffTerms],
+    guarantors: Sequence[GuarantorTerms] = (),
+    affordability_reason: str = "",
     drawn_up_on: date | None = None,
 ) -> Contract:
-    """A draft contract for a household: the funds that lend (tranches) and the creditors paid off.
+    """A draft contract for a household: the funds that lend (tranches), the creditors paid off and the
+    guarantors (their IDs kept encrypted, as a household's). When the monthly payments (the largest
+    instalment, the saving due and the instalments of the debts left outside) exceed the surplus of the
+    household's latest budget, `affordability_reason` is required and kept with the figures.
 
     The principal is the sum of the tranches and must cover the payoffs. Nothing is paid and no
     registry line changes until the contract is signed (`contract_sign`).
@@ -169,7 +224,12 @@ def contract_draw_up(
         errors["term_months"] = _("The term is between 1 and 360 months.")
     if first_due_on <= drawn_up_on:
         errors["first_due_on"] = _("The first instalment falls due after the contract is drawn up.")
-    errors = {**_check_payoffs(household, payoffs), **_check_tranches(household, tranches), **errors}
+    errors = {
+        **_check_payoffs(household, payoffs),
+        **_check_tranches(household, tranches),
+        **_check_guarantors(household, guarantors),
+        **errors,
+    }
     if not errors:
         principal = sum((terms.principal for terms in tranches), calculations.ZERO)
         paid_off = sum((terms.amount for terms in payoffs), calculations.ZERO)
@@ -181,21 +241,35 @@ def contract_draw_up(
     if errors:
         raise ValidationError(errors)
 
-    first = calculations.schedule(
+    instalments = calculations.schedule(
         [calculations.Tranche(t.fund.pk, t.principal, t.annual_rate, Method(t.method)) for t in tranches],
         term_months,
         first_due_on,
-    )[0]
+    )
+    monthly_saving = monthly_saving_for(
+        center_id=household.center_id, principal=principal, instalment=instalments[0].amount
+    )
+    fits = affordability(
+        household,
+        instalment=max(instalment.amount for instalment in instalments),
+        saving=monthly_saving,
+        paid_off=[terms.debt_line.pk for terms in payoffs],
+    )
+    affordability_reason = affordability_reason.strip()
+    if fits.above and not affordability_reason:
+        raise ValidationError({"affordability_reason": unaffordable_message(fits)}, code="unaffordable")
     contract = Contract(
         household=household,
         center_id=household.center_id,
         number=_next_number(household.center_id, drawn_up_on),
         term_months=term_months,
         first_due_on=first_due_on,
-        monthly_saving=monthly_saving_for(
-            center_id=household.center_id, principal=principal, instalment=first.amount
-        ),
+        monthly_saving=monthly_saving,
+        affordability_burden=fits.burden if fits.surplus is not None else None,
+        affordability_surplus=fits.surplus,
+        affordability_reason=affordability_reason[:300] if fits.above else "",
         payoff_rule=payoff_rule_for(center_id=household.center_id),
+        late_payment_clause=late_payment_clause_for(center_id=household.center_id),
         drawn_up_on=drawn_up_on,
         created_by=user,
     )
@@ -216,6 +290,13 @@ def contract_draw_up(
         payoff = Payoff(contract=contract, debt_line=terms.debt_line, amount=terms.amount)
         payoff._history_user = user
         payoff.save()
+    for terms in guarantors:
+        guarantor = Guarantor(
+            contract=contract, full_name=terms.full_name.strip(), relation=terms.relation.strip()
+        )
+        guarantor.set_national_id(national_id.normalize(terms.national_id))
+        guarantor._history_user = user
+        guarantor.save()
     return contract
 
 
@@ -278,6 +359,7 @@ def contract_restructure(
             instalment=first.amount,
         ),
         payoff_rule=payoff_rule_for(center_id=locked.center_id),
+        late_payment_clause=late_payment_clause_for(center_id=locked.center_id),
         drawn_up_on=drawn_up_on,
         restructured_from=locked,
         created_by=user,
@@ -322,8 +404,40 @@ def contract_cancel_draft(*, user: Any, contract: Contract, reason: str, on: dat
 
 @dataclass(frozen=True)
 class PayoffReceipt:
+    """How a payoff was paid: the date and the creditor's receipt, or, for an informal lender only, the
+    statement of a witness to the payment instead of the receipt."""
+
     paid_on: date
     receipt: str
+    witness_name: str = ""
+    witness_statement: str = ""
+
+    @property
+    def has_witness(self) -> bool:
+        return bool(self.witness_name.strip() and self.witness_statement.strip())
+
+
+def _check_payoff_evidence(payoff: Payoff, receipt: PayoffReceipt, *, drawn_up_on: date) -> dict[str, str]:
+    """A creditor's receipt, or for an informal lender a witness statement instead; a date not in the
+    future nor before the draw-up or the debt's latest balance."""
+    errors: dict[str, str] = {}
+    line = payoff.debt_line
+    if not receipt.receipt.strip():
+        if line.sector != Sector.INFORMAL:
+            errors[f"receipt_{payoff.pk}"] = _(
+                "A bank, cooperative or fund gives a receipt: enter its number."
+            )
+        elif not receipt.has_witness:
+            errors[f"receipt_{payoff.pk}"] = _(
+                "Enter the creditor's receipt, or the witness's name and statement."
+            )
+    if receipt.paid_on > timezone.localdate():
+        errors[f"paid_on_{payoff.pk}"] = _("The date cannot be in the future.")
+    elif receipt.paid_on < line.balance_as_of or receipt.paid_on < drawn_up_on:
+        errors[f"paid_on_{payoff.pk}"] = _(
+            "The payoff cannot be dated before the contract was drawn up or the debt's latest balance."
+        )
+    return errors
 
 
 @transaction.atomic
@@ -370,14 +484,10 @@ def contract_sign(
     for payoff in payoffs:
         receipt = receipts.get(payoff.pk)
         line = payoff.debt_line
-        if receipt is None or not receipt.receipt.strip():
+        if receipt is None:
             errors[f"receipt_{payoff.pk}"] = _("Enter the number of the creditor's receipt.")
-        elif receipt.paid_on > today:
-            errors[f"paid_on_{payoff.pk}"] = _("The date cannot be in the future.")
-        elif receipt.paid_on < line.balance_as_of or receipt.paid_on < locked.drawn_up_on:
-            errors[f"paid_on_{payoff.pk}"] = _(
-                "The payoff cannot be dated before the contract was drawn up or the debt's latest balance."
-            )
+        else:
+            errors.update(_check_payoff_evidence(payoff, receipt, drawn_up_on=locked.drawn_up_on))
         if not line.is_open:
             errors[f"paid_on_{payoff.pk}"] = _("This debt is already closed.")
     if errors:
@@ -387,14 +497,18 @@ def contract_sign(
     for payoff in payoffs:
         receipt = receipts[payoff.pk]
         payoff.paid_on, payoff.receipt = receipt.paid_on, receipt.receipt.strip()
+        if not payoff.receipt:  # an informal lender's payoff, evidenced by a witness
+            payoff.witness_name = receipt.witness_name.strip()[:200]
+            payoff.witness_statement = receipt.witness_statement.strip()[:1000]
         payoff._history_user = user
-        payoff.save(update_fields=["paid_on", "receipt"])
+        payoff.save(update_fields=["paid_on", "receipt", "witness_name", "witness_statement"])
+        evidence = payoff.receipt or _("witness: %(name)s") % {"name": payoff.witness_name}
         debt_line_record_balance(
             user=user,
             line=payoff.debt_line,
             as_of=receipt.paid_on,
             balance=calculations.ZERO,
-            note=f"{note} ({payoff.receipt})"[:300],
+            note=f"{note} ({evidence})"[:300],
             confirm_implausible=True,
         )
     household = locked.household
@@ -872,6 +986,7 @@ def savings_rule_save(
     minimum_stock_share: Decimal,
     tiers: Sequence[TierTerms],
     payoff_rule: str | None = None,
+    late_payment_clause: str | None = None,
 ) -> SavingsRule:
     """Set a center's savings rule (กู้มาก ออมมาก): its bands by principal, the share of the instalment, the
     minimum savings stock, and the payoff rule (what interest a payoff pays). Tiers no longer listed are
@@ -888,6 +1003,8 @@ def savings_rule_save(
     rule.instalment_share, rule.minimum_stock_share = instalment_share, minimum_stock_share
     if payoff_rule is not None:
         rule.payoff_rule = payoff_rule
+    if late_payment_clause is not None:
+        rule.late_payment_clause = late_payment_clause.strip()
     rule._history_user = user
     rule.full_clean()
     rule.save()
