@@ -824,7 +824,7 @@ class Generator:
         rule_id = self.rule.take_id()
         share = Decimal(rng.choice((0, 5, 10, 10, 15, 20))).quantize(CENT)
         minimum_share = Decimal(rng.choice((0, 5, 10))).quantize(CENT)
-        self.rule.row(rule_id, center_id, share, minimum_share, PayoffRule.INSTALMENT.value)
+        self.rule.row(rule_id, center_id, share, minimum_share, PayoffRule.INSTALMENT.value, "")
         tiers = [
             (ZERO, Decimal("100.00")),
             (Decimal("30000.00"), Decimal("200.00")),
@@ -1159,12 +1159,18 @@ class Generator:
             contract["first_due_on"],
             contract["monthly_saving"],
             PayoffRule.INSTALMENT.value,
+            "",  # no late-payment clause
             Contract.Status.CLOSED if closed_on else Contract.Status.ACTIVE,
             contract["drawn_up_on"],
             contract["signed_on"],
             closed_on,
             None,
             user,
+            None,  # never cancelled
+            "",
+            None,  # no affordability figures (no budget compared)
+            None,
+            "",
         )
         for tranche_id, fund, amount, rate, method in contract["tranches"]:
             self.tranche.row(tranche_id, pk, fund[0], amount, rate, method.value)
@@ -1172,7 +1178,9 @@ class Generator:
         for index, line in enumerate(contract["paid"], start=1):
             receipt = f"R{contract['signed_on']:%y%m}-{pk}-{index}"
             amount = line["balances"][0][1]
-            self.payoff.row(self.payoff.take_id(), pk, line["id"], amount, contract["signed_on"], receipt)
+            self.payoff.row(
+                self.payoff.take_id(), pk, line["id"], amount, contract["signed_on"], receipt, "", ""
+            )
             line["balances"][-1] = (contract["signed_on"], ZERO, f"{note} ({receipt})")
         # The schedule is the largest table: its rows are written here directly.
         copier = self.instalment

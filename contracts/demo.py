@@ -149,6 +149,7 @@ def _contract(
             ),
         ],
         payoffs=payoffs,
+        affordability_reason="ข้อมูลสาธิต: ครัวเรือนสมมติ",  # kept only where the demo budget is short
     )
     receipts = {
         payoff.pk: services.PayoffReceipt(paid_on=signed_on, receipt=f"ชำระหนี้ {index + 1:02d}")

@@ -14,12 +14,21 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.models import MemberFund
 from core.fields import BahtField, BEDateField
-from debts.models import DebtLine
+from debts.models import DebtLine, Sector
+from households.forms import NationalIdField
 from households.models import Household
 
 from .calculations import Method, PayoffRule, add_months
 from .models import PAYOFF_RULES, Contract, Payoff, SavingsEntry, Tranche
-from .services import MAX_TERM_MONTHS, CollectionRow, PayoffReceipt, PayoffTerms, TierTerms, TrancheTerms
+from .services import (
+    MAX_TERM_MONTHS,
+    CollectionRow,
+    GuarantorTerms,
+    PayoffReceipt,
+    PayoffTerms,
+    TierTerms,
+    TrancheTerms,
+)
 
 METHOD_CHOICES = Tranche._meta.get_field("method").choices
 
@@ -52,6 +61,12 @@ class ContractForm(forms.Form):
         },
     )
     first_due_on = BEDateField(label=_("first instalment due"))
+    affordability_reason = forms.CharField(
+        label=_("reason to go on above the budget"),
+        max_length=300,
+        required=False,
+        help_text=_("Needed only when the monthly payments are more than the household's budget leaves."),
+    )
 
     def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -114,8 +129,32 @@ class ContractForm(forms.Form):
         ]
 
 
+class GuarantorForm(forms.Form):
+    """One guarantor of the contract; a row left empty is no guarantor."""
+
+    full_name = forms.CharField(label=_("guarantor's full name"), max_length=200)
+    relation = forms.CharField(
+        label=_("relation to the borrower"),
+        max_length=100,
+        error_messages={"required": _("Enter how the guarantor is related to the borrower.")},
+    )
+    national_id = NationalIdField()
+
+    def terms(self) -> GuarantorTerms:
+        data = self.cleaned_data
+        return GuarantorTerms(data["full_name"], data["relation"], data["national_id"])
+
+
+GuarantorFormSet = forms.formset_factory(GuarantorForm, extra=2, max_num=5, validate_max=True)
+
+
+def guarantor_formset(data: Any = None) -> forms.BaseFormSet:
+    return GuarantorFormSet(data, prefix="guarantor")
+
+
 class SignForm(forms.Form):
-    """The signing date, and for each creditor payoff the date it was paid and the creditor's receipt."""
+    """The signing date, and for each creditor payoff the date it was paid and the creditor's receipt; for an
+    informal lender, who often gives none, the name and statement of a witness to the payment instead."""
 
     signed_on = BEDateField(label=_("signed on"), allow_future=False)
 
@@ -125,19 +164,70 @@ class SignForm(forms.Form):
         today = timezone.localdate()
         self.initial.setdefault("signed_on", today)
         for payoff in self.payoffs:
+            informal = payoff.debt_line.sector == Sector.INFORMAL
             self.fields[f"paid_on_{payoff.pk}"] = BEDateField(label=_("paid on"), allow_future=False)
             self.fields[f"receipt_{payoff.pk}"] = forms.CharField(
-                label=_("creditor's receipt"), max_length=60
+                label=_("creditor's receipt"),
+                max_length=60,
+                required=not informal,
+                error_messages={
+                    "required": _("A bank, cooperative or fund gives a receipt: enter its number.")
+                },
             )
+            if informal:
+                self.fields[f"witness_name_{payoff.pk}"] = forms.CharField(
+                    label=_("witness (if there is no receipt)"), max_length=200, required=False
+                )
+                self.fields[f"witness_statement_{payoff.pk}"] = forms.CharField(
+                    label=_("witness statement"),
+                    max_length=1000,
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    help_text=_("Who paid whom, how much, when and where, as the witness saw it."),
+                )
             self.initial.setdefault(f"paid_on_{payoff.pk}", today)
 
-    def payoff_rows(self) -> list[tuple[Payoff, forms.BoundField, forms.BoundField]]:
-        return [(p, self[f"paid_on_{p.pk}"], self[f"receipt_{p.pk}"]) for p in self.payoffs]
+    def payoff_rows(self) -> list[tuple[Payoff, forms.BoundField, forms.BoundField, list[forms.BoundField]]]:
+        """Each payoff with its date, its receipt and (an informal lender's) the witness fields."""
+        return [
+            (
+                p,
+                self[f"paid_on_{p.pk}"],
+                self[f"receipt_{p.pk}"],
+                [
+                    self[name]
+                    for name in (f"witness_name_{p.pk}", f"witness_statement_{p.pk}")
+                    if name in self.fields
+                ],
+            )
+            for p in self.payoffs
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for p in self.payoffs:
+            if f"witness_name_{p.pk}" not in self.fields or data.get(f"receipt_{p.pk}"):
+                continue
+            name, statement = data.get(f"witness_name_{p.pk}"), data.get(f"witness_statement_{p.pk}")
+            if not name and not statement:
+                self.add_error(
+                    f"receipt_{p.pk}", _("Enter the creditor's receipt, or the witness's name and statement.")
+                )
+            elif not name:
+                self.add_error(f"witness_name_{p.pk}", _("Enter the witness's name."))
+            elif not statement:
+                self.add_error(f"witness_statement_{p.pk}", _("Enter what the witness states."))
+        return data
 
     def receipts(self) -> dict[int, PayoffReceipt]:
         data = self.cleaned_data
         return {
-            p.pk: PayoffReceipt(paid_on=data[f"paid_on_{p.pk}"], receipt=data[f"receipt_{p.pk}"])
+            p.pk: PayoffReceipt(
+                paid_on=data[f"paid_on_{p.pk}"],
+                receipt=data[f"receipt_{p.pk}"],
+                witness_name=data.get(f"witness_name_{p.pk}", ""),
+                witness_statement=data.get(f"witness_statement_{p.pk}", ""),
+            )
             for p in self.payoffs
         }
 
@@ -206,6 +296,14 @@ class SavingsForm(forms.Form):
 
 class ReversalForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=300)
+
+
+class CancelDraftForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for the cancellation"),
+        max_length=300,
+        error_messages={"required": _("Give the reason for the cancellation.")},
+    )
 
 
 class CollectionForm(forms.Form):
@@ -322,6 +420,18 @@ class SavingsRuleForm(forms.Form):
             "Printed on each contract drawn up from now on. The current instalment's scheduled interest: a "
             "payoff pays the interest of the instalment whose period holds the payoff date in full. Interest "
             "to the payoff date: that interest by the days of its period elapsed."
+        ),
+    )
+
+    late_payment_clause = forms.CharField(
+        label=_("late-payment clause"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Printed on each contract drawn up from now on, e.g. the fee or interest on a late instalment "
+            "and when the committee calls the household and its guarantors. Empty: the contract refers to "
+            "the center's rules."
         ),
     )
 

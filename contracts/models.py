@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import BooleanField, Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from centers.models import Center, MemberFund
 from core.scoping import ScopedQuerySet, editable_q
 from debts.models import DebtLine
+from households import national_id
 from households.models import MONEY, ZERO, Household, PersonalDataQuerySet
 
 from .calculations import Method, PayoffRule
@@ -30,6 +31,18 @@ PAYOFF_RULES = [
     (PayoffRule.INSTALMENT.value, _("The current instalment's scheduled interest")),
     (PayoffRule.TO_DATE.value, _("Interest to the payoff date")),
 ]
+
+
+def late_payment_clause_field() -> models.TextField:
+    return models.TextField(
+        _("late-payment clause"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "What the center does when an instalment is late (the fee or interest on the late amount, when "
+            "the committee calls the household and its guarantors), printed on each contract."
+        ),
+    )
 
 
 def payoff_rule_field() -> models.CharField:
@@ -73,6 +86,7 @@ class SavingsRule(models.Model):
         help_text=_("A withdrawal that leaves less than this share of the principal needs a reason."),
     )
     payoff_rule = payoff_rule_field()
+    late_payment_clause = late_payment_clause_field()
 
     objects = SavingsRuleQuerySet.as_manager()
     history = HistoricalRecords()
@@ -174,6 +188,7 @@ class Contract(models.Model):
         ACTIVE = "active", _("Active")
         CLOSED = "closed", _("Closed")
         RESTRUCTURED = "restructured", _("Restructured")
+        CANCELLED = "cancelled", _("Cancelled")
 
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("household")
@@ -186,6 +201,7 @@ class Contract(models.Model):
     first_due_on = models.DateField(_("first instalment due"))
     monthly_saving = models.DecimalField(_("monthly saving due (baht)"), **MONEY, default=ZERO)
     payoff_rule = payoff_rule_field()  # the center's rule when the contract was drawn up, printed on it
+    late_payment_clause = late_payment_clause_field()  # the same: the center's clause at the draw-up
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     drawn_up_on = models.DateField(_("drawn up on"))
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
@@ -201,6 +217,18 @@ class Contract(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("drawn up by")
     )
+    # a draft cancelled before signing keeps its number and its terms, marked cancelled (who: the history)
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancellation_reason = models.CharField(_("reason for the cancellation"), max_length=300, blank=True)
+    # at the draw-up: what the household would pay a month (instalment, saving, debts left outside) against
+    # its budget's surplus, and the officer's reason to go on when it was more
+    affordability_burden = models.DecimalField(
+        _("monthly payments at the draw-up (baht)"), **MONEY, null=True, blank=True
+    )
+    affordability_surplus = models.DecimalField(
+        _("budget surplus at the draw-up (baht)"), **MONEY, null=True, blank=True
+    )
+    affordability_reason = models.CharField(_("reason to go on above the budget"), max_length=300, blank=True)
 
     objects = ContractQuerySet.as_manager()
     history = HistoricalRecords()
@@ -215,6 +243,12 @@ class Contract(models.Model):
                 condition=Q(status="active"),
                 name="contract_one_active_per_household",
                 violation_error_message=_("This household already has an active contract."),
+            ),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(status="draft"),
+                name="contract_one_draft_per_household",
+                violation_error_message=_("This household already has a draft contract."),
             ),
             models.UniqueConstraint(
                 fields=["center", "number"],
@@ -235,14 +269,26 @@ class Contract(models.Model):
                 condition=Q(payoff_rule__in=PayoffRule), name="contract_payoff_rule_is_known"
             ),
             models.CheckConstraint(
-                condition=Q(status="draft", signed_on__isnull=True)
-                | ~Q(status="draft") & Q(signed_on__isnull=False),
+                condition=Q(status__in=["draft", "cancelled"], signed_on__isnull=True)
+                | ~Q(status__in=["draft", "cancelled"]) & Q(signed_on__isnull=False),
                 name="contract_signed_unless_draft",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["closed", "restructured"], closed_on__isnull=False)
-                | Q(status__in=["draft", "active"], closed_on__isnull=True),
+                | Q(status__in=["draft", "active", "cancelled"], closed_on__isnull=True),
                 name="contract_closed_has_a_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="cancelled", cancelled_on__isnull=False) & ~Q(cancellation_reason="")
+                | ~Q(status="cancelled") & Q(cancelled_on__isnull=True),
+                name="contract_cancelled_has_a_date_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(affordability_burden__isnull=True)
+                | Q(affordability_surplus__isnull=True)
+                | Q(affordability_burden__lte=F("affordability_surplus"))
+                | ~Q(affordability_reason=""),
+                name="contract_above_budget_has_a_reason",
             ),
         ]
 
@@ -261,6 +307,18 @@ class Contract(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def drawn_up_above_budget(self) -> bool:
+        return (
+            self.affordability_burden is not None
+            and self.affordability_surplus is not None
+            and self.affordability_burden > self.affordability_surplus
+        )
 
 
 class ContractPartQuerySet(PersonalDataQuerySet):
@@ -321,6 +379,9 @@ class Payoff(models.Model):
     amount = models.DecimalField(_("amount paid to the creditor (baht)"), **MONEY)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     receipt = models.CharField(_("creditor's receipt"), max_length=60, blank=True)
+    # an informal lender (money lender, relatives, shop) often gives no receipt: a witness's statement instead
+    witness_name = models.CharField(_("witness"), max_length=200, blank=True)
+    witness_statement = models.TextField(_("witness statement"), max_length=1000, blank=True)
 
     objects = ContractPartQuerySet.as_manager()
     history = HistoricalRecords()
@@ -340,10 +401,60 @@ class Payoff(models.Model):
                 name="payoff_amount_positive",
                 violation_error_message=_("The amount must be more than zero."),
             ),
+            models.CheckConstraint(  # a payoff paid is evidenced by a receipt or by a witness statement
+                condition=Q(paid_on__isnull=True)
+                | ~Q(receipt="")
+                | ~Q(witness_name="") & ~Q(witness_statement=""),
+                name="payoff_paid_has_evidence",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.debt_line_id} {self.amount}"
+
+    @property
+    def evidence(self) -> str:
+        """The receipt number, or the witness's name for a payoff evidenced by a statement."""
+        return self.receipt or self.witness_name
+
+
+class Guarantor(models.Model):
+    """A person who guarantees the contract (ผู้ค้ำประกัน), named on the contract as signed. The national ID is
+    kept as a household's is: encrypted, with a keyed hash, shown masked."""
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, related_name="guarantors", verbose_name=_("contract")
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    relation = models.CharField(_("relation to the borrower"), max_length=100)
+    national_id_encrypted = models.TextField(_("national ID (encrypted)"), editable=False)
+    national_id_hash = models.CharField(_("national ID (keyed hash)"), max_length=64, editable=False)
+
+    objects = ContractPartQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contract_id", "pk"]
+        verbose_name = _("guarantor")
+        verbose_name_plural = _("guarantors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "national_id_hash"],
+                name="guarantor_once_per_contract",
+                violation_error_message=_("This person is already a guarantor of the contract."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def national_id_masked(self) -> str:
+        return national_id.masked(national_id.decrypt(self.national_id_encrypted))
+
+    def set_national_id(self, normalized: str) -> None:
+        self.national_id_encrypted = national_id.encrypt(normalized)
+        self.national_id_hash = national_id.keyed_hash(normalized)
 
 
 class ScheduledInstalment(models.Model):

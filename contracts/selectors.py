@@ -11,8 +11,9 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from centers.models import Center
+from centers.models import Center, CommitteeMember, CommitteeRole
 from households.models import Household
 
 from . import calculations
@@ -37,6 +38,12 @@ def payoff_rule_for(*, center_id: int) -> str:
     """The payoff rule of the center's savings rule (the current instalment's interest without a rule)."""
     rule = SavingsRule.objects.filter(center_id=center_id).values_list("payoff_rule", flat=True).first()
     return rule or PayoffRule.INSTALMENT.value
+
+
+def late_payment_clause_for(*, center_id: int) -> str:
+    """The late-payment clause of the center's rule ("" without one: the print says the center's rules)."""
+    clause = SavingsRule.objects.filter(center_id=center_id).values_list("late_payment_clause", flat=True)
+    return clause.first() or ""
 
 
 def contract_for_personal_data(
@@ -124,6 +131,28 @@ class ScheduleTable:
     def monthly_instalment(self) -> Decimal:
         return self.lines[0][4] if self.rows else ZERO
 
+    def by_fund(self) -> list[tuple[Any, list[tuple[int, date, Decimal, Decimal, Decimal, Decimal]]]]:
+        """Each tranche's own schedule, as its fund's book keeps it: (tranche, rows of (number, due date,
+        principal, interest, instalment, the fund's balance after))."""
+        return [
+            (
+                key,
+                [
+                    (
+                        row.instalment.number,
+                        row.instalment.due_date,
+                        line.principal,
+                        line.interest,
+                        line.principal + line.interest,
+                        line.balance,
+                    )
+                    for row in self.rows
+                    for line in (row.instalment.lines[key],)
+                ],
+            )
+            for key in self.keys
+        ]
+
     def per_tranche(self) -> list[tuple[Any, Decimal, Decimal]]:
         """(tranche, principal, interest) over the whole term."""
         return [
@@ -169,13 +198,100 @@ def contract_schedule(contract: Contract) -> ScheduleTable:
     )
 
 
+@dataclass(frozen=True)
+class Affordability:
+    """What a household would pay a month under a new contract against the surplus of its budget."""
+
+    instalment: Decimal  # the contract's largest monthly instalment
+    saving: Decimal  # the monthly saving due with it
+    outside: Decimal  # the monthly instalments of the open debts the contract does not pay off
+    surplus: Decimal | None  # the latest budget's income less living expenses; None without a budget
+    budget_on: date | None
+
+    @property
+    def burden(self) -> Decimal:
+        return self.instalment + self.saving + self.outside
+
+    @property
+    def above(self) -> bool:
+        """More than the budget's surplus: drawing up needs a reason."""
+        return self.surplus is not None and self.burden > self.surplus
+
+    @property
+    def shortfall(self) -> Decimal:
+        return max(self.burden - (self.surplus or ZERO), ZERO) if self.above else ZERO
+
+
+def affordability(
+    household: Household, *, instalment: Decimal, saving: Decimal, paid_off: Iterable[int]
+) -> Affordability:
+    """The affordability of a contract for `household` with this instalment and saving, paying off the debt
+    lines `paid_off` (ids); the lines left open count with their monthly instalment. Two queries."""
+    paid = set(paid_off)
+    outside = sum(
+        (
+            line.monthly_instalment
+            for line in household.debt_lines.open()
+            if line.pk not in paid and line.monthly_instalment is not None
+        ),
+        ZERO,
+    )
+    budget = household.budgets.order_by("-as_of", "-pk").first()
+    return Affordability(
+        instalment=instalment,
+        saving=saving,
+        outside=outside,
+        surplus=budget.surplus_before_debt if budget else None,
+        budget_on=budget.as_of if budget else None,
+    )
+
+
+def household_contract_commitment(household: Household, user: Any, on: date | None = None) -> dict | None:
+    """What the household's active contract asks a month, for the registry's "instalments now paid" on the
+    household page (see core.sections, "household_commitments"): the instalment of the current period (the
+    first due on or after `on`, the last one after the term) plus the monthly saving. Two queries."""
+    contract = household.contracts.active().only("pk", "number", "monthly_saving").first()
+    if contract is None:
+        return None
+    on = on or timezone.localdate()
+    rows = list(
+        ScheduledInstalment.objects.filter(contract=contract)
+        .values("number", "due_on")
+        .annotate(amount=Sum("principal") + Sum("interest"))
+        .order_by("number")
+    )
+    current = next((row for row in rows if row["due_on"] >= on), rows[-1] if rows else None)
+    instalment = current["amount"] if current else ZERO
+    return {
+        "contract": contract.number,
+        "instalment": instalment,
+        "saving": contract.monthly_saving,
+        "amount": instalment + contract.monthly_saving,
+    }
+
+
+def center_chair(center_id: int, on: date) -> CommitteeMember | None:
+    """The chair of the center's committee on `on` (its term holds the date), if one is on record."""
+    return (
+        CommitteeMember.objects.filter(center_id=center_id, role=CommitteeRole.CHAIR, term_start__lte=on)
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=on))
+        .order_by("-term_start", "-pk")
+        .first()
+    )
+
+
+def open_draft(household: Household) -> Contract | None:
+    """The household's draft contract, if it has one (at most one: a database constraint)."""
+    return household.contracts.filter(status=Contract.Status.DRAFT).only("pk", "number").first()
+
+
 def household_contract_section(household: Household, user: Any) -> dict[str, Any] | None:
     """The household's contracts on the household page (see core.sections)."""
     from .progress import household_progress  # progress reads positions from this module
 
     contracts = list(household.contracts.prefetch_related("tranches").order_by("-drawn_up_on", "-pk"))
     return {
-        "progress": household_progress(household, contracts=contracts),
+        "progress": household_progress(household, contracts=[c for c in contracts if not c.is_cancelled]),
         "template": "contracts/includes/household_contracts.html",
         "household": household,
         "contracts": contracts,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/<int:household_pk>/", views.contract_create, name="contract_create"),
     path("<int:pk>/", views.contract_detail, name="contract_detail"),
     path("<int:pk>/print/", views.contract_print, name="contract_print"),
+    path("<int:pk>/cancel/", views.contract_cancel_draft, name="contract_cancel_draft"),
     path("<int:pk>/sign/", views.contract_sign, name="contract_sign"),
     path("<int:pk>/restructure/", views.contract_restructure, name="contract_restructure"),
     path("<int:pk>/repayments/new/", views.repayment_create, name="repayment_create"),

@@ -32,6 +32,7 @@ from .arrears import center_portfolio, contract_ledgers
 from .calculations import add_months, money
 from .filters import ContractFilter
 from .forms import (
+    CancelDraftForm,
     CollectionForm,
     ContractForm,
     FundBookForm,
@@ -41,15 +42,19 @@ from .forms import (
     SavingsForm,
     SavingsRuleForm,
     SignForm,
+    guarantor_formset,
 )
 from .models import Contract, SavingsRule, receipt_number
 from .selectors import (
+    affordability,
+    center_chair,
     contract_for_personal_data,
     contract_position,
     contract_schedule,
     fund_book,
     fund_ledgers,
     minimum_savings_stock,
+    open_draft,
     preview_schedule,
     restructured_into,
     savings_balance,
@@ -96,19 +101,24 @@ def contract_create(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = get_object_or_404(
         Household.objects.editable_by(request.user).select_related("center", "village"), pk=household_pk
     )
+    draft = open_draft(household)
+    if draft is not None:  # one draft per household: sign or cancel it first
+        context = {"household": household, "open_draft": draft}
+        return render(request, "contracts/contract_form.html", context, status=409 if request.POST else 200)
     form = ContractForm(request.POST or None, household=household)
-    table = None
-    if request.method == "POST" and form.is_valid():
+    # the guarantor rows are optional: a form sent without them (an older page, a script) has none
+    guarantors = guarantor_formset(request.POST if "guarantor-TOTAL_FORMS" in request.POST else None)
+    guarantors_valid = not guarantors.is_bound or guarantors.is_valid()
+    table = fits = None
+    if request.method == "POST" and form.is_valid() and guarantors_valid:
         data = form.cleaned_data
         tranches = form.tranche_terms()
+        guarantor_forms = (
+            [f for f in guarantors if f.has_changed() and f.cleaned_data] if guarantors.is_bound else []
+        )
         if "preview" in request.POST:
             if tranches:
-                table = preview_schedule(
-                    center_id=household.center_id,
-                    tranches=tranches,
-                    months=data["term_months"],
-                    first_due=data["first_due_on"],
-                )
+                table, fits = _preview(form, household)
             else:
                 form.add_error(None, _("At least one fund must lend to the contract."))
         else:
@@ -120,23 +130,61 @@ def contract_create(request: HttpRequest, household_pk: int) -> HttpResponse:
                     first_due_on=data["first_due_on"],
                     tranches=tranches,
                     payoffs=form.payoff_terms(),
+                    guarantors=[f.terms() for f in guarantor_forms],
+                    affordability_reason=data["affordability_reason"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                _add_errors(form, exc, rows={"guarantor": guarantor_forms})
+                if getattr(exc, "code", None) == "unaffordable" or "affordability_reason" in form.errors:
+                    table, fits = _preview(form, household)  # the figures behind the refusal
             else:
                 messages.success(request, _("Contract %(number)s drawn up.") % {"number": contract.number})
                 return redirect("contracts:contract_detail", pk=contract.pk)
-    context = {"form": form, "household": household, "table": table}
+    context = {
+        "form": form,
+        "guarantors": guarantors,
+        "household": household,
+        "table": table,
+        "affordability": fits,
+    }
     return render(request, "contracts/contract_form.html", context)
 
 
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    """The service's errors on the form's fields where it has them, above the form otherwise."""
+def _preview(form: ContractForm, household: Household) -> tuple[Any, Any]:
+    """The schedule of the terms in a valid draw-up form, and what it asks a month against the budget."""
+    data = form.cleaned_data
+    table = preview_schedule(
+        center_id=household.center_id,
+        tranches=form.tranche_terms(),
+        months=data["term_months"],
+        first_due=data["first_due_on"],
+    )
+    fits = affordability(
+        household,
+        instalment=max((line[4] for line in table.lines), default=Decimal("0.00")),
+        saving=table.rows[0].saving if table.rows else Decimal("0.00"),
+        paid_off=[terms.debt_line.pk for terms in form.payoff_terms()],
+    )
+    return table, fits
+
+
+def _add_errors(
+    form: forms.Form, exc: ValidationError, *, rows: dict[str, list[forms.Form]] | None = None
+) -> None:
+    """The service's errors on the form's fields where it has them, above the form otherwise. `rows`: the
+    forms of a formset by the prefix the service names them with (`<prefix>-<index>-<field>`, the index
+    counting the rows given to the service)."""
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc.messages)
         return
     for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+        prefix, _dash, rest = field.partition("-")
+        index, _dash, name = rest.partition("-")
+        row_forms = (rows or {}).get(prefix, [])
+        if index.isdigit() and int(index) < len(row_forms) and name in row_forms[int(index)].fields:
+            row_forms[int(index)].add_error(name, errors)
+        else:
+            form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -147,6 +195,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "contract": contract,
         "payoffs": list(contract.payoffs.select_related("debt_line")),
+        "guarantors": list(contract.guarantors.all()),
         "table": contract_schedule(contract),
         "can_edit": contract.user_may_edit,
         "position": ledgers.position,
@@ -243,7 +292,14 @@ def contract_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The contract in Thai with the amount in words and the schedule, printed from the browser."""
     contract = contract_for_personal_data(request.user, pk)
     table = contract_schedule(contract)
-    context = {"contract": contract, "table": table, "principal_words": baht_text(table.principal)}
+    context = {
+        "contract": contract,
+        "table": table,
+        "principal_words": baht_text(table.principal),
+        # the chair who signs: on the signing date, or today for a draft
+        "chair": center_chair(contract.center_id, contract.signed_on or timezone.localdate()),
+        "guarantors": list(contract.guarantors.all()),
+    }
     return render(request, "contracts/contract_print.html", context)
 
 
@@ -272,6 +328,26 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Contract %(number)s is signed.") % {"number": contract.number})
             return redirect("contracts:contract_detail", pk=contract.pk)
     return render(request, "contracts/contract_sign.html", {"form": form, "contract": contract})
+
+
+@login_required
+@require_POST
+def contract_cancel_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a draft with a reason (from the form on the draft's page); it stays, marked cancelled."""
+    contract = _editable_contract(request, pk)
+    form = CancelDraftForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the cancellation."))
+    else:
+        try:
+            services.contract_cancel_draft(
+                user=request.user, contract=contract, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Draft %(number)s is cancelled.") % {"number": contract.number})
+    return redirect("contracts:contract_detail", pk=contract.pk)
 
 
 @login_required
@@ -489,6 +565,7 @@ def savings_rule(request: HttpRequest, center_pk: int) -> HttpResponse:
             "instalment_share": rule.instalment_share,
             "minimum_stock_share": rule.minimum_stock_share,
             "payoff_rule": rule.payoff_rule,
+            "late_payment_clause": rule.late_payment_clause,
         }
         if rule
         else {}
@@ -503,6 +580,7 @@ def savings_rule(request: HttpRequest, center_pk: int) -> HttpResponse:
                 minimum_stock_share=form.cleaned_data["minimum_stock_share"],
                 tiers=form.tiers(),
                 payoff_rule=form.cleaned_data["payoff_rule"],
+                late_payment_clause=form.cleaned_data["late_payment_clause"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)

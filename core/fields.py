@@ -145,10 +145,11 @@ class BEDateField(forms.DateField):
 
 
 class BahtInput(forms.TextInput):
-    """Shows an amount as plain "1234.50" (no grouping) so that re-submitting the form reads it back."""
+    """Shows an amount as plain "1234.50" (no grouping) so that re-submitting the form reads it back. An
+    empty box shows "0.00" greyed out as its placeholder, never as a value to type after."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(_with_defaults({"inputmode": "decimal"}, attrs))
+        super().__init__(_with_defaults({"inputmode": "decimal", "placeholder": "0.00"}, attrs))
 
     def format_value(self, value: Any) -> str | None:
         if value is None or value == "":

@@ -22,5 +22,20 @@ def thai_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
 
 
 class ThaiModelForm(forms.ModelForm):
+    """A model form in Thai dates and baht. A new row's money fields start empty rather than showing the
+    model's default zero (typing into a "0.00" gave "0.006000"); a stored zero shows as "0.00"."""
+
     class Meta:
         formfield_callback = thai_formfield
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        given = kwargs.get("initial") or {}
+        super().__init__(*args, **kwargs)
+        if not self.instance._state.adding:
+            return
+        for name, field in self.fields.items():
+            if isinstance(field, BahtField) and name not in given:
+                if field.initial is not None and not callable(field.initial) and field.initial == 0:
+                    field.initial = None
+                if self.initial.get(name) is not None and self.initial[name] == 0:
+                    del self.initial[name]

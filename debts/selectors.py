@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from centers.models import Center
+from core import sections
 from households.models import Household, HouseholdStatus, may_see_personal_data
 from households.selectors import status_counts
 
@@ -43,6 +44,8 @@ def household_registry_section(household: Household, user: Any) -> dict[str, Any
     totals["total"] = sum(totals.values(), ZERO)
     open_lines = [line for line in lines if line.is_open]
     monthly = [line.monthly_instalment for line in open_lines if line.monthly_instalment is not None]
+    # what apps above ask a month too (a consolidated contract's instalment and saving), named by them
+    commitments = sections.sections_for("household_commitments", household, user)
     budget = household.budgets.first()
     return {
         "template": "debts/includes/household_registry.html",
@@ -52,7 +55,8 @@ def household_registry_section(household: Household, user: Any) -> dict[str, Any
         "by_sector": [(sector, totals[sector.value]) for sector in Sector],
         "flagged": [line for line in open_lines if line.above_legal_cap],
         "cap": legal_rate_cap(),
-        "monthly_instalments": sum(monthly, ZERO),
+        "monthly_instalments": sum(monthly, ZERO) + sum((c["amount"] for c in commitments), ZERO),
+        "commitments": commitments,
         "budget": budget,
         "can_edit": Household.objects.editable_by(user).filter(pk=household.pk).exists(),
     }

@@ -193,6 +193,7 @@ ROUTES: dict[str, Route] = {
     "contracts:contract_detail": Route(LIST, lambda w: {"pk": w.contract.pk}),
     "contracts:contract_print": Route(LIST, lambda w: {"pk": w.contract.pk}),
     "contracts:contract_sign": Route(FORM, lambda w: {"pk": w.contract.pk}),
+    "contracts:contract_cancel_draft": Route(ACTION, lambda w: {"pk": w.contract.pk}),
     "contracts:contract_restructure": Route(FORM, lambda w: {"pk": w.active_contract.pk}),
     "contracts:repayment_create": Route(FORM, lambda w: {"pk": w.active_contract.pk}),
     "contracts:repayment_reverse": Route(

@@ -359,7 +359,7 @@ def test_a_receipt_number_already_used_is_refused_by_the_database(officer, monke
     duplicate (a bug) is refused by the database's unique constraint and nothing is recorded."""
     contract = two_tranche_contract(officer)
     first = pay(officer, contract, "100")
-    monkeypatch.setattr(services, "_next_receipt", lambda contract: first.receipt_number)
+    monkeypatch.setattr(services.repayments, "_next_receipt", lambda contract: first.receipt_number)
     with pytest.raises(IntegrityError):
         pay(officer, contract, "100")
     assert Repayment.objects.count() == 1

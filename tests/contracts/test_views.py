@@ -115,7 +115,8 @@ def test_the_center_summary_counts_contracts_in_two_queries(officer, provincial,
         1,
         0,
         0,
-    ]  # draft, active, closed, restructured
+        0,
+    ]  # draft, active, closed, restructured, cancelled
     assert section["active_principal"] == Decimal("30000.00")
     assert "head_name" not in str(section)
     assert section["can_open"]
