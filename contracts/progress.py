@@ -5,6 +5,14 @@
 - debt now: the principal still owed on its active contract plus the registry lines left outside it;
 - creditors before and now (the center counts as one creditor while a contract is owed), informal debt
   before and now, savings built up, and the debt-free date once everything is zero.
+
+These are the one definition of "debt at enrolment" (`baseline_balance`), "debt after consolidation"
+(debt now) and "debt went down" (`debt_went_down`): the center page, the visit reports and the dashboards
+(`dashboards.series`) all use them. A center's totals count its households *in the programme* (enrolled or
+debt-free, `IN_PROGRAMME`) with a signed contract, as the dashboards do, so that the households whose debt
+went down are always a subset of the households in the programme. Debt after consolidation is not the
+registry balances (what the household's debt lines say, `debts.selectors.sector_totals`): the lines paid
+off by a contract are zero there, and the contract itself is not a registry line.
 """
 
 from __future__ import annotations
@@ -15,14 +23,38 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.money import percent
 from debts.models import DebtBalance, DebtLine, Sector
-from households.models import Household
+from households.models import Household, HouseholdStatus, StatusChange
 
 from .calculations import ZERO, money
 from .models import Contract, Payoff, RepaymentLine, SavingsEntry, Tranche
+
+IN_PROGRAMME = (HouseholdStatus.ENROLLED, HouseholdStatus.DEBT_FREE)
+BalanceEntry = tuple[date, int, Decimal]  # (as of, pk, balance) of a registry line
+
+
+def baseline_balance(
+    entries: list[BalanceEntry], *, line_id: int, baseline_on: date, payoffs: set[tuple[int, date | None]]
+) -> Decimal | None:
+    """A registry line's balance at enrolment: its latest entry on or before `baseline_on` (the day the
+    household's first contract was drawn up), leaving out the zero balances its payoffs wrote (`payoffs`:
+    (debt line, paid on) of the household's contracts); None when the line had no balance by then."""
+    before = [
+        entry
+        for entry in entries
+        if entry[0] <= baseline_on and not (entry[2] == 0 and (line_id, entry[0]) in payoffs)
+    ]
+    return max(before)[2] if before else None
+
+
+def debt_went_down(*, at_enrolment: Decimal, now: Decimal) -> bool:
+    """Whether a household's debt after consolidation is below its debt at enrolment."""
+    return now < at_enrolment
 
 
 @dataclass(frozen=True)
@@ -42,10 +74,9 @@ class Progress:
         return self.debt_at_enrolment - self.debt_now
 
     @property
-    def percent_reduced(self) -> Decimal:
-        if not self.debt_at_enrolment:
-            return ZERO
-        return money(self.reduced * 100 / self.debt_at_enrolment)
+    def percent_reduced(self) -> Decimal | None:
+        """One decimal (`core.money.percent`), as on the dashboards; None without a baseline."""
+        return percent(self.reduced, self.debt_at_enrolment)
 
     @property
     def informal_cleared(self) -> Decimal:
@@ -106,13 +137,10 @@ def progress_by_household(households: QuerySet[Household], on: date | None = Non
         closed_dates: list[date] = []
         for line_id, sector in lines[household_id]:
             entries = balances[line_id]
-            before = [
-                entry
-                for entry in entries
-                if entry[0] <= baseline_on and not (entry[2] == 0 and (line_id, entry[0]) in payoff_entries)
-            ]
-            if before:
-                balance = max(before)[2]
+            balance = baseline_balance(
+                entries, line_id=line_id, baseline_on=baseline_on, payoffs=payoff_entries
+            )
+            if balance is not None:
                 debt_before += balance
                 creditors_before += balance > 0
                 if sector == Sector.INFORMAL:
@@ -158,7 +186,8 @@ def _sums(rows: QuerySet, key: str, field: str) -> dict[int, Decimal]:
 
 @dataclass(frozen=True)
 class CenterProgress:
-    """The progress of a center's households, summed (households with a signed contract only)."""
+    """The progress of a center's households in the programme (enrolled or debt-free on the date) with a
+    signed contract, summed: the dashboards' center figures of the same names."""
 
     households: int
     debt_at_enrolment: Decimal
@@ -173,25 +202,50 @@ class CenterProgress:
         return self.debt_at_enrolment - self.debt_now
 
     @property
-    def percent_reduced(self) -> Decimal:
-        if not self.debt_at_enrolment:
-            return ZERO
-        return money(self.reduced * 100 / self.debt_at_enrolment)
+    def percent_reduced(self) -> Decimal | None:
+        """One decimal (`core.money.percent`), as on the dashboards; None without a baseline."""
+        return percent(self.reduced, self.debt_at_enrolment)
 
 
 def center_progress(center: Any, on: date | None = None) -> CenterProgress:
-    """The sum of the household progress of the center's households on `on` (today by default), in the
-    same seven queries whatever the number of households."""
-    progress = list(progress_by_household(Household.objects.filter(center=center), on).values())
+    """The sum of the household progress of the center's households in the programme on `on` (today by
+    default), in eight queries whatever the number of households. Debt-free households are those whose
+    status is debt-free (the status the officers set, as the dashboards count them)."""
+    on = on or timezone.localdate()
+    statuses = statuses_on(Household.objects.filter(center=center), on)
+    in_programme = {pk for pk, status in statuses.items() if status in IN_PROGRAMME}
+    found = progress_by_household(Household.objects.filter(center=center), on)
+    progress = [p for pk, p in found.items() if pk in in_programme]
     return CenterProgress(
         households=len(progress),
         debt_at_enrolment=sum((p.debt_at_enrolment for p in progress), ZERO),
         debt_now=sum((p.debt_now for p in progress), ZERO),
         informal_cleared=sum((p.informal_cleared for p in progress), ZERO),
         savings=sum((p.savings for p in progress), ZERO),
-        households_debt_reduced=sum(1 for p in progress if p.reduced > 0),
-        households_debt_free=sum(1 for p in progress if p.debt_free_on is not None),
+        households_debt_reduced=sum(
+            1 for p in progress if debt_went_down(at_enrolment=p.debt_at_enrolment, now=p.debt_now)
+        ),
+        households_debt_free=sum(1 for status in statuses.values() if status == HouseholdStatus.DEBT_FREE),
     )
+
+
+def statuses_on(households: QuerySet[Household], on: date) -> dict[int, str]:
+    """{household id: its status on `on`} for the households surveyed by then (one query): the latest move
+    of its status log dated by then, surveyed when none; the household's own status when the log has no
+    move after `on` (the dashboards read the log the same way, `dashboards.series`)."""
+    moves = StatusChange.objects.filter(household=OuterRef("pk"), changed_on__lte=on).order_by(
+        "-changed_on", "-pk"
+    )
+    later = StatusChange.objects.filter(household=OuterRef("pk"), changed_on__gt=on)
+    rows = (
+        households.filter(surveyed_on__lte=on)
+        .annotate(
+            then=Coalesce(Subquery(moves.values("to_status")[:1]), Value(HouseholdStatus.SURVEYED.value)),
+            later=Subquery(later.values("pk")[:1]),
+        )
+        .values_list("pk", "then", "later", "status", "status_since")
+    )
+    return {pk: status if later is None and since <= on else then for pk, then, later, status, since in rows}
 
 
 def center_progress_section(center: Any, user: Any) -> dict[str, Any] | None:

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from centers.models import Center
 from dashboards.models import AreaMonth, Level
-from dashboards.selectors import percent
+from core.money import percent
 
 pytestmark = pytest.mark.browser
 
