@@ -30,10 +30,15 @@ The definitions follow the domain code:
   status when the log does not end with it.
 - Progress (`contracts.progress`: `baseline_balance`, `debt_went_down`, `IN_PROGRAMME`): a household
   with a signed (not draft) contract has a baseline, the balances of its registry lines on the day its
-  first contract was drawn up (without the zero balances its payoffs wrote); its debt now is the principal it still owes on its active contract plus its registry
-  lines left open. The contract's debt is owed to the center's funds: it counts in the community sector.
-  Debt at enrolment, debt now, informal debt cleared and households whose debt went down count the
+  first contract was drawn up (without the zero balances its payoffs wrote); its debt now (debt after
+  consolidation) is the principal it still owes on its active contract plus its registry lines left open.
+  The contract's debt is owed to the center's funds: it counts in the community sector. Debt at enrolment,
+  debt now, informal debt cleared and households whose debt went down count the
   households enrolled or debt-free at the month end that have a contract signed by then.
+- Registry balances (registry_balance and by sector): each registry line's latest balance dated by the
+  month end, for every household of the center whatever its status: what the household list totals
+  (`debts.selectors.sector_totals`, from `DebtLine.current_balance`). Debt after consolidation (debt now) is
+  another figure: lines paid off by a contract are zero in the registry, and the contract is not a line.
 - Contracts: active at a month end when signed by then and not closed (or restructured) by then. Principal
   owed: the tranches' principal less the principal repaid by then (reversals net out). PAR30: principal owed
   by contracts whose oldest instalment not covered by what was repaid by the month end (interest and
@@ -89,6 +94,11 @@ STATUS_FIGURE = {
     HouseholdStatus.ENROLLED: "households_enrolled",
     HouseholdStatus.DEBT_FREE: "households_debt_free",
     HouseholdStatus.WITHDRAWN: "households_withdrawn",
+}
+REGISTRY_FIGURE = {
+    Sector.FORMAL: "registry_formal",
+    Sector.COMMUNITY: "registry_community",
+    Sector.INFORMAL: "registry_informal",
 }
 # The per-household progress figures, in the order of `_progress_tuple`.
 PROGRESS_FIGURES = (
@@ -532,6 +542,17 @@ def compute(data: CenterData, today: date) -> Series:
                 if now is not None:
                     change(STATUS_FIGURE[now], i, 1)
                 previous = now
+
+    # Registry balances of every household: each line's latest balance by the month end (a line closes with
+    # a zero balance entry), as `DebtLine.current_balance` holds it for today.
+    for line_id, _household_id, sector, _status, _closed_on in data.debt_lines:
+        previous_balance = ZERO
+        for as_of, _entry_pk, balance in data.balances.get(line_id, []):  # by (as of, pk): the latest wins
+            i = axis.stock(as_of)
+            if i is not None and balance != previous_balance:
+                delta["registry_balance"][i] += balance - previous_balance
+                delta[REGISTRY_FIGURE[sector]][i] += balance - previous_balance
+                previous_balance = balance
 
     # Contracts: principal owed, PAR30, repayments and savings.
     owed_by_contract: dict[int, tuple[int, list[Decimal]]] = {}
