@@ -23,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -68,6 +68,7 @@ class Progress:
     informal_now: Decimal
     savings: Decimal
     debt_free_on: date | None
+    status: str = HouseholdStatus.ENROLLED  # the household's status on the date (`status_on`)
 
     @property
     def reduced(self) -> Decimal:
@@ -100,9 +101,7 @@ def progress_by_household(households: QuerySet[Household], on: date | None = Non
     on = on or timezone.localdate()
     contracts = Contract.objects.filter(household__in=households.values("pk"), signed_on__lte=on)
     by_household: dict[int, list[dict]] = defaultdict(list)
-    for row in contracts.values("pk", "household_id", "drawn_up_on", "closed_on").order_by(
-        "drawn_up_on", "pk"
-    ):
+    for row in _with_status_on(contracts, on).order_by("drawn_up_on", "pk"):
         by_household[row["household_id"]].append(row)
     if not by_household:
         return {}
@@ -172,6 +171,7 @@ def progress_by_household(households: QuerySet[Household], on: date | None = Non
             informal_now=informal_now,
             savings=savings.get(household_id, ZERO),
             debt_free_on=max(closed_dates) if debt_now == 0 and closed_dates else None,
+            status=signed[0]["status_on"],
         )
     return result
 
@@ -209,13 +209,11 @@ class CenterProgress:
 
 def center_progress(center: Any, on: date | None = None) -> CenterProgress:
     """The sum of the household progress of the center's households in the programme on `on` (today by
-    default), in eight queries whatever the number of households. Debt-free households are those whose
-    status is debt-free (the status the officers set, as the dashboards count them)."""
-    on = on or timezone.localdate()
-    statuses = statuses_on(Household.objects.filter(center=center), on)
-    in_programme = {pk for pk, status in statuses.items() if status in IN_PROGRAMME}
-    found = progress_by_household(Household.objects.filter(center=center), on)
-    progress = [p for pk, p in found.items() if pk in in_programme]
+    default), in the seven queries of `progress_by_household` whatever the number of households. Debt-free
+    households are those whose status is debt-free (the status the officers set, as the dashboards count
+    them)."""
+    found = progress_by_household(Household.objects.filter(center=center), on).values()
+    progress = [p for p in found if p.status in IN_PROGRAMME]
     return CenterProgress(
         households=len(progress),
         debt_at_enrolment=sum((p.debt_at_enrolment for p in progress), ZERO),
@@ -225,27 +223,26 @@ def center_progress(center: Any, on: date | None = None) -> CenterProgress:
         households_debt_reduced=sum(
             1 for p in progress if debt_went_down(at_enrolment=p.debt_at_enrolment, now=p.debt_now)
         ),
-        households_debt_free=sum(1 for status in statuses.values() if status == HouseholdStatus.DEBT_FREE),
+        households_debt_free=sum(1 for p in progress if p.status == HouseholdStatus.DEBT_FREE),
     )
 
 
-def statuses_on(households: QuerySet[Household], on: date) -> dict[int, str]:
-    """{household id: its status on `on`} for the households surveyed by then (one query): the latest move
-    of its status log dated by then, surveyed when none; the household's own status when the log has no
-    move after `on` (the dashboards read the log the same way, `dashboards.series`)."""
-    moves = StatusChange.objects.filter(household=OuterRef("pk"), changed_on__lte=on).order_by(
+def _with_status_on(contracts: QuerySet[Contract], on: date) -> QuerySet:
+    """The contracts' rows for `progress_by_household`, each with its household's status on `on`
+    (`status_on`), read in the same query: the latest move of the status log dated by then (surveyed when
+    none), or the household's own status when the log has no move after `on` and its status dates from
+    `on` or earlier (the dashboards read the log the same way, `dashboards.series`)."""
+    moves = StatusChange.objects.filter(household=OuterRef("household_id"), changed_on__lte=on).order_by(
         "-changed_on", "-pk"
     )
-    later = StatusChange.objects.filter(household=OuterRef("pk"), changed_on__gt=on)
-    rows = (
-        households.filter(surveyed_on__lte=on)
-        .annotate(
-            then=Coalesce(Subquery(moves.values("to_status")[:1]), Value(HouseholdStatus.SURVEYED.value)),
-            later=Subquery(later.values("pk")[:1]),
+    later = StatusChange.objects.filter(household=OuterRef("household_id"), changed_on__gt=on)
+    logged = Coalesce(Subquery(moves.values("to_status")[:1]), Value(HouseholdStatus.SURVEYED.value))
+    return contracts.annotate(
+        status_on=Case(
+            When(Q(household__status_since__lte=on) & ~Exists(later), then=F("household__status")),
+            default=logged,
         )
-        .values_list("pk", "then", "later", "status", "status_since")
-    )
-    return {pk: status if later is None and since <= on else then for pk, then, later, status, since in rows}
+    ).values("pk", "household_id", "drawn_up_on", "closed_on", "status_on")
 
 
 def center_progress_section(center: Any, user: Any) -> dict[str, Any] | None:

@@ -1,7 +1,12 @@
 """The figure catalogue of the dashboards: every figure shown, in order and grouped, with its label, its kind
 (baht, count, percent) and the date it is about (the end of the period, during it, or today only); the
 columns of the ranking of the areas one level down; the debt sectors; and how a figure is written.
-`dashboards/series.py` computes the figures, `dashboards/views.py` lays them out."""
+`dashboards/series.py` computes the figures, `dashboards/views.py` lays them out.
+
+Each figure has one name, used on every page, export and dashboard (`label`), and a line saying what it
+counts (`COUNTS`, shown under the figure). Other apps' templates take both from the `figures` template
+library (`{% figure_label "registry_balance" %}`, `{% figure_counts "registry_balance" %}`): the household
+list, the center page and the arrears page name their figures as the dashboards do."""
 
 from typing import Any
 
@@ -22,18 +27,21 @@ SECTIONS: list[tuple[Any, list[tuple[str, Any, str, str]]]] = [
     (gettext_lazy("Households"), [
         ("households_surveyed", gettext_lazy("Households surveyed"), COUNT, STOCK),
         ("households_target", gettext_lazy("Target households"), COUNT, STOCK),
-        ("households_enrolled", gettext_lazy("Households enrolled"), COUNT, STOCK),
-        ("households_debt_reduced", gettext_lazy("Households whose debt went down"), COUNT, STOCK),
+        ("households_in_programme", gettext_lazy("Households in the programme"), COUNT, STOCK),
+        ("households_enrolled", gettext_lazy("Households enrolled and repaying"), COUNT, STOCK),
+        ("households_debt_reduced", gettext_lazy("Households in the programme whose debt went down"), COUNT,
+         STOCK),
         ("households_debt_free", gettext_lazy("Debt-free households"), COUNT, STOCK),
         ("households_enrolled_in_month", gettext_lazy("Households enrolled in the period"), COUNT, FLOW),
         ("households_debt_free_in_month", gettext_lazy("Households debt-free in the period"), COUNT, FLOW),
     ]),
     (gettext_lazy("Debt"), [
         ("debt_at_enrolment", gettext_lazy("Debt at enrolment"), MONEY, STOCK),
-        ("debt_now", gettext_lazy("Debt now"), MONEY, STOCK),
+        ("debt_now", gettext_lazy("Debt after consolidation"), MONEY, STOCK),
         ("debt_reduced", gettext_lazy("Debt reduced"), MONEY, STOCK),
         ("debt_reduced_pct", gettext_lazy("Debt reduced (percent)"), PERCENT, STOCK),
         ("informal_cleared", gettext_lazy("Informal debt cleared"), MONEY, STOCK),
+        ("registry_balance", gettext_lazy("Registry balances"), MONEY, STOCK),
     ]),
     (gettext_lazy("Contracts, repayment and savings"), [
         ("contracts_active", gettext_lazy("Active contracts"), COUNT, STOCK),
@@ -57,20 +65,68 @@ SECTIONS: list[tuple[Any, list[tuple[str, Any, str, str]]]] = [
     ]),
 ]  # fmt: skip
 
-# The ranking of the areas one level down: its columns (keys of the figures).
+LABELS: dict[str, Any] = {key: label for _title, figures in SECTIONS for key, label, _kind, _when in figures}
+KINDS: dict[str, str] = {key: kind for _title, figures in SECTIONS for key, _label, kind, _when in figures}
+
+# What each figure counts: one line under it, on every page that shows it.
+COUNTS: dict[str, Any] = {
+    "capital": gettext_lazy("The capital of the member funds counted in managed capital."),
+    "households_in_programme": gettext_lazy("Households enrolled or debt-free: those with a contract."),
+    "households_enrolled": gettext_lazy("Households whose status is enrolled: repaying, not yet debt-free."),
+    "households_debt_reduced": gettext_lazy(
+        "Of the households in the programme: debt after consolidation below debt at enrolment."
+    ),
+    "households_debt_free": gettext_lazy("Households whose status is debt-free."),
+    "debt_at_enrolment": gettext_lazy(
+        "Households in the programme: their registry balances on the day their first contract was drawn up."
+    ),
+    "debt_now": gettext_lazy(
+        "Households in the programme: principal still owed on the contract with the center plus the "
+        "registry lines left outside it."
+    ),
+    "debt_reduced": gettext_lazy("Debt at enrolment less debt after consolidation."),
+    "informal_cleared": gettext_lazy("Households in the programme: informal debt at enrolment less informal "
+                                     "debt now."),
+    "registry_balance": gettext_lazy(
+        "Every household in the registry, whatever its status: what its debt lines say now. Lines paid off "
+        "by a contract are zero; the contract with the center is not a registry line."
+    ),
+    "contract_outstanding": gettext_lazy("Principal lent on active contracts less the principal repaid."),
+    "par30": gettext_lazy("Principal owed on contracts whose oldest unpaid instalment is over 30 days late."),
+    "par30_pct": gettext_lazy(
+        "Principal owed on contracts over 30 days late, as a share of all principal owed on contracts."
+    ),
+    "savings": gettext_lazy("Deposits less withdrawals of the households' savings with the center."),
+}  # fmt: skip
+
+# The ranking of the areas one level down: its columns (keys of the figures), named as the figures.
 RANKING_COLUMNS = [
-    ("centers_active", gettext_lazy("Active centers"), COUNT),
-    ("households_enrolled", gettext_lazy("Households enrolled"), COUNT),
-    ("households_debt_free", gettext_lazy("Debt-free households"), COUNT),
-    ("debt_at_enrolment", gettext_lazy("Debt at enrolment"), MONEY),
-    ("debt_now", gettext_lazy("Debt now"), MONEY),
-    ("debt_reduced", gettext_lazy("Debt reduced"), MONEY),
-    ("debt_reduced_pct", gettext_lazy("Debt reduced (percent)"), PERCENT),
-    ("savings", gettext_lazy("Savings"), MONEY),
-    ("par30_pct", gettext_lazy("PAR30"), PERCENT),
-    ("visits", gettext_lazy("Visits made"), COUNT),
-    ("recommendations_open", gettext_lazy("Open recommendations"), COUNT),
+    (key, LABELS[key], KINDS[key])
+    for key in (
+        "centers_active",
+        "households_in_programme",
+        "households_debt_free",
+        "debt_at_enrolment",
+        "debt_now",
+        "debt_reduced",
+        "debt_reduced_pct",
+        "savings",
+        "par30_pct",
+        "visits",
+        "recommendations_open",
+    )
 ]
+
+
+def label(key: str) -> Any:
+    """The one name of a figure."""
+    return LABELS[key]
+
+
+def counts(key: str) -> Any:
+    """What a figure counts, in one line ("" when the name says it all)."""
+    return COUNTS.get(key, "")
+
 
 SECTORS = [
     ("formal", gettext_lazy("Formal")),

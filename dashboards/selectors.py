@@ -130,6 +130,9 @@ def derive(
     values: dict[str, Any] = {**stocks, **flows}
     for name in FY_COUNTS:
         values[name] = (fy_flows or flows)[name]
+    # Enrolled or debt-free (`contracts.progress.IN_PROGRAMME`): the households whose debt went down are some
+    # of these, never more.
+    values["households_in_programme"] = stocks["households_enrolled"] + stocks["households_debt_free"]
     reduced = stocks["debt_at_enrolment"] - stocks["debt_now"]
     values["debt_reduced"] = reduced
     values["debt_reduced_pct"] = percent(reduced, stocks["debt_at_enrolment"])
@@ -296,7 +299,7 @@ class Dashboard:
 def _ranking_key(child: dict[str, Any]) -> tuple:
     figures = child["figures"]
     pct = figures["debt_reduced_pct"]
-    return (pct is None, -(pct or 0), -figures["households_enrolled"], child["code"])
+    return (pct is None, -(pct or 0), -figures["households_in_programme"], child["code"])
 
 
 def dashboard_for(*, level: str, code: str, period: Period) -> Dashboard:

@@ -9,8 +9,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from centers.models import Center
-from dashboards.models import AreaMonth, Level
 from core.money import percent
+from dashboards.models import AreaMonth, Level
 
 pytestmark = pytest.mark.browser
 

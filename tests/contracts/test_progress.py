@@ -171,5 +171,5 @@ def test_the_center_page_shows_the_totals_in_the_same_queries_at_2_and_12_househ
         html = response.content.decode()
         assert 'id="center-progress"' in html
         assert f'id="center-progress-debt-reduced">{households}<' in html
-    with django_assert_max_num_queries(8):  # the statuses on the date, then the seven of the progress
+    with django_assert_max_num_queries(7):
         assert center_progress(center).households == households
