@@ -216,7 +216,7 @@ def test_every_page_agrees_with_the_dashboards(client, officer, outsider, provin
     assert totals["total"] == district["registry_balance"]
     export = load_workbook(BytesIO(client.get(reverse("debts:household_export")).content)).worksheets[0]
     header = [cell.value for cell in export[2]]
-    total_column = header.index("หนี้สินรวม (บาท)")
+    total_column = header.index("ยอดหนี้ตามทะเบียนหนี้สิน (บาท)")  # named as on the dashboards
     assert (
         sum(Decimal(str(row[total_column])) for row in export.iter_rows(min_row=3, values_only=True))
         == (district["registry_balance"])
