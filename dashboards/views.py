@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 
 from centers.models import Center
 from core.excel import Percent, Sheet, workbook_response
+from core.figures import COUNTS, counts
 from core.scoping import OfficeLevel, get_visible_or_404
 from core.thai import (
     CE_YEAR_GUESS,
@@ -38,19 +39,7 @@ from core.thai import (
 from geography.models import District, Province
 from households.models import HouseholdStatus, may_see_personal_data
 
-from .catalogue import (
-    COUNTS,
-    FLOW,
-    LABELS,
-    NOW,
-    PERCENT,
-    RANKING_COLUMNS,
-    SECTIONS,
-    SECTORS,
-    STOCK,
-    counts,
-    show,
-)
+from .catalogue import FLOW, LABELS, NOW, PERCENT, RANKING_COLUMNS, SECTIONS, SECTORS, STOCK, show
 from .models import NATION_CODE, Level
 from .selectors import Dashboard, Period, dashboard_for
 

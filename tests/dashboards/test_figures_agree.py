@@ -28,8 +28,8 @@ from openpyxl import load_workbook
 from contracts import services
 from contracts.arrears import at_risk, center_portfolio
 from contracts.progress import center_progress
+from core.figures import NAMES as LABELS
 from core.thai import fiscal_year, format_baht
-from dashboards.catalogue import LABELS
 from dashboards.models import NATION_CODE, Level
 from dashboards.selectors import Period, dashboard_for
 from debts.models import Sector

@@ -1,12 +1,11 @@
-"""The figures' names and what they count, from the catalogue (`dashboards/catalogue.py`), for every page
-that shows a figure the dashboards show too: `{% figure_label "registry_balance" %}` and
-`{% figure_counts "registry_balance" %}`."""
+"""The figures' names and what they count (`core/figures.py`), for every page that shows a figure the
+dashboards show too: `{% figure_label "registry_balance" %}` and `{% figure_counts "registry_balance" %}`."""
 
 from typing import Any
 
 from django import template
 
-from dashboards.catalogue import counts, label
+from core.figures import counts, label
 
 register = template.Library()
 
