@@ -4,23 +4,47 @@ A contract is in arrears when what fell due by the date (principal and interest 
 than what it has repaid (reversals net out). Its days past due count from the oldest instalment not yet
 covered; buckets are 1–30, 31–60, 61–90 and over 90 days. PAR30 is the share of the principal still owed
 that sits in contracts more than 30 days past due.
+
+This module holds the one definition of PAR30 (`PAR_DAYS`, `at_risk`, `at_risk_cutoff`, `par30_percent`):
+the arrears page, the collection sheet and the dashboards (`dashboards.series` for month ends,
+`dashboards.selectors` for today) all use it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, Sum
+
+from core.money import percent
 
 from .calculations import ZERO, money
 from .models import Contract, RepaymentLine, SavingsEntry, ScheduledInstalment
 from .selectors import Position, position_from_schedule, repaid_by_tranche
 
 BUCKETS = ((1, 30), (31, 60), (61, 90), (91, None))
+PAR_DAYS = 30  # portfolio at risk: principal of contracts more than 30 days past due
+
+
+def at_risk(days: int) -> bool:
+    """Whether a contract `days` past due counts in PAR30."""
+    return days > PAR_DAYS
+
+
+def at_risk_cutoff(on: date) -> date:
+    """A contract is at risk on `on` when its oldest instalment not covered fell due before this date (more
+    than `PAR_DAYS` days before `on`): the same test as `at_risk(days_past_due(...))`, for readers that hold
+    due dates (the dashboards' month ends and due-date histograms)."""
+    return on - timedelta(days=PAR_DAYS)
+
+
+def par30_percent(at_risk_principal: Decimal, principal_owed: Decimal) -> Decimal | None:
+    """PAR30 in percent (one decimal, `core.money.percent`); None when nothing is owed."""
+    return percent(at_risk_principal, principal_owed)
 
 
 def bucket_of(days: int) -> str:
@@ -163,14 +187,12 @@ class Portfolio:
 
     @property
     def at_risk_30(self) -> Decimal:
-        return sum((s.principal_owed for s in self.standings if s.days_past_due > 30), ZERO)
+        return sum((s.principal_owed for s in self.standings if at_risk(s.days_past_due)), ZERO)
 
     @property
-    def par30(self) -> Decimal:
-        """Percent of the principal owed in contracts more than 30 days past due (2 places)."""
-        if not self.principal_owed:
-            return ZERO
-        return money(self.at_risk_30 * 100 / self.principal_owed)
+    def par30(self) -> Decimal | None:
+        """Percent of the principal owed in contracts more than 30 days past due (`par30_percent`)."""
+        return par30_percent(self.at_risk_30, self.principal_owed)
 
     def by_bucket(self) -> list[tuple[str, int, Decimal]]:
         """(bucket, contracts, principal owed) for current, 1-30, 31-60, 61-90, 90+."""

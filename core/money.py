@@ -17,3 +17,14 @@ def money(value: Decimal | int | str | float | None) -> Decimal:
     if not isinstance(value, Decimal):
         value = Decimal(value)
     return value.quantize(SATANG, rounding=ROUND_HALF_UP)
+
+
+PERCENT_STEP = Decimal("0.1")
+
+
+def percent(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
+    """`part` as a percentage of `whole`, to one decimal, rounded half up: the one percentage rule of every
+    page, export and dashboard (PAR30, debt reduced). None when `whole` is zero (nothing to measure)."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(PERCENT_STEP, rounding=ROUND_HALF_UP)

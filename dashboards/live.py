@@ -16,6 +16,7 @@ from django.utils import timezone
 from centers.models import Center, MemberFund
 from contracts.models import Contract, RepaymentLine, SavingsEntry, Tranche
 from core.thai import fiscal_year, fiscal_year_bounds, to_be_year
+from debts.models import DebtLine, Sector
 from households.models import Household, HouseholdStatus
 from visits.models import OPEN_STATUSES, SHARED_STATUSES, CenterReport, Recommendation
 
@@ -35,6 +36,10 @@ LIVE_STOCKS = (
     "contract_outstanding",
     "savings",
     "recommendations_open",
+    "registry_balance",
+    "registry_formal",
+    "registry_community",
+    "registry_informal",
 )
 LIVE_TOTALS = ("visits_fy", "centers_visited_fy", "repaid_principal_total", "repaid_interest_total")
 LIVE_FIGURES = LIVE_STOCKS + LIVE_TOTALS
@@ -55,7 +60,7 @@ def _area(center_path: str, level: str) -> str:
 
 
 def figures_by_area(level: str, code: str | None = None) -> dict[str, dict[str, Decimal | int]]:
-    """{area code: figures} for every area of `level` with records (or only `code`), in 10 queries."""
+    """{area code: figures} for every area of `level` with records (or only `code`), in 11 queries."""
     today = timezone.localdate()
     end = month_end(month_start(today))
     fy_start, _fy_end = fiscal_year_bounds(fiscal_year(today))
@@ -109,6 +114,16 @@ def figures_by_area(level: str, code: str | None = None) -> dict[str, dict[str, 
     for area, value in owed.items():
         result.setdefault(area, _empty())["contract_outstanding"] = value
     put(grouped(SavingsEntry.objects.filter(on__lte=end), "contract__center", s=Sum("amount")), savings="s")
+    put(
+        grouped(
+            DebtLine.objects.all(),
+            "household__center",
+            t=Sum("current_balance"),
+            **{sector: Sum("current_balance", filter=Q(sector=sector)) for sector in Sector.values},
+        ),
+        registry_balance="t",
+        **{f"registry_{sector}": sector for sector in Sector.values},
+    )
     shared = CenterReport.objects.filter(status__in=SHARED_STATUSES, visit_date__range=(fy_start, end))
     put(
         grouped(shared, "center", n=Count("pk"), c=Count("center_id", distinct=True)),
@@ -151,6 +166,10 @@ def _empty() -> dict[str, Decimal | int]:
         "savings",
         "repaid_principal_total",
         "repaid_interest_total",
+        "registry_balance",
+        "registry_formal",
+        "registry_community",
+        "registry_informal",
     }
     return {name: ZERO if name in money_names else 0 for name in LIVE_FIGURES}
 

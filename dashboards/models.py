@@ -50,6 +50,12 @@ STOCKS = (
     "debt_now_community",
     "debt_now_informal",
     "informal_cleared",
+    # Registry balances: what the debt lines of every household of the area say (each line's latest balance
+    # by the month end), by creditor sector: the household list's totals. Not the debt after consolidation.
+    "registry_balance",
+    "registry_formal",
+    "registry_community",
+    "registry_informal",
     "contracts_active",
     "contract_outstanding",
     "par30_outstanding",  # principal owed by contracts more than 30 days past due at the end of the month
@@ -84,6 +90,10 @@ MONEY_FIGURES = frozenset(
         "debt_now_community",
         "debt_now_informal",
         "informal_cleared",
+        "registry_balance",
+        "registry_formal",
+        "registry_community",
+        "registry_informal",
         "contract_outstanding",
         "par30_outstanding",
         "savings",
@@ -120,6 +130,10 @@ class AreaMonth(models.Model):
     debt_now_community = models.DecimalField(**AREA_MONEY)
     debt_now_informal = models.DecimalField(**AREA_MONEY)
     informal_cleared = models.DecimalField(**AREA_MONEY)
+    registry_balance = models.DecimalField(**AREA_MONEY)
+    registry_formal = models.DecimalField(**AREA_MONEY)
+    registry_community = models.DecimalField(**AREA_MONEY)
+    registry_informal = models.DecimalField(**AREA_MONEY)
     contracts_active = models.PositiveIntegerField(default=0)
     contract_outstanding = models.DecimalField(**AREA_MONEY)
     par30_outstanding = models.DecimalField(**AREA_MONEY)

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from contracts.arrears import at_risk_cutoff, par30_percent
+from core.money import percent
 from core.thai import fiscal_year, fiscal_year_bounds
 
 from .models import FLOWS, MONEY_FIGURES, STOCKS, AreaDue, AreaMonth, DueKind, Level
 
 ZERO = Decimal("0.00")
-PERCENT = Decimal("0.1")
-PAR_DAYS = 30  # portfolio at risk: principal of contracts more than 30 days past due
 FY_COUNTS = ("centers_recognised", "centers_visited_fy")  # flows that count centers once per fiscal year
 CHILD_LEVEL = {
     Level.NATION: Level.PROVINCE,
@@ -43,13 +43,6 @@ def month_start(d: date) -> date:
 
 def next_month(d: date) -> date:
     return date(d.year + d.month // 12, d.month % 12 + 1, 1)
-
-
-def percent(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
-    """`part` as a percentage of `whole`, to one decimal; None when `whole` is zero (nothing to measure)."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(PERCENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -137,6 +130,9 @@ def derive(
     values: dict[str, Any] = {**stocks, **flows}
     for name in FY_COUNTS:
         values[name] = (fy_flows or flows)[name]
+    # Enrolled or debt-free (`contracts.progress.IN_PROGRAMME`): the households whose debt went down are some
+    # of these, never more.
+    values["households_in_programme"] = stocks["households_enrolled"] + stocks["households_debt_free"]
     reduced = stocks["debt_at_enrolment"] - stocks["debt_now"]
     values["debt_reduced"] = reduced
     values["debt_reduced_pct"] = percent(reduced, stocks["debt_at_enrolment"])
@@ -155,7 +151,7 @@ def derive(
         values["on_time"] = None
         values["contracts_overdue"] = None
         values["recommendations_overdue"] = None
-    values["par30_pct"] = percent(values["par30"], stocks["contract_outstanding"])
+    values["par30_pct"] = par30_percent(values["par30"], stocks["contract_outstanding"])
     return Figures(values)
 
 
@@ -193,7 +189,7 @@ def _due_aggregates(today: date) -> dict[str, Any]:
     arrears = Q(kind=DueKind.ARREARS)
     recommendation = Q(kind=DueKind.RECOMMENDATION)
     overdue = Q(due_on__lt=today)
-    par = Q(due_on__lt=today - timedelta(days=PAR_DAYS))
+    par = Q(due_on__lt=at_risk_cutoff(today))  # contracts.arrears: more than 30 days past due today
     return {
         "arrears": Coalesce(Sum("amount", filter=arrears), ZERO),
         "overdue": Coalesce(Sum("amount", filter=arrears & overdue), ZERO),
@@ -303,7 +299,7 @@ class Dashboard:
 def _ranking_key(child: dict[str, Any]) -> tuple:
     figures = child["figures"]
     pct = figures["debt_reduced_pct"]
-    return (pct is None, -(pct or 0), -figures["households_enrolled"], child["code"])
+    return (pct is None, -(pct or 0), -figures["households_in_programme"], child["code"])
 
 
 def dashboard_for(*, level: str, code: str, period: Period) -> Dashboard:

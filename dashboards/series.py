@@ -28,16 +28,21 @@ The definitions follow the domain code:
 - Households by status at a month end come from the status log, as `visits.snapshot` reads it (counted from
   the survey date; the latest move dated by then; surveyed when none), completed by the household's current
   status when the log does not end with it.
-- Progress (as `contracts.progress`): a household with a signed (not draft) contract has a baseline, the
-  balances of its registry lines on the day its first contract was drawn up (without the zero balances its
-  payoffs wrote); its debt now is the principal it still owes on its active contract plus its registry
-  lines left open. The contract's debt is owed to the center's funds: it counts in the community sector.
-  Debt at enrolment, debt now, informal debt cleared and households whose debt went down count the
+- Progress (`contracts.progress`: `baseline_balance`, `debt_went_down`, `IN_PROGRAMME`): a household
+  with a signed (not draft) contract has a baseline, the balances of its registry lines on the day its
+  first contract was drawn up (without the zero balances its payoffs wrote); its debt now (debt after
+  consolidation) is the principal it still owes on its active contract plus its registry lines left open.
+  The contract's debt is owed to the center's funds: it counts in the community sector. Debt at enrolment,
+  debt now, informal debt cleared and households whose debt went down count the
   households enrolled or debt-free at the month end that have a contract signed by then.
+- Registry balances (registry_balance and by sector): each registry line's latest balance dated by the
+  month end, for every household of the center whatever its status: what the household list totals
+  (`debts.selectors.sector_totals`, from `DebtLine.current_balance`). Debt after consolidation (debt now) is
+  another figure: lines paid off by a contract are zero in the registry, and the contract is not a line.
 - Contracts: active at a month end when signed by then and not closed (or restructured) by then. Principal
   owed: the tranches' principal less the principal repaid by then (reversals net out). PAR30: principal owed
   by contracts whose oldest instalment not covered by what was repaid by the month end (interest and
-  principal) fell due more than 30 days before it (`contracts.arrears`).
+  principal) fell due more than 30 days before it (`contracts.arrears.at_risk_cutoff`).
 - Savings: the signed sum of savings entries (deposits positive, withdrawals negative), as the savings
   ledger; `saved` is deposits in the month, `withdrawn` withdrawals in the month as a positive amount.
 - Repaid principal and interest: repayment lines by the date of their repayment (a reversal counts,
@@ -51,11 +56,11 @@ instalment is covered); RECOMMENDATION counts the open and in-progress recommend
 from __future__ import annotations
 
 import calendar
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -63,6 +68,7 @@ from typing import Any
 from django.db import connection
 
 from centers.models import MANAGED_CAPITAL_FLAG, Center, MemberFund, Recognition
+from contracts.arrears import at_risk_cutoff
 from contracts.models import (
     Contract,
     Payoff,
@@ -72,6 +78,7 @@ from contracts.models import (
     ScheduledInstalment,
     Tranche,
 )
+from contracts.progress import IN_PROGRAMME, baseline_balance, debt_went_down
 from core.money import ZERO, money
 from core.thai import to_ce_year
 from debts.models import DebtBalance, DebtLine, Sector
@@ -88,7 +95,11 @@ STATUS_FIGURE = {
     HouseholdStatus.DEBT_FREE: "households_debt_free",
     HouseholdStatus.WITHDRAWN: "households_withdrawn",
 }
-IN_PROGRAMME = (HouseholdStatus.ENROLLED, HouseholdStatus.DEBT_FREE)
+REGISTRY_FIGURE = {
+    Sector.FORMAL: "registry_formal",
+    Sector.COMMUNITY: "registry_community",
+    Sector.INFORMAL: "registry_informal",
+}
 # The per-household progress figures, in the order of `_progress_tuple`.
 PROGRESS_FIGURES = (
     "debt_at_enrolment",
@@ -532,6 +543,17 @@ def compute(data: CenterData, today: date) -> Series:
                     change(STATUS_FIGURE[now], i, 1)
                 previous = now
 
+    # Registry balances of every household: each line's latest balance by the month end (a line closes with
+    # a zero balance entry), as `DebtLine.current_balance` holds it for today.
+    for line_id, _household_id, sector, _status, _closed_on in data.debt_lines:
+        previous_balance = ZERO
+        for as_of, _entry_pk, balance in data.balances.get(line_id, []):  # by (as of, pk): the latest wins
+            i = axis.stock(as_of)
+            if i is not None and balance != previous_balance:
+                delta["registry_balance"][i] += balance - previous_balance
+                delta[REGISTRY_FIGURE[sector]][i] += balance - previous_balance
+                previous_balance = balance
+
     # Contracts: principal owed, PAR30, repayments and savings.
     owed_by_contract: dict[int, tuple[int, list[Decimal]]] = {}
     repaid_interest, repaid_principal = flow["repaid_interest"], flow["repaid_principal"]
@@ -578,7 +600,7 @@ def compute(data: CenterData, today: date) -> Series:
             owed_list.append(owed)
             level["contracts_active"][i] += 1
             level["contract_outstanding"][i] += owed
-            late = bisect_right(due_dates, axis.ends[i] - timedelta(days=31))
+            late = bisect_left(due_dates, at_risk_cutoff(axis.ends[i]))  # instalments due before the cutoff
             if late and cumulative[late - 1] > paid:
                 level["par30_outstanding"][i] += owed
         owed_by_contract[contract.pk] = (first, owed_list)
@@ -646,13 +668,9 @@ def _household_progress(
     months = {first}
     for pk, sector, status, closed_on in lines:
         entries = balances.get(pk, [])
-        before = [
-            (as_of, entry_pk, balance)
-            for as_of, entry_pk, balance in entries
-            if as_of <= baseline_on and not (balance == 0 and (pk, as_of) in payoff_entries)
-        ]
-        if before:
-            baseline[sector] += max(before)[2]
+        at_enrolment = baseline_balance(entries, line_id=pk, baseline_on=baseline_on, payoffs=payoff_entries)
+        if at_enrolment is not None:
+            baseline[sector] += at_enrolment
         at: dict[int, Decimal] = {}
         for as_of, _entry_pk, balance in entries:  # sorted by (as_of, pk): the latest of a month wins
             i = axis.stock(as_of)
@@ -697,7 +715,7 @@ def _household_progress(
                 community,
                 outside[Sector.INFORMAL],
                 max(baseline[Sector.INFORMAL] - outside[Sector.INFORMAL], ZERO),
-                1 if now < base_total else 0,
+                1 if debt_went_down(at_enrolment=base_total, now=now) else 0,
             )
         else:
             current = (ZERO,) * 9 + (0,)

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 
 from centers.models import Center
 from core.excel import Percent, Sheet, workbook_response
+from core.figures import COUNTS, counts
 from core.scoping import OfficeLevel, get_visible_or_404
 from core.thai import (
     CE_YEAR_GUESS,
@@ -38,7 +39,7 @@ from core.thai import (
 from geography.models import District, Province
 from households.models import HouseholdStatus, may_see_personal_data
 
-from .catalogue import FLOW, NOW, PERCENT, RANKING_COLUMNS, SECTIONS, SECTORS, STOCK, show
+from .catalogue import FLOW, LABELS, NOW, PERCENT, RANKING_COLUMNS, SECTIONS, SECTORS, STOCK, show
 from .models import NATION_CODE, Level
 from .selectors import Dashboard, Period, dashboard_for
 
@@ -303,7 +304,8 @@ def figure_sections(board: Dashboard, links: dict[str, str]) -> list[dict[str, A
             "figures": [
                 {
                     "key": key,
-                    "label": label,
+                    "label": name,
+                    "counts": counts(key),
                     "kind": kind,
                     "value": figures.get(key),
                     "display": show(figures.get(key), kind),
@@ -311,7 +313,7 @@ def figure_sections(board: Dashboard, links: dict[str, str]) -> list[dict[str, A
                     "card_note": _card_note(when, board.period, labels),
                     "url": links.get(key),
                 }
-                for key, label, kind, when in figures_list
+                for key, name, kind, when in figures_list
             ],
         }
         for title, figures_list in SECTIONS
@@ -383,8 +385,8 @@ def chart_data(board: Dashboard, rows: list[dict[str, Any]]) -> dict[str, Any]:
         "months": {
             "labels": [month_label(entry["month"]) for entry in board.months],
             "series": [
-                {"label": _("Debt now"), "data": [entry["debt_now"] for entry in board.months]},
-                {"label": _("Savings"), "data": [entry["savings"] for entry in board.months]},
+                {"label": str(LABELS["debt_now"]), "data": [entry["debt_now"] for entry in board.months]},
+                {"label": str(LABELS["savings"]), "data": [entry["savings"] for entry in board.months]},
             ],
         },
         "sectors": {
@@ -394,7 +396,14 @@ def chart_data(board: Dashboard, rows: list[dict[str, Any]]) -> dict[str, Any]:
                     "label": _("At enrolment"),
                     "data": [figures[f"debt_at_enrolment_{key}"] for key, _label in SECTORS],
                 },
-                {"label": _("Now"), "data": [figures[f"debt_now_{key}"] for key, _label in SECTORS]},
+                {
+                    "label": str(LABELS["debt_now"]),
+                    "data": [figures[f"debt_now_{key}"] for key, _label in SECTORS],
+                },
+                {
+                    "label": str(LABELS["registry_balance"]),
+                    "data": [figures[f"registry_{key}"] for key, _label in SECTORS],
+                },
             ],
         },
         "statuses": {
@@ -403,7 +412,7 @@ def chart_data(board: Dashboard, rows: list[dict[str, Any]]) -> dict[str, Any]:
         },
         "ranking": {
             "labels": [row["name"] for row in rows],
-            "label": _("Debt reduced (percent)"),
+            "label": str(LABELS["debt_reduced_pct"]),
             "data": [
                 next(cell["value"] for cell in row["cells"] if cell["key"] == "debt_reduced_pct") or 0
                 for row in rows
@@ -458,9 +467,12 @@ def _page(request: HttpRequest, level: str, key: Any) -> HttpResponse:
                 "label": label,
                 "at_enrolment": board.figures[f"debt_at_enrolment_{key}"],
                 "now": board.figures[f"debt_now_{key}"],
+                "registry": board.figures[f"registry_{key}"],
             }
             for key, label in SECTORS
         ],
+        "figure_labels": LABELS,
+        "figure_counts": COUNTS,
         "charts": chart_data(board, rows),
         "export_url": _export_url(area, fy),
         "labels": period_labels(board.period),
@@ -521,18 +533,19 @@ def _export(request: HttpRequest, level: str, key: Any) -> HttpResponse:
                     figure["label"],
                     _excel_value(figure["value"], figure["kind"]),
                     figure["note"],
+                    figure["counts"],
                 ]
             )
     sheets = [
         Sheet(
             title=_("Figures"),
-            headers=[_("Topic"), _("Figure"), _("Value"), _("As of / period")],
-            rows=[[about_row[0], "", about_row[1], about_row[2]] for about_row in about] + figure_rows,
+            headers=[_("Topic"), _("Figure"), _("Value"), _("As of / period"), _("What this counts")],
+            rows=[[about_row[0], "", about_row[1], about_row[2], ""] for about_row in about] + figure_rows,
         ),
         Sheet(
             title=_("Month by month"),
-            headers=[_("Month (first day)"), _("Debt now (baht)"), _("Principal owed on contracts (baht)"),
-                     _("Savings (baht)"), _("Households enrolled"), _("Debt-free households"),
+            headers=[_("Month (first day)"), baht(LABELS["debt_now"]), baht(LABELS["contract_outstanding"]),
+                     baht(LABELS["savings"]), LABELS["households_enrolled"], LABELS["households_debt_free"],
                      _("Principal repaid in the month (baht)"), _("Deposited in the month (baht)"),
                      _("Visits in the month")],
             rows=[[entry["month"], entry["debt_now"], entry["contract_outstanding"], entry["savings"],
@@ -541,9 +554,10 @@ def _export(request: HttpRequest, level: str, key: Any) -> HttpResponse:
         ),
         Sheet(
             title=_("Debt by sector"),
-            headers=[_("Creditor sector"), _("Debt at enrolment (baht)"), _("Debt now (baht)")],
-            rows=[[label, board.figures[f"debt_at_enrolment_{key}"], board.figures[f"debt_now_{key}"]]
-                  for key, label in SECTORS],
+            headers=[_("Creditor sector"), baht(LABELS["debt_at_enrolment"]), baht(LABELS["debt_now"]),
+                     baht(LABELS["registry_balance"])],
+            rows=[[label, board.figures[f"debt_at_enrolment_{key}"], board.figures[f"debt_now_{key}"],
+                   board.figures[f"registry_{key}"]] for key, label in SECTORS],
         ),
     ]  # fmt: skip
     if board.child_level is not None:
@@ -560,6 +574,11 @@ def _export(request: HttpRequest, level: str, key: Any) -> HttpResponse:
     stamp = format_date_be_numeric(today).replace("/", "-")
     name = f"dashboard-{area.level}-{area.code}-{fy or 'all'}-{stamp}.xlsx"
     return workbook_response(filename=name, sheets=sheets, area=area.name, fiscal_year_be=fy or 0)
+
+
+def baht(name: Any) -> str:
+    """A column header of a money figure: its one name, in baht."""
+    return _("%(figure)s (baht)") % {"figure": name}
 
 
 def _excel_value(value: Any, kind: str) -> Any:

@@ -90,10 +90,12 @@ def household_export(request: HttpRequest) -> HttpResponse:
     if filterset.is_bound and not filterset.is_valid():
         return filters_refused(request, filterset)
     sector_headers = [_("%(sector)s debt (baht)") % {"sector": sector.label} for sector in Sector]
+    # The total is named as the dashboards name it (dashboards/catalogue.py: registry_balance).
+    registry_header = _("%(figure)s (baht)") % {"figure": _("Registry balances")}
     if not show_names:
         headers = [
             _("Center"), _("District"), _("Province"), _("Households"),
-            *[status.label for status in HouseholdStatus], *sector_headers, _("Total debt (baht)"),
+            *[status.label for status in HouseholdStatus], *sector_headers, registry_header,
         ]  # fmt: skip
         rows = [
             [
@@ -120,7 +122,7 @@ def household_export(request: HttpRequest) -> HttpResponse:
         _("Center"), _("House number"), _("Village"), _("Moo"), _("Head of household"),
         _("National ID (masked)"),
         _("Phone"), _("Members"), _("Status"), _("Status since"), _("Surveyed on"), *sector_headers,
-        _("Total debt (baht)"), _("Lines above the legal rate cap"),
+        registry_header, _("Lines above the legal rate cap"),
     ]  # fmt: skip
     rows = []
     districts = set()

@@ -94,7 +94,7 @@ def test_par30_per_center(officer, center_contracts, time_machine):
     portfolio = center_portfolio(late.center, date(2024, 5, 10))
     assert portfolio.principal_owed == Decimal("21000.00")
     assert portfolio.at_risk_30 == Decimal("12000.00")  # 66 days late
-    assert portfolio.par30 == Decimal("57.14")
+    assert portfolio.par30 == Decimal("57.1")  # one decimal, as on the dashboards (core.money.percent)
     assert [(name, n) for name, n, _owed in portfolio.by_bucket()] == [
         ("current", 1), ("1-30", 0), ("31-60", 0), ("61-90", 1), ("90+", 0),
     ]  # fmt: skip

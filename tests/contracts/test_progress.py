@@ -8,6 +8,7 @@ from django.urls import reverse
 from contracts import services
 from contracts.progress import center_progress, household_progress
 from debts.services import debt_line_record_balance
+from households.services import household_mark_debt_free, household_withdraw
 from tests.contracts.factories import draw_up, sign
 from tests.debts.factories import make_debt
 from tests.factories import MemberFundFactory
@@ -52,7 +53,7 @@ def test_progress_on_a_worked_example(officer, worked_example, time_machine):
     assert progress.debt_at_enrolment == Decimal("75000.00")
     assert progress.debt_now == Decimal("70000.00")  # BAAC 50,000 + 20,000 still owed to the center
     assert progress.reduced == Decimal("5000.00")
-    assert progress.percent_reduced == Decimal("6.67")
+    assert progress.percent_reduced == Decimal("6.7")  # one decimal (core.money.percent)
     assert (progress.creditors_before, progress.creditors_now) == (3, 2)
     assert progress.informal_cleared == Decimal("25000.00")
     assert progress.savings == Decimal("300.00")
@@ -124,10 +125,27 @@ def test_the_center_totals_are_the_sum_of_its_households(officer, worked_example
     assert totals.debt_at_enrolment == sum(p.debt_at_enrolment for p in each) == Decimal("159000.00")
     assert totals.debt_now == sum(p.debt_now for p in each) == Decimal("80000.00")  # 2 x (30,000 + 10,000)
     assert totals.reduced == Decimal("79000.00")
-    assert totals.percent_reduced == Decimal("49.69")
+    assert totals.percent_reduced == Decimal("49.7")  # one decimal, as on the dashboards
     assert totals.informal_cleared == Decimal("49000.00")  # 20,000 + 5,000 + 2 x 12,000
     assert totals.savings == Decimal("400.00")
-    assert (totals.households_debt_reduced, totals.households_debt_free) == (3, 1)
+    # Debt-free is the status the officers set (as the dashboards count it), not a debt that reached zero.
+    assert (totals.households_debt_reduced, totals.households_debt_free) == (3, 0)
+    household_mark_debt_free(user=officer, household=household, on=date(2024, 9, 6))
+    assert (center_progress(household.center).households_debt_free) == 1
+
+
+def test_the_households_whose_debt_went_down_are_among_those_in_the_programme(officer, time_machine):
+    """A withdrawn household keeps its own progress but leaves the center's totals: "debt went down" is
+    counted among the enrolled and debt-free households only, as on the dashboards."""
+    time_machine.move_to(date(2024, 9, 10))
+    center = HouseholdFactory().center
+    first, second = enrol_households(officer, center, 2, paid_months=3)
+    household_withdraw(user=officer, household=second, on=date(2024, 9, 1))
+    totals = center_progress(center)
+    assert household_progress(second).reduced > 0
+    assert (totals.households, totals.households_debt_reduced) == (1, 1)
+    assert totals.debt_now == household_progress(first).debt_now
+    assert center_progress(center, date(2024, 8, 31)).households == 2  # before the withdrawal
 
 
 def test_the_center_totals_on_an_earlier_date_use_the_entries_of_that_date(officer, time_machine):

@@ -545,14 +545,16 @@ def test_export_opens_with_thai_headers_and_be_dates(client, provincial, example
     assert figures["A1"].value.startswith("ตัวเลขสรุป · เชียงใหม่ · ปีงบประมาณ 2569 · จัดทำเมื่อ 15 พฤศจิกายน 2568")
     assert figures.freeze_panes == "A3"
     rows = list(figures.iter_rows(min_row=2, values_only=True))
-    assert rows[0] == ("หัวข้อ", "ตัวเลข", "ค่า", "ณ วันที่ / ช่วงเวลา")
+    assert rows[0] == ("หัวข้อ", "ตัวเลข", "ค่า", "ณ วันที่ / ช่วงเวลา", "สิ่งที่นับ")
     as_of = next(row for row in rows if row[0] == "ข้อมูล ณ วันที่")
     assert as_of[2].date() == date(2025, 11, 15)  # a date, shown in BE
     percent = next(row for row in figures.iter_rows(min_row=3) if row[1].value == "หนี้ที่ลดลง (ร้อยละ)")[2]
     assert percent.number_format == "0.0%"
-    assert ("หนี้สิน", "หนี้ปัจจุบัน", 60000, "ณ วันที่ 15 พฤศจิกายน 2568") in rows
+    debt_now = next(row for row in rows if row[1] == "หนี้คงเหลือหลังรวมหนี้")
+    assert debt_now[:4] == ("หนี้สิน", "หนี้คงเหลือหลังรวมหนี้", 60000, "ณ วันที่ 15 พฤศจิกายน 2568")
+    assert debt_now[4].startswith("ครัวเรือนในโครงการ: เงินต้นที่ยังค้างตามสัญญากับศูนย์")  # what it counts
     by_label = {row[1]: row[2] for row in rows[1:]}
-    assert Decimal(str(by_label["หนี้ปัจจุบัน"])) == Decimal("60000")
+    assert Decimal(str(by_label["หนี้คงเหลือหลังรวมหนี้"])) == Decimal("60000")
     assert by_label["การเยี่ยมติดตาม"] == 4
     months = list(workbook["รายเดือน"].iter_rows(min_row=2, values_only=True))
     assert months[0][0] == "เดือน (วันแรกของเดือน)"

@@ -163,7 +163,7 @@ def test_officer_export_has_names_masked_ids_and_is_logged(client, officer, regi
     record = dict(zip(header, rows[0], strict=True))
     assert record["หัวหน้าครัวเรือน"] == "นางบัวคำ ใจปิง"
     assert record["เลขประจำตัวประชาชน (ปิดบัง)"] == national_id.masked(make_national_id(1))
-    assert record["หนี้สินรวม (บาท)"] == 62000.5
+    assert record["ยอดหนี้ตามทะเบียนหนี้สิน (บาท)"] == 62000.5
     assert make_national_id(1) not in str(rows)
     log = PersonalDataLog.objects.get()
     assert (log.user, log.action, log.row_count, log.district_id) == (officer, "export", 1, "5001")
