@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
 import sys
@@ -109,44 +110,39 @@ def main() -> int:
 
 
 def measure(base: str, pages: dict[str, str], password: str) -> list[dict]:
+    os.environ["PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"] = "1"  # the worker's downloads count too
     from playwright.sync_api import sync_playwright
 
     results = []
     with sync_playwright() as playwright:
         chromium = shutil.which("chromium") or shutil.which("chromium-browser")
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"], headless=True)
-        context = browser.new_context(viewport={"width": 360, "height": 800})
-        page = context.new_page()
+        login = browser.new_context()
+        page = login.new_page()
         page.goto(f"{base}/accounts/login/")
         page.fill("#id_username", USERNAME)
         page.fill("#id_password", password)
         page.click("form button[type=submit]:not([name=language])")
         page.wait_for_url(f"{base}/")
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        transfers: dict[str, dict] = {}
-        cdp.on(
-            "Network.responseReceived",
-            lambda event: transfers.setdefault(event["requestId"], {}).update(
-                url=event["response"]["url"], status=event["response"]["status"]
-            ),
-        )
-        cdp.on(
-            "Network.loadingFinished",
-            lambda event: transfers.setdefault(event["requestId"], {}).update(
-                bytes=event["encodedDataLength"]
-            ),
-        )
+        session = login.cookies()
+        login.close()
         for name, path in pages.items():
-            cdp.send("Network.clearBrowserCache")
+            # A phone that has never opened Kongtun, logged in: no HTTP cache, no service worker yet.
+            context = browser.new_context(viewport={"width": 360, "height": 800})
+            context.add_cookies(session)
+            transfers: list = []  # the context's finished requests
+            context.on("requestfinished", lambda request: transfers.append(request))  # noqa: B023 (used at once)
+            page = context.new_page()
             visits = []
             for _ in range(2):  # the first load, then the repeat visit
                 transfers.clear()
                 response = page.goto(f"{base}{path}", wait_until="networkidle")
                 if response is None or response.status != 200:
                     raise SystemExit(f"{name} ({path}) answered {response and response.status}")
-                visits.append(dict(transfers))
-            first, repeat = (sum(t.get("bytes", 0) for t in visit.values()) / 1024 for visit in visits)
+                page.wait_for_timeout(1000)  # the service worker's own downloads (its app shell) finish
+                visits.append([transfer(request) for request in transfers])
+            context.close()
+            first, repeat = (sum(t["bytes"] for t in visit) / 1024 for visit in visits)
             results.append(
                 {
                     "page": name,
@@ -155,7 +151,7 @@ def measure(base: str, pages: dict[str, str], password: str) -> list[dict]:
                     "repeat_visit_kb": round(repeat, 1),
                     "first_load_files": files(visits[0]),
                     "repeat_visit_files": files(visits[1]),
-                    "loads_chartjs": any("chart" in Path(t.get("url", "")).name for t in visits[0].values()),
+                    "loads_chartjs": any("chart" in t["file"] for t in visits[0]),
                     "met": first <= FIRST_LOAD_GOAL_KB and repeat <= REPEAT_VISIT_GOAL_KB,
                 }
             )
@@ -163,11 +159,29 @@ def measure(base: str, pages: dict[str, str], password: str) -> list[dict]:
     return results
 
 
-def files(transfers: dict[str, dict]) -> list[tuple[str, float]]:
-    """Each response of a visit: the file's name and the KB it took on the wire."""
-    return sorted(
-        (Path(t["url"]).name, round(t.get("bytes", 0) / 1024, 1)) for t in transfers.values() if "url" in t
-    )
+def transfer(request) -> dict:
+    """One response as it went over the wire: headers and the body as sent (compressed), nothing when it came
+    from a cache (the browser's or the service worker's)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    response = request.response()
+    try:
+        sizes = request.sizes()
+    except PlaywrightError:  # the worker's own script has no page to ask: its body as sent
+        wire = int(response.header_value("content-length") or 0) if response else 0
+    else:
+        cached = response is None or response.from_service_worker or sizes["responseBodySize"] < 0
+        wire = 0 if cached else sizes["responseHeadersSize"] + sizes["responseBodySize"]
+    return {
+        "file": Path(request.url).name or request.url,
+        "by_worker": request.service_worker is not None,
+        "bytes": wire,
+    }
+
+
+def files(transfers: list[dict]) -> list[tuple[str, float, bool]]:
+    """Each response of a visit: its file, the KB it took on the wire, whether the worker fetched it."""
+    return sorted((t["file"], round(t["bytes"] / 1024, 1), t["by_worker"]) for t in transfers)
 
 
 if __name__ == "__main__":
