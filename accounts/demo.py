@@ -1,5 +1,7 @@
 """One demo login per role. The password is published in the README: development only."""
 
+from datetime import date
+
 from core.scoping import OfficeLevel
 
 from .models import User
@@ -19,7 +21,7 @@ DEMO_USERS = [
 DEMO_REVIEWERS = {"reviewer_department"}
 
 
-def seed(stdout) -> None:
+def seed(stdout, today: date) -> None:
     for username, first, last, position, level, province, district, superuser in DEMO_USERS:
         user, _created = User.objects.update_or_create(
             username=username,

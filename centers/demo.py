@@ -73,7 +73,7 @@ DEMO_RECOGNITIONS = [
 ]
 
 
-def seed(stdout) -> None:
+def seed(stdout, today: date) -> None:
     centers = {}
     for village_code, name, founded_year in DEMO_CENTERS:
         centers[name], _created = Center.objects.update_or_create(

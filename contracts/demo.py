@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
@@ -76,8 +75,8 @@ def _plans(count: int, rng: random.Random) -> list[Plan]:
     return plans
 
 
-def seed(stdout) -> None:
-    today = timezone.localdate()
+def seed(stdout, today: date) -> None:
+    """The contracts signed a year or two before `today` and their history up to it."""
     rules = contracts = 0
     for demo in DEMO:
         center = Center.objects.get(name=demo.name)

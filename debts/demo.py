@@ -4,7 +4,7 @@ a community fund and an informal lender, some of them above the legal rate cap, 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from accounts.models import User
@@ -116,7 +116,7 @@ INFORMAL = [
 ]
 
 
-def seed(stdout) -> None:
+def seed(stdout, today: date) -> None:
     lines = 0
     for demo in DEMO:
         officer = User.objects.get(username=demo.officer)

@@ -3,6 +3,8 @@
 The report gives หมู่ที่ 1 for Ban Buak Khrok Luang; the หมู่ที่ of Ban Nong Ma Chap is invented.
 """
 
+from datetime import date
+
 from .models import Village
 
 DEMO_VILLAGES = [
@@ -12,7 +14,7 @@ DEMO_VILLAGES = [
 ]
 
 
-def seed(stdout) -> None:
+def seed(stdout, today: date) -> None:
     for subdistrict_code, moo, name in DEMO_VILLAGES:
         Village.objects.update_or_create(
             subdistrict_id=subdistrict_code,

@@ -57,7 +57,7 @@ def demo_households(center_name: str) -> list[Household]:
     )
 
 
-def seed(stdout) -> None:
+def seed(stdout, today: date) -> None:
     created = 0
     for demo in DEMO:
         center = Center.objects.select_related("village").get(name=demo.name)

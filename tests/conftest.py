@@ -1,6 +1,13 @@
 import os
+import sqlite3
+from datetime import date
 
 import pytest
+import time_machine
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from hypothesis import settings as hypothesis_settings
 
 from tests.factories import LAMPANG, SAN_SAI, UserFactory
@@ -13,6 +20,131 @@ hypothesis_settings.register_profile(
 )
 if os.environ.get("CI") == "true":
     hypothesis_settings.load_profile("ci")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Another day: `TESTS_TODAY=2028-02-29 pytest ...` runs the suite as if that were today (time-machine,
+# the clock still ticking), to find tests that pass only on some days. Tests that depend on the date pin
+# it themselves with the `time_machine` fixture, which wins over this.
+def pytest_configure(config):
+    today = os.environ.get("TESTS_TODAY")
+    if today:
+        traveller = time_machine.travel(date.fromisoformat(today), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config):
+    today = os.environ.get("TESTS_TODAY")
+    return f"TESTS_TODAY={today}: the suite runs as if today were {today}" if today else None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Copies of the test database. Transactional tests (the live server's browser tests, the PostgreSQL lock
+# tests, the backup) commit, and pytest-django empties every table after each, geography included. Instead
+# of loading the geography and the demo data again, each worker copies its test database once (after the
+# migrations: geography; then with the demo data) and restores a copy in one step: SQLite's backup API
+# for the in-memory database; on PostgreSQL, tables copied into a schema of the test database and back
+# (no DROP DATABASE, which forces a checkpoint of the whole server on PostgreSQL 15).
+class DatabaseCopies:
+    def __init__(self, blocker):
+        self.blocker = blocker  # pytest-django's django_db_blocker, for the hook below
+        self.names = {}  # copy name -> sqlite3 connection, or PostgreSQL schema
+
+    def take(self, name: str) -> None:
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            copy = self.names.get(name) or sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(copy)
+        else:
+            copy = f"test_copy_{name}"
+            statements = [f"DROP SCHEMA IF EXISTS {copy} CASCADE", f"CREATE SCHEMA {copy}"]
+            statements += [f"CREATE TABLE {copy}.{table} AS TABLE public.{table}" for table in self._tables()]
+            self._execute(statements)
+        self.names[name] = copy
+
+    def restore(self, name: str) -> None:
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            self.names[name].backup(connection.connection)
+            return
+        copy, tables = self.names[name], self._tables()
+        # DELETE rather than TRUNCATE: the tables are small (pytest-django has just flushed them), and a
+        # TRUNCATE of every table costs seconds on a busy server.
+        statements = [f"DELETE FROM public.{table}" for table in tables]  # noqa: S608
+        statements += [f"INSERT INTO public.{table} SELECT * FROM {copy}.{table}" for table in tables]  # noqa: S608
+        models = apps.get_models(include_auto_created=True)
+        statements += connection.ops.sequence_reset_sql(no_style(), models)
+        self._execute(statements)  # one transaction: Django's foreign keys are deferred, any order will do
+
+    def drop(self) -> None:
+        if connection.vendor == "sqlite":
+            for copy in self.names.values():
+                copy.close()
+        else:
+            self._execute([f"DROP SCHEMA IF EXISTS {copy} CASCADE" for copy in self.names.values()])
+        self.names.clear()
+
+    @staticmethod
+    def _tables() -> list[str]:
+        tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+        return [connection.ops.quote_name(table) for table in sorted(tables)]
+
+    @staticmethod
+    def _execute(statements: list[str]) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
+_copies: DatabaseCopies | None = None  # this worker's copies, while its test database exists
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, copied once right after the migrations (geography included)."""
+    global _copies
+    with django_db_blocker.unblock():
+        _copies = DatabaseCopies(django_db_blocker)
+        _copies.take("migrated")
+    yield
+    with django_db_blocker.unblock():
+        _copies.drop()
+    _copies = None
+
+
+@pytest.fixture
+def demo_database(transactional_db):
+    """The geography and the demo data of `seed_demo`, committed (for the live server): the worker seeds
+    them once, then each test starts from a copy. The test may write; the next one gets a fresh copy."""
+    if "demo" in _copies.names:
+        _copies.restore("demo")
+    else:
+        _copies.restore("migrated")  # a committing test before this one may have emptied the geography
+        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        _copies.take("demo")
+
+
+def _commits(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return (
+        "transactional_db" in fixtures
+        or "live_server" in fixtures
+        or bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that committed (and pytest-django's flush), the database after the migrations comes
+    back, geography included, for whichever test follows (unless it takes the demo copy anyway)."""
+    result = yield
+    follows = getattr(nextitem, "fixturenames", None)
+    if _copies is not None and follows is not None and _commits(item) and "demo_database" not in follows:
+        with _copies.blocker.unblock():
+            _copies.restore("migrated")
+    return result
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from core.management.commands.count_rows import table_row_counts
@@ -37,11 +36,8 @@ def run(*command: str, **env: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_dump_restore_into_an_empty_database_keeps_every_row(tmp_path, media_root):
-    # The geography first: a transactional test before this one may have flushed it, so the officer (whose
-    # district is a geography row) is made after it, not by the `officer` fixture.
-    call_command("load_geography", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+def test_dump_restore_into_an_empty_database_keeps_every_row(demo_database, tmp_path, media_root):
+    # The geography and the demo data, committed (tests/conftest.py), then rows of our own.
     officer = UserFactory(username="officer_a")
     center = CenterFactory(village=VillageFactory(moo=19))  # a village the demo data does not hold
     report = CenterReportFactory(trip=TripFactory(created_by=officer), center=center, author=officer)

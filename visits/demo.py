@@ -143,7 +143,7 @@ def _save_as_of(report: CenterReport, reason: str, *, by: User, at: datetime) ->
         del report._history_date, report._history_user
 
 
-def seed(stdout) -> None:
+def seed(stdout, today: date) -> None:
     ensure_standard_registry_kinds(RegistryKind)
     department = User.objects.get(username="department")
     reviewer = User.objects.get(username="reviewer_department")  # a department trip: the department reviews

@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from accounts.demo import DEMO_PASSWORD
 
@@ -49,10 +48,8 @@ def browser():
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server):
-    """The live server with geography and demo data (a transactional test empties the tables after each)."""
-    call_command("load_geography", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+def demo_site(demo_database, live_server):
+    """The live server on the geography and demo data (restored from the worker's copy for each test)."""
     return live_server
 
 

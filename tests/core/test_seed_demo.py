@@ -1,4 +1,5 @@
-from datetime import timedelta
+import os
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import authenticate
@@ -40,8 +41,14 @@ def test_seed_demo_twice_creates_each_record_once():
     assert ledgers[2] == 46  # one contract per enrolled household of the report
 
 
+# The demo history runs up to the day seed_demo runs: pinned here, so that the figures do not change with
+# the day the suite runs.
+DEMO_DAY = date(2026, 12, 3)
+
+
 @pytest.mark.django_db
-def test_both_demo_centers_show_debt_reduced_and_debt_free_households():
+def test_both_demo_centers_show_debt_reduced_and_debt_free_households(time_machine):
+    time_machine.move_to(DEMO_DAY)
     today = timezone.localdate()
     call_command("seed_demo")
     for center in Center.objects.all():
@@ -108,3 +115,14 @@ def test_demo_logins_cover_every_role(rf):
     assert not login("province_cm").reviews_reports
     assert login("admin").is_superuser
     assert Center.objects.visible_to(officer).count() == 1
+
+
+@pytest.mark.django_db
+def test_seed_demo_takes_the_day_its_history_runs_up_to():
+    call_command("seed_demo", "--date", "2025-06-30", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    signed = sorted(Contract.objects.values_list("signed_on", flat=True))
+    day = date(2025, 6, 30)
+    assert signed[0] >= day - timedelta(days=2 * 366)  # signed a year or two before that day
+    assert signed[-1] <= day - timedelta(days=330)
+    assert Repayment.objects.latest("paid_on").paid_on <= day  # repaid up to that day, not today
+    assert SavingsEntry.objects.latest("on").on <= day
