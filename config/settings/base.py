@@ -21,11 +21,17 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# SQLite: a transaction takes the write lock when it begins (Django's `transaction_mode`), so two saves at
+# once wait for each other, as PostgreSQL's row locks make them do, instead of both reading, then one failing
+# (the same repayment form sent twice at once recorded once, the other answered 500).
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+
+
 def database_from_env(default_sqlite: Path) -> dict:
     """The database named by DATABASE_URL, or the embedded SQLite file when the variable is absent."""
     url = os.environ.get("DATABASE_URL")
     if url is None:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite}
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite, "OPTIONS": SQLITE_OPTIONS}
     if not url.strip():
         raise ImproperlyConfigured(
             "DATABASE_URL is set but empty. Unset it to use the embedded SQLite database, "
@@ -42,6 +48,8 @@ def database_from_env(default_sqlite: Path) -> dict:
         raise ImproperlyConfigured(
             "DATABASE_URL names no database. Use postgres://user:password@host:5432/name."
         )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
 
 

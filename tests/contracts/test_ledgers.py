@@ -227,6 +227,48 @@ def test_concurrent_payments_keep_a_correct_balance_on_postgresql():
     assert receipts == [f"{contract.number}-001", f"{contract.number}-002"]
 
 
+@pytest.mark.skipif(
+    connection.vendor == "sqlite" and connection.is_in_memory_db(),
+    reason="the in-memory SQLite test database shares one cache whose table locks never wait",
+)
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_sent_twice_at_once_records_one_payment():
+    # A double tap, or the phone's offline queue sending while the page sends: both at the same moment. On
+    # PostgreSQL the contract's row lock orders them; on SQLite the write lock taken when each transaction
+    # begins (config.settings.base.SQLITE_OPTIONS). Either way the second finds the first's token.
+    call_command("load_geography", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    officer = UserFactory(username="officer_a")
+    contract = two_tranche_contract(officer)
+    token, barrier, errors, recorded = uuid.uuid4(), threading.Barrier(2), [], []
+
+    def post() -> None:
+        try:
+            barrier.wait()
+            recorded.append(
+                services.repayment_record(
+                    user=officer,
+                    contract=Contract.objects.get(pk=contract.pk),
+                    paid_on=date(2024, 3, 5),
+                    amount=Decimal("700.00"),
+                    token=token,
+                ).pk
+            )
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(recorded) == 2
+    assert len(set(recorded)) == 1
+    assert Repayment.objects.filter(contract=contract).count() == 1
+
+
 # --- savings --------------------------------------------------------------------------------------------
 
 

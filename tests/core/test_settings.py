@@ -21,7 +21,15 @@ PERSONAL_DATA_KEYS = {
 def test_no_database_url_means_embedded_sqlite(monkeypatch, tmp_path):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     config = database_from_env(tmp_path / "db.sqlite3")
-    assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": tmp_path / "db.sqlite3"}
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == tmp_path / "db.sqlite3"
+    # Each transaction takes the write lock when it begins, so two saves at once wait for each other.
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_a_sqlite_url_gets_the_same_locking(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    assert database_from_env(tmp_path / "db.sqlite3")["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
 def test_postgres_url_is_parsed(monkeypatch, tmp_path):
