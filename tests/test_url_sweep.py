@@ -156,6 +156,7 @@ ROUTES: dict[str, Route] = {
     "visits:trip_detail": Route(LIST, lambda w: {"pk": w.trip.pk}),
     "visits:trip_edit": Route(FORM, lambda w: {"pk": w.trip.pk}),
     "visits:trip_news": Route(LIST, lambda w: {"pk": w.trip.pk}),
+    "visits:trip_news_download": Route(LIST, lambda w: {"pk": w.trip.pk}),
     "visits:report_create": Route(FORM, lambda w: {"trip_pk": w.trip.pk}),
     "visits:report_list": Route(LIST),
     "visits:report_detail": Route(LIST, lambda w: {"pk": w.report.pk}),

@@ -184,10 +184,18 @@ def test_the_admin_offers_and_checks_the_same_levels(client, actor, name, level,
         "end_date": "2024-03-24",
         **formset("members", []),
         **formset("stops", []),
+        **formset("news_versions", []),  # the published news posts, read only
     }
     response = client.post(url, data)
     if allowed:
-        assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+        inlines = response.context and [
+            (inline.formset.prefix, inline.formset.errors, inline.formset.non_form_errors())
+            for inline in response.context["inline_admin_formsets"]
+        ]
+        assert response.status_code == 302, response.context and (
+            response.context["adminform"].form.errors,
+            inlines,
+        )
         assert Trip.objects.get().created_by == user
     else:
         assert response.status_code == 200
