@@ -1318,9 +1318,16 @@ class Generator:
             officer.pk,
             _stamp(first),
         )
-        self.member.row(self.member.take_id(), trip_id, officer.pk, "", "", "", 0)
+        self.member.row(self.member.take_id(), trip_id, officer.pk, "", "", "", True, 0)  # the officer leads
         self.member.row(
-            self.member.take_id(), trip_id, None, _person(rng), "เจ้าพนักงานพัฒนาชุมชน", "สำนักงานพัฒนาชุมชนอำเภอ", 1
+            self.member.take_id(),
+            trip_id,
+            None,
+            _person(rng),
+            "เจ้าพนักงานพัฒนาชุมชน",
+            "สำนักงานพัฒนาชุมชนอำเภอ",
+            False,
+            1,
         )
         self.stop.row(self.stop.take_id(), trip_id, first, "08:30:00", "ประชุมทีมที่สำนักงานพัฒนาชุมชนอำเภอ", None)
         for visit, day in zip(visits, days, strict=True):
