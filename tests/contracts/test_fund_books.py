@@ -1,5 +1,6 @@
 """Each fund's book on the contract page and its monthly Excel export (issue 13, point 1)."""
 
+import re
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -109,3 +110,20 @@ def test_an_outsider_and_provincial_staff_get_404(client, officer, outsider, pro
     for user in (outsider, provincial):
         client.force_login(user)
         assert export(client, contract, 2567, 5).status_code == 404
+
+
+def test_the_contract_pages_tables_stack_into_cards_on_a_phone(client, officer):
+    """Below the small breakpoint a `.table-stack` row is a card and each cell reads "label: value" from its
+    data-label (static/css/kongtun.css): every body cell of these tables must carry its column's label."""
+    contract, _village, _savings = issue_contract(officer)
+    pay_instalments(officer, contract, 2)
+    client.force_login(officer)
+    page = client.get(reverse("contracts:contract_detail", args=[contract.pk])).content.decode()
+    for table_id in ("payoffs", "fund-ledgers", "savings-compliance"):
+        table = re.search(rf'<table class="([^"]*)" id="{table_id}">(.*?)</table>', page, re.S)
+        assert table, table_id
+        assert "table-stack" in table.group(1).split()
+        body = re.search(r"<tbody>(.*?)</tbody>", table.group(2), re.S).group(1)
+        cells = re.findall(r"<td[^>]*>", body)
+        assert cells, table_id
+        assert all("data-label=" in cell for cell in cells), table_id
