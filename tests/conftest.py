@@ -5,9 +5,11 @@ from datetime import date
 import pytest
 import time_machine
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from tests.factories import LAMPANG, SAN_SAI, UserFactory
@@ -145,6 +147,16 @@ def pytest_runtest_teardown(item, nextitem):
         with _copies.blocker.unblock():
             _copies.restore("migrated")
     return result
+
+
+@pytest.fixture(autouse=True)
+def thai_first():
+    """Each test starts in Thai, as a request without a language cookie does: a request in English leaves
+    its language active in the thread (ThaiFirstLocaleMiddleware activates, like Django's LocaleMiddleware),
+    which would otherwise reach the next test on the same worker."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
