@@ -21,8 +21,7 @@ from simple_history.models import HistoricalRecords
 from centers.models import Center, MemberFund
 from core.scoping import ScopedQuerySet, editable_q
 from debts.models import DebtLine
-from households import national_id
-from households.models import MONEY, ZERO, Household, PersonalDataQuerySet
+from households.models import MONEY, ZERO, Household, NationalIdHolder, PersonalDataQuerySet
 
 from .calculations import Method, PayoffRule
 
@@ -418,7 +417,7 @@ class Payoff(models.Model):
         return self.receipt or self.witness_name
 
 
-class Guarantor(models.Model):
+class Guarantor(NationalIdHolder):
     """A person who guarantees the contract (ผู้ค้ำประกัน), named on the contract as signed. The national ID is
     kept as a household's is: encrypted, with a keyed hash, shown masked."""
 
@@ -427,8 +426,6 @@ class Guarantor(models.Model):
     )
     full_name = models.CharField(_("full name"), max_length=200)
     relation = models.CharField(_("relation to the borrower"), max_length=100)
-    national_id_encrypted = models.TextField(_("national ID (encrypted)"), editable=False)
-    national_id_hash = models.CharField(_("national ID (keyed hash)"), max_length=64, editable=False)
 
     objects = ContractPartQuerySet.as_manager()
     history = HistoricalRecords()
@@ -447,14 +444,6 @@ class Guarantor(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
-
-    @property
-    def national_id_masked(self) -> str:
-        return national_id.masked(national_id.decrypt(self.national_id_encrypted))
-
-    def set_national_id(self, normalized: str) -> None:
-        self.national_id_encrypted = national_id.encrypt(normalized)
-        self.national_id_hash = national_id.keyed_hash(normalized)
 
 
 class ScheduledInstalment(models.Model):

@@ -73,7 +73,27 @@ class HouseholdQuerySet(PersonalDataQuerySet):
         return self.select_related("center", "village")
 
 
-class Household(models.Model):
+class NationalIdHolder(models.Model):
+    """A person's national ID: stored encrypted with its keyed hash (for finding the person again without
+    decrypting), shown masked. Households and guarantors hold one."""
+
+    national_id_encrypted = models.TextField(_("national ID (encrypted)"), editable=False)
+    national_id_hash = models.CharField(_("national ID (keyed hash)"), max_length=64, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def national_id_masked(self) -> str:
+        return national_id.masked(national_id.decrypt(self.national_id_encrypted))
+
+    def set_national_id(self, normalized: str) -> None:
+        """Store a normalized ID (see national_id.normalize) encrypted, with its keyed hash."""
+        self.national_id_encrypted = national_id.encrypt(normalized)
+        self.national_id_hash = national_id.keyed_hash(normalized)
+
+
+class Household(NationalIdHolder):
     center = models.ForeignKey(
         Center, on_delete=models.PROTECT, related_name="households", verbose_name=_("center")
     )
@@ -82,8 +102,6 @@ class Household(models.Model):
     )
     house_number = models.CharField(_("house number"), max_length=20)
     head_name = models.CharField(_("head of household"), max_length=200)
-    national_id_encrypted = models.TextField(_("national ID (encrypted)"), editable=False)
-    national_id_hash = models.CharField(_("national ID (keyed hash)"), max_length=64, editable=False)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     members = models.PositiveSmallIntegerField(
         _("number of members"), validators=[MinValueValidator(1), MaxValueValidator(99)]
@@ -135,15 +153,6 @@ class Household(models.Model):
     def __str__(self) -> str:
         # Never the national ID: this string ends up in logs and in the admin.
         return f"{self.house_number} {self.head_name}"
-
-    @property
-    def national_id_masked(self) -> str:
-        return national_id.masked(national_id.decrypt(self.national_id_encrypted))
-
-    def set_national_id(self, normalized: str) -> None:
-        """Store a normalized ID (see national_id.normalize) encrypted, with its keyed hash."""
-        self.national_id_encrypted = national_id.encrypt(normalized)
-        self.national_id_hash = national_id.keyed_hash(normalized)
 
     def reveal_national_id(self) -> str:
         """The formatted ID. Call only through services.household_reveal_national_id, which logs it."""
