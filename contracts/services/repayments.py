@@ -38,6 +38,15 @@ from .contracts import lock_contract_for_edit
 # --- repayments -----------------------------------------------------------------------------------------
 
 
+def _recorded_with(model: type[Repayment] | type[SavingsEntry], token: uuid.UUID, locked: Contract):
+    """The entry a form's one-time token already recorded (a double click, a resent form, the phone's
+    offline queue sending again), read under the contract's lock; refused if it was another contract's."""
+    existing = model.objects.filter(token=token).first()
+    if existing is not None and existing.contract_id != locked.pk:
+        raise ValidationError(_("This form was already used for another contract."), code="token")
+    return existing
+
+
 def _check_ledger_date(contract: Contract, on: date, field: str) -> None:
     if on > timezone.localdate():
         raise ValidationError({field: _("The date cannot be in the future.")}, code="future")
@@ -138,10 +147,8 @@ def repayment_record(
     twice (a double click, a resubmitted form) records one payment.
     """
     locked = lock_contract_for_edit(user=user, contract_id=contract.pk)
-    existing = Repayment.objects.filter(token=token).first()
+    existing = _recorded_with(Repayment, token, locked)
     if existing is not None:
-        if existing.contract_id != locked.pk:
-            raise ValidationError(_("This form was already used for another contract."), code="token")
         return existing
     if not locked.is_active:
         raise ValidationError(

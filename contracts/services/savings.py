@@ -29,7 +29,7 @@ from ..selectors import (
     savings_balance,
 )
 from .contracts import lock_contract_for_edit
-from .repayments import _check_ledger_date, _issue_receipt
+from .repayments import _check_ledger_date, _issue_receipt, _recorded_with
 
 # --- savings ---------------------------------------------------------------------------------------------
 
@@ -53,10 +53,8 @@ def savings_record(
     """A deposit or a withdrawal (`amount` positive in both). A withdrawal that would leave less than the
     rule's minimum stock needs a reason and a user allowed to authorise it."""
     locked = lock_contract_for_edit(user=user, contract_id=contract.pk)
-    existing = SavingsEntry.objects.filter(token=token).first()
+    existing = _recorded_with(SavingsEntry, token, locked)
     if existing is not None:
-        if existing.contract_id != locked.pk:
-            raise ValidationError(_("This form was already used for another contract."), code="token")
         return existing
     if locked.is_draft:
         raise ValidationError(_("Savings are recorded once the contract is signed."), code="draft")

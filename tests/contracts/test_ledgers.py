@@ -164,6 +164,28 @@ def test_the_same_token_records_one_payment(officer):
     assert Repayment.objects.count() == 1
 
 
+def test_a_token_used_on_one_contract_is_refused_on_another(officer):
+    first, second = two_tranche_contract(officer), two_tranche_contract(officer)
+    token = uuid.uuid4()
+    common = {"user": officer, "paid_on": date(2024, 3, 5), "amount": Decimal("100.00"), "token": token}
+    services.repayment_record(contract=first, **common)
+    with pytest.raises(ValidationError) as refused:
+        services.repayment_record(contract=second, **common)
+    assert refused.value.code == "token"
+    kept = {
+        "user": officer,
+        "on": date(2024, 3, 5),
+        "kind": SavingsEntry.Kind.DEPOSIT,
+        "amount": Decimal("50.00"),
+    }
+    services.savings_record(contract=first, token=token, **kept)  # another ledger: its own tokens
+    with pytest.raises(ValidationError) as refused:
+        services.savings_record(contract=second, token=token, **kept)
+    assert refused.value.code == "token"
+    assert Repayment.objects.filter(contract=second).count() == 0
+    assert SavingsEntry.objects.filter(contract=second).count() == 0
+
+
 def test_a_reversal_is_a_negative_entry_and_reopens_a_closed_contract(officer):
     contract = two_tranche_contract(officer)
     payoff = services.repayment_record(
