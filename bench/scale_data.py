@@ -220,6 +220,13 @@ class Copier:
             raise ValueError(f"{self.table}: {len(values)} values for the columns {self.fields}")
         self.line("\t".join(map(_text, values)))
 
+    def named(self, **values: Any) -> None:
+        """A row given by field name, for a model whose field order may change (an abstract parent's
+        fields come first)."""
+        if set(values) != set(self.fields):
+            raise ValueError(f"{self.table}: fields {sorted(values)} for the columns {self.fields}")
+        self.row(*(values[name] for name in self.fields))
+
     def line(self, line: str) -> None:
         """A row already in COPY text format (no newline): for the large tables."""
         parts = self.parts
@@ -946,22 +953,22 @@ class Generator:
         debt_paid = sum((line["instalment"] or ZERO for line in lines), ZERO)
         self.budget.row(self.budget.take_id(), pk, surveyed, *income, *expense, debt_paid, "")
         last = plan.changes[-1] if plan.changes else None
-        self.household.row(
-            pk,
-            center_id,
-            village,
-            f"{rng.randint(1, 250)}" + (f"/{rng.randint(1, 9)}" if rng.random() < 0.2 else ""),
-            ("นาย " if rng.random() < 0.5 else "นาง ") + _person(rng),
-            national_id.encrypt(normalized),
-            national_id.keyed_hash(normalized),
-            f"08{rng.randint(0, 9)}{rng.randint(1000000, 9999999)}",
-            rng.randint(1, 8),
-            rng.choice(OCCUPATIONS),
-            settings.PRIVACY_NOTICE_VERSION,
-            officer.name,
-            surveyed,
-            last[1] if last else HouseholdStatus.SURVEYED,
-            last[2] if last else surveyed,
+        self.household.named(
+            id=pk,
+            center=center_id,
+            village=village,
+            house_number=f"{rng.randint(1, 250)}" + (f"/{rng.randint(1, 9)}" if rng.random() < 0.2 else ""),
+            head_name=("นาย " if rng.random() < 0.5 else "นาง ") + _person(rng),
+            national_id_encrypted=national_id.encrypt(normalized),
+            national_id_hash=national_id.keyed_hash(normalized),
+            phone=f"08{rng.randint(0, 9)}{rng.randint(1000000, 9999999)}",
+            members=rng.randint(1, 8),
+            occupations=rng.choice(OCCUPATIONS),
+            privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+            surveyed_by=officer.name,
+            surveyed_on=surveyed,
+            status=last[1] if last else HouseholdStatus.SURVEYED,
+            status_since=last[2] if last else surveyed,
         )
         return plan, contract
 
