@@ -50,6 +50,16 @@ def rate_field(*, required: bool = True) -> forms.DecimalField:
     )
 
 
+def affordability_reason_field() -> forms.CharField:
+    """Why a contract goes on although its monthly payments are above the household's budget surplus."""
+    return forms.CharField(
+        label=_("reason to go on above the budget"),
+        max_length=300,
+        required=False,
+        help_text=_("Needed only when the monthly payments are more than the household's budget leaves."),
+    )
+
+
 class ContractForm(forms.Form):
     term_months = forms.IntegerField(
         label=_("term (months)"),
@@ -61,12 +71,7 @@ class ContractForm(forms.Form):
         },
     )
     first_due_on = BEDateField(label=_("first instalment due"))
-    affordability_reason = forms.CharField(
-        label=_("reason to go on above the budget"),
-        max_length=300,
-        required=False,
-        help_text=_("Needed only when the monthly payments are more than the household's budget leaves."),
-    )
+    affordability_reason = affordability_reason_field()
 
     def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -348,6 +353,7 @@ class RestructureForm(forms.Form):
         },
     )
     first_due_on = BEDateField(label=_("first instalment due"))
+    affordability_reason = affordability_reason_field()
 
     def __init__(self, *args: Any, tranches: list[Tranche], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

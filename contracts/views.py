@@ -368,17 +368,28 @@ def contract_restructure(request: HttpRequest, pk: int) -> HttpResponse:
     position = contract_position(contract, timezone.localdate())
     owed = [t for t in contract.tranches.all() if position.principal_owed[t.pk] > 0]
     form = RestructureForm(request.POST or None, tranches=owed)
+    fits = None
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             new = services.contract_restructure(
                 user=request.user,
                 contract=contract,
-                term_months=form.cleaned_data["term_months"],
-                first_due_on=form.cleaned_data["first_due_on"],
+                term_months=data["term_months"],
+                first_due_on=data["first_due_on"],
                 rates=form.rates(),
+                affordability_reason=data["affordability_reason"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
+            if getattr(exc, "code", None) == "unaffordable" or "affordability_reason" in form.errors:
+                fits = services.restructuring_terms(  # the figures behind the refusal
+                    contract,
+                    term_months=data["term_months"],
+                    first_due_on=data["first_due_on"],
+                    rates=form.rates(),
+                    on=timezone.localdate(),
+                ).fits
         else:
             messages.success(
                 request,
@@ -387,7 +398,7 @@ def contract_restructure(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("contracts:contract_detail", pk=new.pk)
     rows = [(t, position.principal_owed[t.pk], position.interest_due[t.pk]) for t in contract.tranches.all()]
-    context = {"form": form, "contract": contract, "position": position, "rows": rows}
+    context = {"form": form, "contract": contract, "position": position, "rows": rows, "affordability": fits}
     return render(request, "contracts/contract_restructure.html", context)
 
 

@@ -28,6 +28,7 @@ from .contracts import (
     contract_restructure,
     contract_sign,
     lock_contract_for_edit,
+    restructuring_terms,
     unaffordable_message,
 )
 from .repayments import (
@@ -79,6 +80,7 @@ __all__ = [
     "receipts_issue_missing",
     "repayment_record",
     "repayment_reverse",
+    "restructuring_terms",
     "savings_record",
     "savings_rule_save",
     "unaffordable_message",

@@ -284,6 +284,55 @@ def contract_draw_up(
     return contract
 
 
+@dataclass(frozen=True)
+class Restructuring:
+    """New terms for what an active contract still owes: one tranche per fund still owed principal."""
+
+    tranches: list[tuple[Tranche, Decimal, Decimal, str]]  # (old tranche, principal owed, rate, method)
+    monthly_saving: Decimal
+    fits: Affordability
+
+
+def restructuring_terms(
+    contract: Contract,
+    *,
+    term_months: int,
+    first_due_on: date,
+    rates: Mapping[int, tuple[Decimal, str]] | None = None,
+    on: date,
+) -> Restructuring:
+    """What restructuring `contract` on `on` with these terms lends per fund (its principal still owed, at
+    the same rate and method unless `rates` {tranche id: (rate, method)} says otherwise), the saving due and
+    what it asks a month against the household's budget (the open debts outside count, as at a draw-up)."""
+    owed = contract_position(contract, on).principal_owed
+    rates = rates or {}
+    tranches = [
+        (tranche, owed[tranche.pk], *rates.get(tranche.pk, (tranche.annual_rate, tranche.method)))
+        for tranche in contract.tranches.select_related("fund")
+        if owed[tranche.pk] > 0
+    ]
+    instalments = calculations.schedule(
+        [
+            calculations.Tranche(t.pk, principal, rate, Method(method))
+            for t, principal, rate, method in tranches
+        ],
+        term_months,
+        first_due_on,
+    )
+    monthly_saving = monthly_saving_for(
+        center_id=contract.center_id,
+        principal=sum((principal for _t, principal, _r, _m in tranches), calculations.ZERO),
+        instalment=instalments[0].amount if instalments else calculations.ZERO,
+    )
+    fits = affordability(
+        contract.household,
+        instalment=max((instalment.amount for instalment in instalments), default=calculations.ZERO),
+        saving=monthly_saving,
+        paid_off=(),
+    )
+    return Restructuring(tranches=tranches, monthly_saving=monthly_saving, fits=fits)
+
+
 @transaction.atomic
 @events.batch()
 def contract_restructure(
@@ -293,11 +342,13 @@ def contract_restructure(
     term_months: int,
     first_due_on: date,
     rates: Mapping[int, tuple[Decimal, str]] | None = None,
+    affordability_reason: str = "",
     drawn_up_on: date | None = None,
 ) -> Contract:
-    """A draft contract with new terms for what an active contract still owes: one tranche per fund for
-    its principal still owed (at the same rate and method unless `rates` {tranche id: (rate, method)} says
-    otherwise). Signing it (`contract_sign`) closes the old contract as restructured; both stay linked."""
+    """A draft contract with new terms for what an active contract still owes (see `restructuring_terms`).
+    As at a draw-up, when the monthly payments exceed the surplus of the household's latest budget,
+    `affordability_reason` is required and kept with the figures. Signing the draft (`contract_sign`)
+    closes the old contract as restructured; both stay linked."""
     lock_center_for_edit(user=user, center_id=contract.center_id)  # numbers are per center
     locked = lock_contract_for_edit(user=user, contract_id=contract.pk)
     drawn_up_on = drawn_up_on or timezone.localdate()
@@ -314,34 +365,25 @@ def contract_restructure(
         errors["first_due_on"] = _("The first instalment falls due after the contract is drawn up.")
     if errors:
         raise ValidationError(errors)
-    owed = contract_position(locked, drawn_up_on).principal_owed
-    rates = rates or {}
-    tranches = [
-        (tranche, owed[tranche.pk], *rates.get(tranche.pk, (tranche.annual_rate, tranche.method)))
-        for tranche in locked.tranches.select_related("fund")
-        if owed[tranche.pk] > 0
-    ]
-    if not tranches:
+    terms = restructuring_terms(
+        locked, term_months=term_months, first_due_on=first_due_on, rates=rates, on=drawn_up_on
+    )
+    if not terms.tranches:
         raise ValidationError(_("Nothing is owed on this contract: there is nothing to restructure."))
-    first = calculations.schedule(
-        [
-            calculations.Tranche(t.pk, principal, rate, Method(method))
-            for t, principal, rate, method in tranches
-        ],
-        term_months,
-        first_due_on,
-    )[0]
+    fits = terms.fits
+    affordability_reason = affordability_reason.strip()
+    if fits.above and not affordability_reason:
+        raise ValidationError({"affordability_reason": unaffordable_message(fits)}, code="unaffordable")
     new = Contract(
         household_id=locked.household_id,
         center_id=locked.center_id,
         number=_next_number(locked.center_id, drawn_up_on),
         term_months=term_months,
         first_due_on=first_due_on,
-        monthly_saving=monthly_saving_for(
-            center_id=locked.center_id,
-            principal=sum((principal for _t, principal, _r, _m in tranches), calculations.ZERO),
-            instalment=first.amount,
-        ),
+        monthly_saving=terms.monthly_saving,
+        affordability_burden=fits.burden if fits.surplus is not None else None,
+        affordability_surplus=fits.surplus,
+        affordability_reason=affordability_reason[:300] if fits.above else "",
         payoff_rule=payoff_rule_for(center_id=locked.center_id),
         late_payment_clause=late_payment_clause_for(center_id=locked.center_id),
         drawn_up_on=drawn_up_on,
@@ -351,7 +393,7 @@ def contract_restructure(
     new._history_user = user
     new.full_clean()
     new.save()
-    for tranche, principal, rate, method in tranches:
+    for tranche, principal, rate, method in terms.tranches:
         part = Tranche(contract=new, fund=tranche.fund, principal=principal, annual_rate=rate, method=method)
         part._history_user = user
         part.full_clean()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from contracts import services
 from contracts.models import Contract
 from contracts.selectors import contract_position
+from households.models import BudgetStatement
 from tests.contracts.factories import draw_up, sign
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +144,62 @@ def test_a_draft_is_not_restructured(client, officer, time_machine):
     assert response.url == reverse("contracts:contract_detail", args=[draft.pk])
     detail = client.get(response.url).content.decode()
     assert 'id="restructure-contract"' not in detail
+
+
+# --- against the household's budget -------------------------------------------------------------------------
+
+
+def budget_leaving(household, surplus):
+    """A budget statement whose income less living expenses is `surplus` a month."""
+    return BudgetStatement.objects.create(
+        household=household,
+        as_of=date(2024, 6, 1),
+        income_wages=Decimal("5000.00") + Decimal(surplus),
+        expense_food=Decimal("5000.00"),
+    )
+
+
+def test_new_terms_above_the_budget_need_a_reason_kept_with_the_figures(officer, active):
+    """11,000 owed over 12 months at 0 %: 916.67 a month. With 500 left by the budget, a reason is needed;
+    over 24 months (458.33, the last 11,000 - 23 × 458.33 = 458.41: the largest counts) the terms fit and none
+    is asked."""
+    budget_leaving(active.household, "500.00")
+    with pytest.raises(ValidationError) as refused:
+        services.contract_restructure(
+            user=officer, contract=active, term_months=12, first_due_on=date(2024, 7, 5)
+        )
+    assert "916.67" in refused.value.message_dict["affordability_reason"][0]
+    assert not Contract.objects.filter(restructured_from=active).exists()
+    new = services.contract_restructure(
+        user=officer, contract=active, term_months=12, first_due_on=date(2024, 7, 5),
+        affordability_reason="ขายข้าวเดือนธันวาคม",
+    )  # fmt: skip
+    assert (new.affordability_burden, new.affordability_surplus) == (Decimal("916.67"), Decimal("500.00"))
+    assert new.affordability_reason == "ขายข้าวเดือนธันวาคม"
+    services.contract_cancel_draft(user=officer, contract=new, reason="ทดลอง")
+    fitting = services.contract_restructure(
+        user=officer, contract=active, term_months=24, first_due_on=date(2024, 7, 5)
+    )
+    assert fitting.affordability_burden == Decimal("458.41")
+    assert fitting.affordability_reason == ""
+
+
+def test_the_page_shows_what_the_new_terms_ask_and_keeps_what_was_typed(client, officer, active):
+    budget_leaving(active.household, "500.00")
+    client.force_login(officer)
+    tranche = active.tranches.get()
+    data = {"term_months": "12", "first_due_on": "05/07/2567", f"rate_{tranche.pk}": "0",
+            f"method_{tranche.pk}": "flat"}  # fmt: skip
+    refused = client.post(restructure_url(active), data)
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert refused.context["form"].errors["affordability_reason"]
+    assert 'id="affordability-above"' in html
+    assert 'name="affordability_reason"' in html
+    assert 'value="12"' in html  # the term typed is kept
+    assert not Contract.objects.filter(restructured_from=active).exists()
+    saved = client.post(restructure_url(active), {**data, "affordability_reason": "ลูกส่งเงินมาช่วย"})
+    new = Contract.objects.get(restructured_from=active)
+    assert saved.url == reverse("contracts:contract_detail", args=[new.pk])
+    detail = client.get(saved.url).content.decode()
+    assert 'id="affordability-reason"' in detail
