@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReferenceAdmin, ScopedAdmin, ScopedStackedInline, ScopedTabularInline
 
+from . import services
 from .access import can_record_trip, can_record_trip_as, trip_level_choices, trip_province_choices
 from .forms import TRIP_FIELDS, TripMemberInlineFormSet
 from .models import (
@@ -119,6 +120,16 @@ class TripAdmin(ScopedAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        """The team through the service's rule of one leader (a leader swapped in the inline would
+        otherwise save the new leader while the former one still leads)."""
+        if formset.model is not TripMember:
+            return super().save_formset(request, form, formset, change)
+        members = formset.save(commit=False)  # deletes the rows marked for deletion
+        services.trip_members_save(trip=form.instance, members=members)  # in the admin's transaction
+        formset.save_m2m()
+        return None
 
 
 class RecommendationInline(ScopedStackedInline):

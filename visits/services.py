@@ -120,8 +120,21 @@ def trip_save(
         if getattr(obj, "trip_id", None) != trip.pk:
             raise PermissionDenied
         obj.delete()
+    trip_members_save(trip=trip, members=members)
+    for stop in stops:
+        stop.trip = trip
+        stop.full_clean()
+        stop.save()
+    _check_trip_still_holds(trip)
+    return trip
+
+
+def trip_members_save(*, trip: Trip, members: Sequence[TripMember]) -> None:
+    """Save new or changed members of a saved trip (the trip page and the admin's team inline both come
+    here). One leader per trip: when a member is made leader the former one steps down first; a team with
+    no leader ticked is led by its first member."""
     new_leaders = [member for member in members if member.is_leader]
-    if new_leaders:  # the leader changes: the former one steps down first (one leader per trip)
+    if new_leaders:
         for former in trip.members.filter(is_leader=True).exclude(pk__in=[m.pk for m in new_leaders if m.pk]):
             former.is_leader = False
             former.save(update_fields=["is_leader"])
@@ -130,12 +143,6 @@ def trip_save(
         member.full_clean()
         member.save()
     _keep_a_leader(trip)
-    for stop in stops:
-        stop.trip = trip
-        stop.full_clean()
-        stop.save()
-    _check_trip_still_holds(trip)
-    return trip
 
 
 def _keep_a_leader(trip: Trip) -> None:

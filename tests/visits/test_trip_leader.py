@@ -80,3 +80,26 @@ def test_the_admin_shows_the_published_versions_read_only(client, superuser, tri
     html = client.get(reverse("admin:visits_trip_change", args=[trip.pk])).content.decode()
     assert "ข่าวฉบับแรก" in html
     assert 'name="news_versions-0-text"' not in html  # shown, not editable
+
+
+@pytest.mark.parametrize("order", ["leader first", "leader second"])
+def test_the_admin_swaps_the_leader_in_either_order(client, superuser, order):
+    """Ticking another member and unticking the leader in the admin's team inline: the former leader steps
+    down first (the inline saves its rows in order; the new leader's row may come before the old one's)."""
+    from tests.core.test_admin_choices import post_data
+
+    trip = TripFactory()
+    former_first = order == "leader first"
+    former = TripMemberFactory(trip=trip, name="นายก ข", is_leader=True, sort_order=0 if former_first else 1)
+    other = TripMemberFactory(trip=trip, name="นางค ง", sort_order=1 if former_first else 0)
+    client.force_login(superuser)
+    url = reverse("admin:visits_trip_change", args=[trip.pk])
+    page = client.get(url)
+    team = next(i.formset for i in page.context["inline_admin_formsets"] if i.formset.model is TripMember)
+    rows = {form.instance.pk: form.prefix for form in team.forms if form.instance.pk}
+    data = post_data(page, **{f"{rows[other.pk]}-is_leader": "on"})
+    data.pop(f"{rows[former.pk]}-is_leader", None)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert list(trip.members.filter(is_leader=True)) == [other]
+    assert former.history.first().is_leader is False  # the step-down is in the history
