@@ -3,6 +3,7 @@
     .venv/bin/python bench/load.py --keep-database        # once: makes and keeps kongtun_load
     .venv/bin/python bench/pages.py                      # every page N=30 times, CPU and wall ms, queries
     N=10 ONLY="contract detail" PROFILE="contract" .venv/bin/python bench/pages.py   # with cProfile
+    CONTRACT=5818 ONLY="contract detail" .venv/bin/python bench/pages.py   # that contract (district 5001)
 
 DATABASE_URL names another copy of the load database (default postgres://postgres@127.0.0.1:5432/kongtun_load).
 Runs with the production settings and throwaway keys; POSTs add repayments to that database.
@@ -63,7 +64,9 @@ def load_ids() -> dict:
     in_district = {"center__village__subdistrict__district_id": "5001"}
     return {
         "center": Center.objects.filter(village__subdistrict__district_id="5001").order_by("id")[0].pk,
-        "contract": Contract.objects.filter(**in_district).order_by("-id")[0].pk,
+        "contract": int(os.environ["CONTRACT"])
+        if os.environ.get("CONTRACT")
+        else Contract.objects.filter(**in_district).order_by("-id")[0].pk,
         "report": CenterReport.objects.filter(**in_district).order_by("-id")[0].pk,
         "trip": Trip.objects.filter(district_id="5001").order_by("-id")[0].pk,
     }

@@ -11,6 +11,8 @@ import pytest
 from accounts.models import User
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_be_date_picker import PHONE, log_in
+from tests.contracts.factories import draw_up_three_funds, sign
+from tests.households.factories import HouseholdFactory
 from tests.test_url_sweep import ABOVE_DISTRICT, FORM, LIST, ROUTES, World, names, url_of
 
 pytestmark = pytest.mark.browser
@@ -22,12 +24,17 @@ IGNORED_CONSOLE_URLS = ("/favicon.ico",)
 
 @pytest.fixture
 def world(demo_site):
-    return World(author=User.objects.get(username="officer_mueang"))
+    officer = User.objects.get(username="officer_mueang")
+    world = World(author=officer)
+    # the contract page's longest table: 60 instalments of three funds
+    world.long_contract = sign(officer, draw_up_three_funds(officer, HouseholdFactory(center=world.center)))
+    return world
 
 
 def page_urls(world: World) -> list[tuple[str, str]]:
     """(route name, path with query) for every GET page of the registry; the signed contract's page too,
-    since its ledgers and reversal forms only show once repayments exist."""
+    since its ledgers and reversal forms only show once repayments exist, and a contract of 60 months from
+    three funds (the longest schedule, with a row per fund)."""
     urls = []
     for name in names(LIST, FORM, ABOVE_DISTRICT):
         query = ROUTES[name].query_for(world)
@@ -36,6 +43,10 @@ def page_urls(world: World) -> list[tuple[str, str]]:
             path += "?" + "&".join(f"{key}={value}" for key, value in query.items())
         urls.append((name, path))
     urls.append(("contracts:contract_detail (signed)", f"/contracts/{world.active_contract.pk}/"))
+    urls.append(("contracts:contract_detail (60 months, 3 funds)", f"/contracts/{world.long_contract.pk}/"))
+    urls.append(
+        ("contracts:contract_print (60 months, 3 funds)", f"/contracts/{world.long_contract.pk}/print/")
+    )
     return urls
 
 

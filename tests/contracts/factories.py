@@ -64,3 +64,36 @@ def draw_up_two_tranches(user, household, line, *, flat: str, declining: str, pa
         ],
         payoffs=[services.PayoffTerms(line, Decimal(payoff))],
     )
+
+
+def draw_up_three_funds(user, household=None, *, months: int = 60) -> Contract:
+    """A draft contract of `months` months from three funds of the household's center (a flat tranche at 6 %
+    and two declining ones at 3 and 1.5 %), 415,000.50 baht paying off one informal debt: a long schedule with
+    several tranches, as the contract pages must show on a phone."""
+    household = household or HouseholdFactory()
+    line = make_debt(household, creditor_type="money_lender", balance="415000.50", original="415000.50")
+    capital = Decimal("1000000.00")
+    funds = [
+        (MemberFundFactory(center=household.center, capital=capital), "250000.00", "6", "flat"),
+        (
+            MemberFundFactory(center=household.center, fund_type="village_fund", capital=capital),
+            "120000.00",
+            "3",
+            "declining",
+        ),
+        (
+            MemberFundFactory(center=household.center, fund_type="women_fund", capital=capital),
+            "45000.50",
+            "1.5",
+            "declining",
+        ),
+    ]
+    return services.contract_draw_up(
+        user=user,
+        household=household,
+        term_months=months,
+        first_due_on=date(2024, 3, 5),
+        drawn_up_on=date(2024, 2, 1),
+        tranches=[services.TrancheTerms(fund, Decimal(p), Decimal(r), m) for fund, p, r, m in funds],
+        payoffs=[services.PayoffTerms(line, Decimal("415000.50"))],
+    )
