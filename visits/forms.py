@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -245,6 +246,14 @@ class ListedChoiceIterator(ModelChoiceIterator):
 
 
 class CenterReportForm(forms.ModelForm):
+    # A new report's one-time token (visits.services.report_create): the same form sent twice records once.
+    token = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("This form is incomplete: open it again."),
+            "invalid": _("This form is incomplete: open it again."),
+        },
+    )
     visit_date = BEDateField(
         label=_("Date of the visit"), allow_future=False, min_year_be=PLAUSIBLE_MIN_YEAR_BE
     )
@@ -298,7 +307,9 @@ class CenterReportForm(forms.ModelForm):
             kept = self.instance.registries_kept.all()
             kinds = RegistryKind.objects.filter(Q(active=True) | Q(pk__in=kept))
             del self.fields["center"]
+            del self.fields["token"]
         else:
+            self.initial.setdefault("token", uuid.uuid4())
             center = self.fields["center"]
             center.iterator = ListedChoiceIterator  # before the queryset, which hands the widget its choices
             center.queryset = report_centers_left(user, trip) if centers is None else centers

@@ -9,6 +9,7 @@ Those that save several rows of one center refresh the dashboards' figures once,
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -204,18 +205,41 @@ def _save_recommendations(
         recommendation.save()
 
 
+def _recorded_with(token: uuid.UUID, report: CenterReport) -> CenterReport | None:
+    """The report a new-report form's one-time token already recorded (a double tap, a resent form, the
+    phone's offline queue sending again); refused if it was a report on another center or trip."""
+    existing = CenterReport.objects.filter(token=token).first()
+    if existing is not None and (existing.trip_id, existing.center_id) != (report.trip_id, report.center_id):
+        raise ValidationError(
+            _("This form was already used for a report on another center. Open the form again."),
+            code="token",
+        )
+    return existing
+
+
 @transaction.atomic
 @events.batch()
 def report_create(
     *,
     user: Any,
     report: CenterReport,
+    token: uuid.UUID | None = None,
     registries: Iterable[RegistryKind] = (),
     recommendations: Sequence[Recommendation] = (),
 ) -> CenterReport:
-    """Write a draft report on a center visited on a trip; the center's figures are taken as of the visit."""
+    """Write a draft report on a center visited on a trip; the center's figures are taken as of the visit.
+
+    The same `token` twice (the form's: a double tap, the offline queue sending again) records one report
+    and returns it, whatever has changed since. The trip's row is locked first, so that two sends at the
+    same moment wait for each other: the second finds the first's token, or its report on the center."""
     if not Trip.objects.visible_to(user).filter(pk=report.trip_id).exists():
         raise PermissionDenied
+    Trip.objects.select_for_update().values_list("pk", flat=True).get(pk=report.trip_id)
+    if token is not None:
+        existing = _recorded_with(token, report)
+        if existing is not None:
+            return existing
+        report.token = token
     report.author = user
     report.status = ReportStatus.DRAFT
     report.full_clean()

@@ -4,6 +4,7 @@ user may not change answers 403; an action refused in the current state shows a 
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -277,11 +278,31 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_create(request: HttpRequest, trip_pk: int) -> HttpResponse:
     trip = _trip(request, trip_pk)
+    if request.method == "POST":
+        sent = _sent_before(request, trip)
+        if sent is not None:  # answered as its first save was
+            return _report_saved(request, sent)
     centers = report_centers_left(request.user, trip)
     if not centers.exists():
         raise PermissionDenied
     initial = _report_initial(trip, request.GET.get("stop", ""), request.GET.get("center", ""))
     return _report_form(request, trip, CenterReport(trip=trip), initial, centers=centers)
+
+
+def _sent_before(request: HttpRequest, trip: Trip) -> CenterReport | None:
+    """The report this same new-report form already saved (its token, its center, its trip), sent again by a
+    double tap or by the phone's offline queue. Looked up before the form: the center has its report now, so
+    the form would refuse it. A token used for another center reaches visits.services.report_create, which
+    refuses it (and which finds the report too when two sends come at the same moment)."""
+    center = request.POST.get("center", "")
+    try:
+        token = uuid.UUID(request.POST.get("token", ""))
+    except ValueError:
+        return None
+    if not center.isdigit():
+        return None
+    reports = CenterReport.objects.visible_to(request.user)
+    return reports.filter(token=token, trip=trip, center_id=int(center)).first()
 
 
 def _report_initial(trip: Trip, stop_pk: str, center_pk: str) -> dict[str, Any]:
@@ -346,15 +367,13 @@ def _report_form(
                     "recommendations": _rows(recommendations),
                 }
                 if is_new:
-                    saved = services.report_create(**kwargs)
+                    saved = services.report_create(**kwargs, token=form.cleaned_data["token"])
                 else:
                     saved = services.report_update(**kwargs, removed=recommendations.deleted_objects)
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                status = saved.get_status_display().lower()
-                messages.success(request, _("Report saved as %(status)s.") % {"status": status})
-                return redirect(reverse("visits:report_detail", args=[saved.pk]) + "?saved=1")
+                return _report_saved(request, saved)
     context = {
         "form": form,
         "recommendations": recommendations,
@@ -364,6 +383,12 @@ def _report_form(
         "locked": locked,
     }
     return render(request, "visits/report_form.html", context)
+
+
+def _report_saved(request: HttpRequest, report: CenterReport) -> HttpResponse:
+    status = report.get_status_display().lower()
+    messages.success(request, _("Report saved as %(status)s.") % {"status": status})
+    return redirect(reverse("visits:report_detail", args=[report.pk]) + "?saved=1")
 
 
 def _draft_key(user: Any, trip: Trip, report: CenterReport | None) -> str:

@@ -13,6 +13,7 @@ from contracts.models import Contract, Repayment
 from contracts.selectors import contract_position
 from offline.models import ConflictChoice
 from tests.visits.factories import CenterReportFactory, TripFactory
+from visits.models import CenterReport
 
 pytestmark = pytest.mark.browser
 
@@ -230,6 +231,42 @@ def test_report_changed_on_the_server_meanwhile_shows_both_versions(page, login,
     assert choice.phone_version["problems"] == "written on the phone"
     page.wait_for_selector("html[data-offline-waiting='0']")
     assert report.history.first().history_user == officer
+
+
+def test_new_report_saved_offline_and_sent_twice_is_recorded_once(page, login, demo_site):
+    officer = User.objects.get(username="officer_mueang")
+    center = _contract().center
+    trip = TripFactory(created_by=officer)
+    page.set_viewport_size({"width": 360, "height": 800})
+    login("officer_mueang")
+    _open_for_offline(page, f"{demo_site.url}/visits/trips/{trip.pk}/reports/new/")
+    page.context.set_offline(True)
+    page.reload()  # from the service worker's copy
+    page.wait_for_selector("#report-form")
+    token = page.input_value("input[name=token]")
+    page.select_option("#id_center", str(center.pk))
+    page.fill("#id_visit_date", "24/03/2567")
+    page.fill("#id_strengths", "written with no network")
+    page.click("#save-report")
+    page.wait_for_selector("#offline-queued", state="visible")
+    # The same entry twice in the queue (a retry after a lost answer, the worker's sync and the page at once).
+    page.evaluate(
+        """async () => {
+            const user = document.getElementById('offline-bar').dataset.user;
+            const [entry] = await KongtunQueue.entries(user);
+            await KongtunQueue.add({user: user, url: entry.url, body: entry.body, title: 'again'});
+        }"""
+    )
+    assert page.inner_text("#offline-count") in ("1", "2")
+    assert not CenterReport.objects.filter(trip=trip).exists()
+
+    page.context.set_offline(False)
+    page.wait_for_selector("html[data-offline-waiting='0']")
+    report = CenterReport.objects.get(trip=trip)  # one report
+    assert (report.center, report.strengths, str(report.token)) == (center, "written with no network", token)
+    # both sends were answered as saved: nothing comes back refused
+    assert page.evaluate("async (u) => (await KongtunQueue.entries(u)).length", _user_id(page)) == 0
+    assert page.locator("#offline-problems").is_hidden()
 
 
 def test_pages_older_than_the_setting_are_not_shown_offline(page, login, demo_site, settings):

@@ -1,14 +1,18 @@
 """The review workflow, who may take each step, and the snapshot that stays as it was."""
 
+import os
+import threading
+import uuid
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.management import call_command
+from django.db import IntegrityError, connection, connections, transaction
 
 from core import events
-from tests.factories import LAMPANG, UserFactory
+from tests.factories import LAMPANG, CenterFactory, UserFactory, VillageFactory
 from visits import selectors, services, snapshot
 from visits.models import (
     CenterReport,
@@ -207,6 +211,97 @@ def test_one_report_per_center_and_trip(report, officer):
     duplicate = CenterReport(trip=report.trip, center=report.center, visit_date=report.visit_date)
     with pytest.raises(ValidationError):
         services.report_create(user=officer, report=duplicate)
+
+
+# --- the new-report form's token ---------------------------------------------------------------------------
+
+
+def new_report(trip, center, **fields):
+    return CenterReport(trip=trip, center=center, visit_date=trip.start_date, strengths="ดี", **fields)
+
+
+def test_the_same_form_sent_twice_records_one_report(trip, center, officer):
+    token = uuid.uuid4()
+    first = services.report_create(
+        user=officer, report=new_report(trip, center), token=token, recommendations=[Recommendation(text="ก")]
+    )
+    again = services.report_create(
+        user=officer, report=new_report(trip, center), token=token, recommendations=[Recommendation(text="ก")]
+    )
+    assert again.pk == first.pk
+    assert first.token == token
+    assert CenterReport.objects.filter(trip=trip, center=center).count() == 1
+    assert Recommendation.objects.filter(report=first).count() == 1  # nothing of the second send is added
+    assert first.history.count() == 1
+
+
+def test_another_form_for_the_same_center_and_trip_is_still_refused(trip, center, officer):
+    services.report_create(user=officer, report=new_report(trip, center), token=uuid.uuid4())
+    with pytest.raises(ValidationError) as error:
+        services.report_create(user=officer, report=new_report(trip, center), token=uuid.uuid4())
+    assert error.value.messages == ["การลงพื้นที่ครั้งนี้มีรายงานของศูนย์ฯ นี้แล้ว"]
+    assert CenterReport.objects.count() == 1
+
+
+def test_a_form_token_used_for_another_center_is_refused(trip, center, officer):
+    other = CenterFactory(village=VillageFactory(moo=7))
+    token = uuid.uuid4()
+    services.report_create(user=officer, report=new_report(trip, center), token=token)
+    with pytest.raises(ValidationError) as error:
+        services.report_create(user=officer, report=new_report(trip, other), token=token)
+    assert error.value.messages == ["แบบฟอร์มนี้ถูกใช้บันทึกรายงานของศูนย์ฯ อื่นไปแล้ว กรุณาเปิดแบบฟอร์มใหม่อีกครั้ง"]
+    assert list(CenterReport.objects.values_list("center", flat=True)) == [center.pk]
+
+
+def test_a_form_token_is_checked_after_who_may_write(trip, center, officer, outsider):
+    token = uuid.uuid4()
+    services.report_create(user=officer, report=new_report(trip, center), token=token)
+    with pytest.raises(PermissionDenied):  # someone else's trip: the token tells nothing
+        services.report_create(user=outsider, report=new_report(trip, center), token=token)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("same_token", [True, False], ids=["same-form", "two-forms"])
+def test_two_sends_at_once_record_one_report(same_token):
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # known once the test database is
+        pytest.skip("the in-memory SQLite test database shares one cache whose table locks never wait")
+    # The phone's offline queue sending while the page sends, or two phones: both at the same moment.
+    # On PostgreSQL the trip's row lock orders them; on SQLite the write lock taken when each transaction
+    # begins (config.settings.base.SQLITE_OPTIONS). Either way the second sees the first's report.
+    call_command("load_geography", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    officer = UserFactory(username="officer_a")
+    trip, center = TripFactory(created_by=officer), CenterFactory()
+    token = uuid.uuid4()
+    barrier, errors, recorded = threading.Barrier(2), [], []
+
+    def post() -> None:
+        try:
+            barrier.wait()
+            report = new_report(Trip.objects.get(pk=trip.pk), center)
+            recorded.append(
+                services.report_create(
+                    user=officer, report=report, token=token if same_token else uuid.uuid4()
+                ).pk
+            )
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert CenterReport.objects.filter(trip=trip, center=center).count() == 1
+    if same_token:
+        assert errors == []
+        assert len(recorded) == 2
+        assert len(set(recorded)) == 1
+    else:  # the clear refusal, not the database's IntegrityError
+        assert len(recorded) == 1
+        assert [type(exc) for exc in errors] == [ValidationError]
+        assert errors[0].messages == ["การลงพื้นที่ครั้งนี้มีรายงานของศูนย์ฯ นี้แล้ว"]
 
 
 def test_due_date_before_the_visit_is_refused(report, officer):

@@ -1,6 +1,7 @@
 """The visits pages: journeys through the forms, bad input, scoping (outsiders get 404) and query counts."""
 
 import re
+import uuid
 from datetime import date
 
 import pytest
@@ -42,6 +43,7 @@ def trip_data(**overrides) -> dict:
 
 def report_data(center=None, **overrides) -> dict:
     data = {
+        "token": str(uuid.uuid4()),  # the new-report form's (the edit form has none, and ignores it)
         "visit_date": "24/03/2567",
         "people_met": "สมศรี ใจดี – ประธาน\nสมชาย – เหรัญญิก",
         "people_met_count": "8",
@@ -123,6 +125,69 @@ def test_officer_writes_a_report_with_a_recommendation(client, officer, trip, ce
     body = client.get(response.url).content.decode()
     assert "data-draft-clear" in body  # the browser forgets the draft it kept
     assert "จัดทำทะเบียนลูกหนี้" in body
+
+
+def test_the_new_report_form_sent_twice_records_one_report_and_answers_as_the_first(
+    client, officer, trip, center
+):
+    """The phone's offline queue sends a save again when an answer was lost: the center has its report now
+    (the only center of the trip left, so the form would be refused with a 403), yet the second send is the
+    same save, answered as the first was."""
+    client.force_login(officer)
+    page = client.get(reverse("visits:report_create", args=[trip.pk])).content.decode()
+    token = re.search(r'<input type="hidden" name="token" value="([0-9a-f-]{36})"', page).group(1)
+    data = report_data(center, token=token)  # the form's own token, as the page carries it
+    first = client.post(reverse("visits:report_create", args=[trip.pk]), data, follow=True)
+    assert first.redirect_chain, first.context["form"].errors
+    second = client.post(reverse("visits:report_create", args=[trip.pk]), data, follow=True)
+    report = CenterReport.objects.get()
+    assert str(report.token) == token
+    assert second.redirect_chain == first.redirect_chain
+    assert second.redirect_chain[0][0].startswith(reverse("visits:report_detail", args=[report.pk]))
+    assert [str(m) for m in second.context["messages"]] == ["บันทึกรายงานแล้ว (สถานะ: ฉบับร่าง)"]
+    assert report.recommendations.count() == 1
+    assert report.history.count() == 1
+
+
+def test_another_new_report_form_for_the_same_center_is_still_refused(client, officer, trip, center):
+    CenterFactory(village=VillageFactory(moo=7))  # another center left: the form opens
+    client.force_login(officer)
+    url = reverse("visits:report_create", args=[trip.pk])
+    assert client.post(url, report_data(center)).status_code == 302
+    response = client.post(url, report_data(center))  # another token
+    assert response.status_code == 200
+    assert "และยังไม่มีรายงานในการลงพื้นที่ครั้งนี้" in response.content.decode()
+    assert CenterReport.objects.count() == 1
+
+
+def test_a_new_report_form_resent_for_another_center_is_refused(client, officer, trip, center):
+    other = CenterFactory(village=VillageFactory(moo=7))
+    client.force_login(officer)
+    url = reverse("visits:report_create", args=[trip.pk])
+    data = report_data(center)
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, "center": str(other.pk)})  # the form's page again, another center
+    assert response.status_code == 200
+    assert "แบบฟอร์มนี้ถูกใช้บันทึกรายงานของศูนย์ฯ อื่นไปแล้ว" in response.content.decode()
+    assert list(CenterReport.objects.values_list("center", flat=True)) == [center.pk]
+
+
+def test_a_new_report_without_its_form_token_is_refused_with_a_message(client, officer, trip, center):
+    client.force_login(officer)
+    data = report_data(center)
+    del data["token"]
+    response = client.post(reverse("visits:report_create", args=[trip.pk]), data)
+    assert response.status_code == 200
+    assert "แบบฟอร์มนี้ไม่ครบถ้วน" in response.content.decode()
+    assert not CenterReport.objects.exists()
+
+
+def test_an_outsider_resending_a_form_token_gets_404(client, officer, outsider, trip, center):
+    client.force_login(officer)
+    data = report_data(center)
+    assert client.post(reverse("visits:report_create", args=[trip.pk]), data).status_code == 302
+    client.force_login(outsider)
+    assert client.post(reverse("visits:report_create", args=[trip.pk]), data).status_code == 404
 
 
 def test_submit_then_return_with_a_comment_then_accept(client, officer, provincial, report):

@@ -136,6 +136,9 @@ class CenterReport(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
+    # The new-report form's one-time token: the same form sent twice (a double tap, the phone's offline
+    # queue sending again) records one report. Empty for reports written before it, or by other means.
+    token = models.UUIDField(_("form token"), unique=True, null=True, blank=True, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
     )
