@@ -15,6 +15,8 @@ urlpatterns = [
     path("geo/", include("geography.urls")),
     path("centers/", include("centers.urls")),
     path("visits/", include("visits.urls")),
+    # Two apps under /households/: a household's own pages (households.urls); the list, its export, the Excel
+    # import and the debt forms (debts.urls), built on debts, which sits above households (README, "Layout").
     path("households/", include("households.urls")),
     path("households/", include("debts.urls")),
     path("contracts/", include("contracts.urls")),

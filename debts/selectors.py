@@ -147,6 +147,6 @@ def center_households_summary(*, center: Center, user: Any) -> dict[str, Any]:
 def center_households_section(center: Center, user: Any) -> dict[str, Any]:
     """The households of a center on its page (see core.sections)."""
     return {
-        "template": "households/includes/center_households.html",
+        "template": "debts/includes/center_households.html",
         **center_households_summary(center=center, user=user),
     }

@@ -4,8 +4,9 @@ from . import views
 
 app_name = "households"
 
-# The list, the export, the debt registry pages and the Excel import are in debts.urls, under the same
-# /households/ prefix (they combine households with their debts, and debts sits above households).
+# The household list and its export (debts/views.py, debts/filters.py), the Excel import (debts/importer.py)
+# and the debt forms are in debts.urls, under the same /households/ prefix: they are built on debts, and debts
+# sits above households (README, "Layout").
 urlpatterns = [
     path("new/", views.household_create, name="household_create"),
     path("find/", views.household_find, name="household_find"),

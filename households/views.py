@@ -1,4 +1,5 @@
 """Household pages: register and edit a household, its page, its status, its budget, revealing its ID.
+(The household list, its export and the Excel import are built on debts: debts/views.py.)
 
 Every page answers 404 unless the user may see the household's personal data (district officers of its
 district, and administrators): provincial and department staff read totals on the list instead.

@@ -1,6 +1,7 @@
 """Templates follow the apps' layering too (import-linter checks the Python, `make lint`): a template of an
 app loads no template tag library and includes no template of an app above it. The project-level templates
-(base.html, includes/) belong to core, the bottom layer."""
+(base.html, includes/) belong to core, the bottom layer. And an app's code names only its own templates (and
+core's), so that a template is where the code that renders it says."""
 
 import re
 import tomllib
@@ -69,3 +70,31 @@ def test_the_layers_are_the_installed_apps_in_order():
 @pytest.mark.parametrize("path", sorted(TEMPLATES.rglob("*.html")), ids=template_id)
 def test_no_template_reaches_up_the_layers(path):
     assert violations(path) == []
+
+
+# A template belongs to the app whose code names it (templates/<app>/...), so that it is found one guess away;
+# an app may also name the project's and core's templates (includes/, core/), which sit below every app.
+TEMPLATE_NAME = re.compile(r"""["']([a-z_]+)/[\w/.-]+\.html["']""")
+
+
+def foreign_templates(app_dir: Path) -> list[str]:
+    app = app_dir.name
+    found = []
+    for source in sorted(app_dir.rglob("*.py")):
+        for owner in TEMPLATE_NAME.findall(source.read_text()):
+            if owner in LAYERS and owner not in (app, "core"):
+                found.append(f"{source.relative_to(app_dir.parent)} names a template of {owner}")
+    return found
+
+
+def test_the_check_sees_an_app_that_renders_another_apps_template(tmp_path):
+    (tmp_path / "debts").mkdir()
+    (tmp_path / "debts" / "selectors.py").write_text(
+        'A = "households/includes/center_households.html"\nB = "debts/x.html"\nC = "core/includes/c.html"\n'
+    )
+    assert foreign_templates(tmp_path / "debts") == ["debts/selectors.py names a template of households"]
+
+
+@pytest.mark.parametrize("app", [app for app in LAYERS if app != "core"])
+def test_an_app_names_only_its_own_templates(app):
+    assert foreign_templates(Path(settings.BASE_DIR) / app) == []
