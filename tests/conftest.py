@@ -129,18 +129,27 @@ def demo_database(transactional_db):
 
 
 @pytest.fixture(scope="module")
-def module_db(django_db_setup, django_db_blocker, tmp_path_factory):
+def module_db(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """One transaction around a module's tests, rolled back after its last test: module-scoped fixtures
     that depend on this one build their rows once (inside `django_db_blocker.unblock()`), and each test,
     which still asks for `db`, runs in a savepoint of it, so what a test writes is gone for the next one,
     as Django's TestCase does for `setUpTestData`. Only for tests that do not commit (pytest-django runs
     those after the others, once this module's transaction is closed). Uploads made while building go to
     a folder of the module, which the tests of the module keep as MEDIA_ROOT (see `media_root`)."""
+    committing = [
+        item.name for item in request.session.items if _module_of(item) is request.module and _commits(item)
+    ]
+    if committing:  # it would run inside the module's open transaction
+        pytest.fail(f"module_db in a module with tests that commit: {committing}", pytrace=False)
     media = tmp_path_factory.mktemp("module-media")
     with django_db_blocker.unblock(), transaction.atomic(), override_settings(MEDIA_ROOT=media):
         with django_db_blocker.block():
             yield media
         transaction.set_rollback(True)
+
+
+def _module_of(item: pytest.Item):
+    return getattr(item, "module", None)
 
 
 def _commits(item: pytest.Item) -> bool:
