@@ -9,6 +9,7 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.test import override_settings
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
@@ -127,6 +128,30 @@ def demo_database(transactional_db):
         _copies.take("demo")
 
 
+@pytest.fixture(scope="module")
+def module_db(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """One transaction around a module's tests, rolled back after its last test: module-scoped fixtures
+    that depend on this one build their rows once (inside `django_db_blocker.unblock()`), and each test,
+    which still asks for `db`, runs in a savepoint of it, so what a test writes is gone for the next one,
+    as Django's TestCase does for `setUpTestData`. Only for tests that do not commit (pytest-django runs
+    those after the others, once this module's transaction is closed). Uploads made while building go to
+    a folder of the module, which the tests of the module keep as MEDIA_ROOT (see `media_root`)."""
+    committing = [
+        item.name for item in request.session.items if _module_of(item) is request.module and _commits(item)
+    ]
+    if committing:  # it would run inside the module's open transaction
+        pytest.fail(f"module_db in a module with tests that commit: {committing}", pytrace=False)
+    media = tmp_path_factory.mktemp("module-media")
+    with django_db_blocker.unblock(), transaction.atomic(), override_settings(MEDIA_ROOT=media):
+        with django_db_blocker.block():
+            yield media
+        transaction.set_rollback(True)
+
+
+def _module_of(item: pytest.Item):
+    return getattr(item, "module", None)
+
+
 def _commits(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")
     fixtures = getattr(item, "fixturenames", ())
@@ -160,41 +185,66 @@ def thai_first():
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploads go to a temporary folder, never to the project's media/."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def media_root(request, settings, tmp_path):
+    """Uploads go to a temporary folder, never to the project's media/: the module's folder for a test
+    on data built once for its module (`module_db`), whose uploads it must be able to read."""
+    uses_module_db = "module_db" in request.fixturenames
+    settings.MEDIA_ROOT = request.getfixturevalue("module_db") if uses_module_db else tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+# The three actors and the others of the fixtures below, as factory arguments (also for `module_user`).
+PEOPLE = {
+    "officer": {"username": "officer_a"},
+    "provincial": {"username": "province_cm", "provincial": True},
+    "national": {"username": "department", "national": True},
+    "superuser": {"username": "root", "admin": True},
+    "outsider": {"username": "officer_b", "district_id": SAN_SAI},
+    "other_province": {"username": "province_lp", "provincial": True, "province_id": LAMPANG},
+}
 
 
 @pytest.fixture
 def officer(db):
     """A district officer of Mueang Chiang Mai (district A): edits there."""
-    return UserFactory(username="officer_a")
+    return UserFactory(**PEOPLE["officer"])
 
 
 @pytest.fixture
 def provincial(db):
     """Provincial staff of Chiang Mai: reads district A and B, edits nothing."""
-    return UserFactory(username="province_cm", provincial=True)
+    return UserFactory(**PEOPLE["provincial"])
 
 
 @pytest.fixture
 def national(db):
-    return UserFactory(username="department", national=True)
+    return UserFactory(**PEOPLE["national"])
 
 
 @pytest.fixture
 def superuser(db):
-    return UserFactory(username="root", admin=True)
+    return UserFactory(**PEOPLE["superuser"])
 
 
 @pytest.fixture
 def outsider(db):
     """A district officer of San Sai (district B, same province)."""
-    return UserFactory(username="officer_b", district_id=SAN_SAI)
+    return UserFactory(**PEOPLE["outsider"])
 
 
 @pytest.fixture
 def other_province(db):
     """Provincial staff of Lampang."""
-    return UserFactory(username="province_lp", provincial=True, province_id=LAMPANG)
+    return UserFactory(**PEOPLE["other_province"])
+
+
+def module_user(name: str):
+    """The fixture `name` above made once for a module on `module_db`; in the module:
+    `officer = module_user("officer")` (the tests then share one officer, as they share the module's rows)."""
+
+    @pytest.fixture(scope="module", name=name)
+    def person(module_db, django_db_blocker):
+        with django_db_blocker.unblock():
+            return UserFactory(**PEOPLE[name])
+
+    return person

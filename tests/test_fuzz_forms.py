@@ -11,6 +11,7 @@ from django.apps import apps
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import module_user
 from tests.test_url_sweep import FORM, ROUTES, World, url_of
 
 HOSTILE = [
@@ -43,22 +44,21 @@ def project_row_counts() -> dict[str, int]:
     }
 
 
-_worlds: list[World] = []
+# One World and its users for the whole module (tests/conftest.py, `module_db`): the examples of a test run
+# in its one savepoint, and what they wrote is rolled back before the next test.
+officer, provincial = module_user("officer"), module_user("provincial")
 
 
-def current_world(author) -> World:
-    """One World for all the examples of a test: hypothesis runs them in the test's one transaction,
-    and the transaction of the next test rolls the world back (then a new one is made)."""
-    if not _worlds or not type(_worlds[-1].center).objects.filter(pk=_worlds[-1].center.pk).exists():
-        _worlds.append(World(author))
-    return _worlds[-1]
+@pytest.fixture(scope="module")
+def world(officer, django_db_blocker):
+    with django_db_blocker.unblock():
+        return World(author=officer)
 
 
 @pytest.mark.parametrize("name", FORM_ROUTES)
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_hostile_input_never_breaks_a_form(client, db, officer, name, data):
-    world = current_world(officer)
+def test_hostile_input_never_breaks_a_form(client, db, world, officer, name, data):
     client.force_login(officer)
     url = url_of(name, world)
     form = client.get(url, ROUTES[name].query_for(world)).context["form"]
@@ -79,8 +79,7 @@ LIST_ROUTES = sorted(name for name, route in ROUTES.items() if route.kind == "li
 @pytest.mark.parametrize("name", LIST_ROUTES)
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_hostile_query_strings_never_break_a_list(client, db, officer, provincial, name, data):
-    world = current_world(officer)
+def test_hostile_query_strings_never_break_a_list(client, db, world, provincial, name, data):
     client.force_login(provincial)
     url = url_of(name, world)
     response = client.get(url, ROUTES[name].query_for(world))

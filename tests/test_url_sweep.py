@@ -27,6 +27,7 @@ from centers.models import CommitteeMember, OccupationalGroup, Recognition
 from contracts import services as contract_services
 from debts.models import ImportJob
 from households.models import BudgetStatement
+from tests.conftest import module_user
 from tests.contracts.factories import draw_up, sign
 from tests.debts.factories import make_debt
 from tests.factories import CenterFactory, MemberFundFactory, VillageFactory
@@ -255,9 +256,17 @@ def test_every_route_is_in_the_sweep():
     assert not set(ROUTES) - routes, "ROUTES names a route that no longer exists"
 
 
-@pytest.fixture
-def world(officer):
-    return World(author=officer)
+# The world and the people are built once for the module (tests/conftest.py, `module_db`): every test of
+# the sweep reads the same rows, and what one test writes is rolled back before the next.
+officer, outsider, provincial, other_province, national = map(
+    module_user, ("officer", "outsider", "provincial", "other_province", "national")
+)
+
+
+@pytest.fixture(scope="module")
+def world(officer, django_db_blocker):
+    with django_db_blocker.unblock():
+        return World(author=officer)
 
 
 def url_of(name: str, world: World) -> str:
@@ -275,7 +284,7 @@ def names(*kinds: str, objects_only: bool = False) -> list[str]:
 
 
 @pytest.mark.parametrize("name", names(LIST, FORM, ACTION, ABOVE_DISTRICT))
-def test_anonymous_users_are_sent_to_login(client, world, name):
+def test_anonymous_users_are_sent_to_login(db, client, world, name):
     route = ROUTES[name]
     if route.kind == ACTION:
         response = client.post(url_of(name, world))
@@ -286,7 +295,7 @@ def test_anonymous_users_are_sent_to_login(client, world, name):
 
 
 @pytest.mark.parametrize("name", names(LIST, FORM, ACTION, objects_only=True))
-def test_outsiders_get_404_on_object_routes(client, world, outsider, other_province, name):
+def test_outsiders_get_404_on_object_routes(db, client, world, outsider, other_province, name):
     route = ROUTES[name]
     url = url_of(name, world)
     for user in (outsider, other_province):
@@ -298,27 +307,27 @@ def test_outsiders_get_404_on_object_routes(client, world, outsider, other_provi
 
 
 @pytest.mark.parametrize("name", names(FORM, ACTION))
-def test_writes_need_a_csrf_token(world, officer, name):
+def test_writes_need_a_csrf_token(db, world, officer, name):
     client = Client(enforce_csrf_checks=True)
     client.force_login(officer)
     assert client.post(url_of(name, world), {"name": "x"}).status_code == 403
 
 
 @pytest.mark.parametrize("name", names(ACTION))
-def test_actions_refuse_get(client, world, officer, name):
+def test_actions_refuse_get(db, client, world, officer, name):
     client.force_login(officer)
     assert client.get(url_of(name, world)).status_code == 405
 
 
 @pytest.mark.parametrize("name", names(LIST, FORM))
-def test_the_owner_opens_every_page(client, world, officer, name):
+def test_the_owner_opens_every_page(db, client, world, officer, name):
     client.force_login(officer)
     assert client.get(url_of(name, world), ROUTES[name].query_for(world)).status_code == 200
 
 
 @pytest.mark.parametrize("name", names(ABOVE_DISTRICT))
 def test_pages_above_the_district_send_officers_down_and_outsiders_away(
-    client, world, officer, outsider, provincial, other_province, national, name
+    db, client, world, officer, outsider, provincial, other_province, national, name
 ):
     route = ROUTES[name]
     province_route, district_route = route.down

@@ -22,9 +22,15 @@ from visits.news import date_range_text, news_post, team_text
 from .factories import CenterReportFactory, TripFactory, TripMemberFactory
 
 
+@pytest.fixture(scope="module")
+def demo_data(module_db, django_db_blocker):
+    """seed_demo once for the module (tests/conftest.py, `module_db`); each test rolls back its own writes."""
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
 @pytest.fixture
-def demo_trip(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo_trip(db, demo_data):
     return Trip.objects.get()
 
 
