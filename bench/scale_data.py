@@ -1369,6 +1369,7 @@ class Generator:
                 "คณะกรรมการเข้มแข็ง",
                 "ครัวเรือนบางส่วนค้างชำระ",
                 status,
+                None,  # token: a report written by a form only
                 officer.pk,
                 _stamp(day),
                 None if status == ReportStatus.DRAFT else _stamp(submitted),
