@@ -16,28 +16,12 @@ import os
 import pstats
 import random
 import re
-import sys
-import tempfile
 import time
 from decimal import Decimal
 
-from cryptography.fernet import Fernet
+from inprocess import setup_django  # bench/, the script's folder
 
-ROOT = os.environ.get("KONGTUN_ROOT") or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="config.settings.production",
-    SECRET_KEY="load-" + "k" * 64,
-    NATIONAL_ID_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
-    NATIONAL_ID_HASH_KEY="load-" + "h" * 48,
-    ALLOWED_HOSTS="127.0.0.1,testserver",
-    SECURE_SSL_REDIRECT="false",
-    DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kongtun_load"),
-    STATIC_ROOT=os.environ.get("STATIC_ROOT", os.path.join(tempfile.gettempdir(), "prof_static")),
-)
-import django  # noqa: E402
-
-django.setup()
+ROOT = setup_django(database_url="postgres://postgres@127.0.0.1:5432/kongtun_load")
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402

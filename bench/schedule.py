@@ -11,29 +11,14 @@ median of 5 rounds of N renders, in CPU time of this process (steadier than wall
 
 import os
 import statistics
-import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from cryptography.fernet import Fernet
+from inprocess import setup_django  # bench/, the script's folder
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="config.settings.production",
-    SECRET_KEY="bench-" + "k" * 64,
-    NATIONAL_ID_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
-    NATIONAL_ID_HASH_KEY="bench-" + "h" * 48,
-    ALLOWED_HOSTS="127.0.0.1,testserver",
-    SECURE_SSL_REDIRECT="false",
-    STATIC_ROOT=os.environ.get("STATIC_ROOT", os.path.join(tempfile.gettempdir(), "prof_static")),
-)
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 from django.template.loader import render_to_string  # noqa: E402
 from django.utils import translation  # noqa: E402
 
