@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from core import events
 from core.scoping import OfficeLevel
 from core.thai import format_date_be_numeric
+from core.tokens import recorded_with
 
 from . import images, notify, selectors, snapshot
 from .access import (
@@ -205,18 +206,6 @@ def _save_recommendations(
         recommendation.save()
 
 
-def _recorded_with(token: uuid.UUID, report: CenterReport) -> CenterReport | None:
-    """The report a new-report form's one-time token already recorded (a double tap, a resent form, the
-    phone's offline queue sending again); refused if it was a report on another center or trip."""
-    existing = CenterReport.objects.filter(token=token).first()
-    if existing is not None and (existing.trip_id, existing.center_id) != (report.trip_id, report.center_id):
-        raise ValidationError(
-            _("This form was already used for a report on another center. Open the form again."),
-            code="token",
-        )
-    return existing
-
-
 @transaction.atomic
 @events.batch()
 def report_create(
@@ -236,7 +225,13 @@ def report_create(
         raise PermissionDenied
     Trip.objects.select_for_update().values_list("pk", flat=True).get(pk=report.trip_id)
     if token is not None:
-        existing = _recorded_with(token, report)
+        # the report this token already recorded; refused if it was a report on another center or trip
+        existing = recorded_with(
+            CenterReport,
+            token,
+            target={"trip_id": report.trip_id, "center_id": report.center_id},
+            refusal=_("This form was already used for a report on another center. Open the form again."),
+        )
         if existing is not None:
             return existing
         report.token = token

@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core import events
 from core.thai import fiscal_year
+from core.tokens import recorded_with
 
 from .. import calculations
 from ..models import (
@@ -41,10 +42,12 @@ from .contracts import lock_contract_for_edit
 def _recorded_with(model: type[Repayment] | type[SavingsEntry], token: uuid.UUID, locked: Contract):
     """The entry a form's one-time token already recorded (a double click, a resent form, the phone's
     offline queue sending again), read under the contract's lock; refused if it was another contract's."""
-    existing = model.objects.filter(token=token).first()
-    if existing is not None and existing.contract_id != locked.pk:
-        raise ValidationError(_("This form was already used for another contract."), code="token")
-    return existing
+    return recorded_with(
+        model,
+        token,
+        target={"contract_id": locked.pk},
+        refusal=_("This form was already used for another contract."),
+    )
 
 
 def _check_ledger_date(contract: Contract, on: date, field: str) -> None:
