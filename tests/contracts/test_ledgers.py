@@ -1,13 +1,13 @@
 import os
-import threading
 import uuid
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.db import IntegrityError, connection, connections
+from django.db import IntegrityError, connection
 from django.urls import reverse
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from contracts import services
 from contracts.models import Contract, Repayment, RepaymentLine, SavingsEntry
 from contracts.selectors import contract_position, savings_balance
+from tests.concurrency import at_once, skip_if_locks_never_wait
 from tests.contracts.factories import draw_up, draw_up_two_tranches, sign
 from tests.debts.factories import make_debt
 from tests.factories import UserFactory
@@ -224,23 +225,8 @@ def test_concurrent_payments_keep_a_correct_balance_on_postgresql():
     call_command("load_geography", stdout=open(os.devnull, "w"))  # noqa: SIM115
     officer = UserFactory(username="officer_a")
     contract = two_tranche_contract(officer)
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def post(amount: str) -> None:
-        try:
-            barrier.wait()
-            pay(officer, contract, amount, on=date(2024, 3, 5))
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=post, args=(amount,)) for amount in ("700.00", "900.00")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    paid = [partial(pay, officer, contract, amount, on=date(2024, 3, 5)) for amount in ("700.00", "900.00")]
+    _payments, errors = at_once(*paid)
     assert errors == []
     position = contract_position(contract, date(2024, 3, 5))
     assert position.interest == Decimal("0.00")  # paid once, not twice
@@ -251,38 +237,25 @@ def test_concurrent_payments_keep_a_correct_balance_on_postgresql():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_form_sent_twice_at_once_records_one_payment():
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # known once the test database is
-        pytest.skip("the in-memory SQLite test database shares one cache whose table locks never wait")
+    skip_if_locks_never_wait()
     # A double tap, or the phone's offline queue sending while the page sends: both at the same moment. On
     # PostgreSQL the contract's row lock orders them; on SQLite the write lock taken when each transaction
     # begins (config.settings.base.SQLITE_OPTIONS). Either way the second finds the first's token.
     call_command("load_geography", stdout=open(os.devnull, "w"))  # noqa: SIM115
     officer = UserFactory(username="officer_a")
     contract = two_tranche_contract(officer)
-    token, barrier, errors, recorded = uuid.uuid4(), threading.Barrier(2), [], []
+    token = uuid.uuid4()
 
-    def post() -> None:
-        try:
-            barrier.wait()
-            recorded.append(
-                services.repayment_record(
-                    user=officer,
-                    contract=Contract.objects.get(pk=contract.pk),
-                    paid_on=date(2024, 3, 5),
-                    amount=Decimal("700.00"),
-                    token=token,
-                ).pk
-            )
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
+    def post() -> int:
+        return services.repayment_record(
+            user=officer,
+            contract=Contract.objects.get(pk=contract.pk),
+            paid_on=date(2024, 3, 5),
+            amount=Decimal("700.00"),
+            token=token,
+        ).pk
 
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    recorded, errors = at_once(post, post)
     assert errors == []
     assert len(recorded) == 2
     assert len(set(recorded)) == 1

@@ -1,7 +1,6 @@
 """The review workflow, who may take each step, and the snapshot that stays as it was."""
 
 import os
-import threading
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -9,9 +8,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, transaction
 
 from core import events
+from tests.concurrency import at_once, skip_if_locks_never_wait
 from tests.factories import LAMPANG, CenterFactory, UserFactory, VillageFactory
 from visits import selectors, services, snapshot
 from visits.models import (
@@ -263,8 +263,7 @@ def test_a_form_token_is_checked_after_who_may_write(trip, center, officer, outs
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("same_token", [True, False], ids=["same-form", "two-forms"])
 def test_two_sends_at_once_record_one_report(same_token):
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # known once the test database is
-        pytest.skip("the in-memory SQLite test database shares one cache whose table locks never wait")
+    skip_if_locks_never_wait()
     # The phone's offline queue sending while the page sends, or two phones: both at the same moment.
     # On PostgreSQL the trip's row lock orders them; on SQLite the write lock taken when each transaction
     # begins (config.settings.base.SQLITE_OPTIONS). Either way the second sees the first's report.
@@ -272,27 +271,14 @@ def test_two_sends_at_once_record_one_report(same_token):
     officer = UserFactory(username="officer_a")
     trip, center = TripFactory(created_by=officer), CenterFactory()
     token = uuid.uuid4()
-    barrier, errors, recorded = threading.Barrier(2), [], []
 
-    def post() -> None:
-        try:
-            barrier.wait()
-            report = new_report(Trip.objects.get(pk=trip.pk), center)
-            recorded.append(
-                services.report_create(
-                    user=officer, report=report, token=token if same_token else uuid.uuid4()
-                ).pk
-            )
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
+    def post() -> int:
+        report = new_report(Trip.objects.get(pk=trip.pk), center)
+        return services.report_create(
+            user=officer, report=report, token=token if same_token else uuid.uuid4()
+        ).pk
 
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    recorded, errors = at_once(post, post)
     assert CenterReport.objects.filter(trip=trip, center=center).count() == 1
     if same_token:
         assert errors == []
