@@ -8,6 +8,31 @@ from tests.factories import MemberFundFactory
 from tests.households.factories import HouseholdFactory
 
 
+def draw_up_terms(
+    user,
+    household,
+    *,
+    tranches: list[services.TrancheTerms],
+    payoffs: list[services.PayoffTerms],
+    months: int = 12,
+    drawn_up_on: date = date(2024, 2, 1),
+    first_due_on: date = date(2024, 3, 5),
+    affordability_reason: str = "",
+) -> Contract:
+    """A draft contract through the service on the given terms, drawn up on 1 February 2024 and first due on
+    5 March unless said otherwise: what the other draw-ups here build on."""
+    return services.contract_draw_up(
+        user=user,
+        household=household,
+        term_months=months,
+        first_due_on=first_due_on,
+        drawn_up_on=drawn_up_on,
+        tranches=tranches,
+        payoffs=payoffs,
+        affordability_reason=affordability_reason,
+    )
+
+
 def draw_up(
     user,
     *,
@@ -20,19 +45,25 @@ def draw_up(
     first_due_on: date = date(2024, 3, 5),
     fund=None,
     payoff: str | None = None,
+    line=None,
+    affordability_reason: str = "",
 ) -> Contract:
-    """A draft contract through the service: one fund lends `principal` to pay off one informal debt."""
+    """A draft contract through the service: one fund lends `principal` to pay off one informal debt (`line`,
+    else a money lender's made for it)."""
     household = household or HouseholdFactory()
     fund = fund or MemberFundFactory(center=household.center)
-    line = make_debt(household, creditor_type="money_lender", balance=payoff or principal, original=principal)
-    return services.contract_draw_up(
-        user=user,
-        household=household,
-        term_months=months,
+    line = line or make_debt(
+        household, creditor_type="money_lender", balance=payoff or principal, original=principal
+    )
+    return draw_up_terms(
+        user,
+        household,
+        months=months,
         first_due_on=first_due_on,
         drawn_up_on=drawn_up_on,
         tranches=[services.TrancheTerms(fund, Decimal(principal), Decimal(rate), method)],
         payoffs=[services.PayoffTerms(line, Decimal(payoff or principal))],
+        affordability_reason=affordability_reason,
     )
 
 
@@ -45,12 +76,9 @@ def sign(user, contract: Contract, on: date = date(2024, 2, 10)) -> Contract:
 def draw_up_two_tranches(user, household, line, *, flat: str, declining: str, payoff: str) -> Contract:
     """A 12-month contract from two funds of the household's center: a flat tranche at 6 % and a declining
     one at 3 %, paying off `line`."""
-    return services.contract_draw_up(
-        user=user,
-        household=household,
-        term_months=12,
-        first_due_on=date(2024, 3, 5),
-        drawn_up_on=date(2024, 2, 1),
+    return draw_up_terms(
+        user,
+        household,
         tranches=[
             services.TrancheTerms(
                 MemberFundFactory(center=household.center), Decimal(flat), Decimal("6"), "flat"
@@ -88,12 +116,10 @@ def draw_up_three_funds(user, household=None, *, months: int = 60) -> Contract:
             "declining",
         ),
     ]
-    return services.contract_draw_up(
-        user=user,
-        household=household,
-        term_months=months,
-        first_due_on=date(2024, 3, 5),
-        drawn_up_on=date(2024, 2, 1),
+    return draw_up_terms(
+        user,
+        household,
+        months=months,
         tranches=[services.TrancheTerms(fund, Decimal(p), Decimal(r), m) for fund, p, r, m in funds],
         payoffs=[services.PayoffTerms(line, Decimal("415000.50"))],
     )

@@ -9,10 +9,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
-from contracts import services
 from contracts.models import Contract, SavingsRule, SavingsTier
 from households.models import BudgetStatement
-from tests.contracts.factories import sign
+from tests.contracts.factories import draw_up, sign
 from tests.contracts.test_views import form_data
 from tests.debts.factories import make_debt
 from tests.factories import MemberFundFactory
@@ -51,18 +50,13 @@ def draw(user, household, *, months, reason=""):
         if household.debt_lines.filter(creditor_type="money_lender").exists()
         else make_debt(household, creditor_type="money_lender", balance="12000.00")
     )
-    return services.contract_draw_up(
-        user=user,
+    return draw_up(
+        user,
         household=household,
-        term_months=months,
-        first_due_on=date(2024, 3, 5),
-        drawn_up_on=date(2024, 2, 1),
-        tranches=[
-            services.TrancheTerms(
-                MemberFundFactory(center=household.center), Decimal("12000.00"), Decimal("0"), "flat"
-            )
-        ],
-        payoffs=[services.PayoffTerms(lender, Decimal("12000.00"))],
+        principal="12000.00",
+        rate="0",
+        months=months,
+        line=lender,
         affordability_reason=reason,
     )
 
