@@ -306,6 +306,9 @@ class ContractLedgers:
     compliance: list[SavingsMonth]
     savings: list[SavingsEntry]  # every entry, in order
     savings_balance: Decimal
+    # What was repaid by tranche (`repaid_by_tranche`), read for the position: `fund_ledgers` takes it rather
+    # than read it again. None when it was not read (a draft, a closed contract).
+    repaid: dict[int, dict[str, Decimal]] | None = None
 
 
 def contract_ledgers(contract: Contract, on: date) -> ContractLedgers:
@@ -346,4 +349,4 @@ def contract_ledgers(contract: Contract, on: date) -> ContractLedgers:
         saved=money(sum((amount for day, amount in deposits if day <= on), ZERO)),
     )
     position = position_from_schedule(contract, instalments, repaid, on)
-    return ContractLedgers(position, standing, compliance, savings, balance)
+    return ContractLedgers(position, standing, compliance, savings, balance, repaid)

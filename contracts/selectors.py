@@ -472,10 +472,13 @@ class FundLedger:
         return self.lent - self.paid_principal
 
 
-def fund_ledgers(contract: Contract) -> list[FundLedger]:
+def fund_ledgers(
+    contract: Contract, *, repaid: dict[int, dict[str, Decimal]] | None = None
+) -> list[FundLedger]:
     """Each fund's book on the contract, in the order of its tranches (`contract.tranches.all()`, prefetch
-    them with their funds): one query for the repayments."""
-    paid_interest, paid_principal = paid_sums(repaid_by_tranche(contract))
+    them with their funds): one query for the repayments, none when `repaid` (`repaid_by_tranche`, already
+    read for the same page) is given."""
+    paid_interest, paid_principal = paid_sums(repaid if repaid is not None else repaid_by_tranche(contract))
     return [
         FundLedger(
             tranche=tranche,

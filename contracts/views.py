@@ -205,7 +205,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "restructured_into": restructured_into(contract),
         "standing": ledgers.standing,
         "compliance": ledgers.compliance,
-        "funds": fund_ledgers(contract) if contract.signed_on else [],
+        "funds": fund_ledgers(contract, repaid=ledgers.repaid) if contract.signed_on else [],
         "this_month": timezone.localdate(),
     }
     return render(request, "contracts/contract_detail.html", context)
