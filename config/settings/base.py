@@ -175,6 +175,17 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 VISITS_MAX_UPLOAD_BYTES = int(os.environ.get("VISITS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 VISITS_MAX_IMAGE_PIXELS = int(os.environ.get("VISITS_MAX_IMAGE_PIXELS", 50_000_000))
 
+# Template fragments ({% cache %}: the parts of base.html and of the forms that are the same for everyone)
+# hold this release's static file names and translations: always in each process's own memory, so that a
+# restart after a deploy renews them, even where the default cache becomes a shared one.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+    },
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
