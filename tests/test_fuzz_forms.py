@@ -47,9 +47,6 @@ def project_row_counts() -> dict[str, int]:
 # One World and its users for the whole module (tests/conftest.py, `module_db`): the examples of a test run
 # in its one savepoint, and what they wrote is rolled back before the next test.
 officer, provincial = module_user("officer"), module_user("provincial")
-# The fields of each route's form or filter, read from its page on the first example of its test: the
-# examples differ only in what they send, so the other examples skip that GET.
-FIELDS: dict[str, list[str]] = {}
 
 
 @pytest.fixture(scope="module")
@@ -64,9 +61,8 @@ def world(officer, django_db_blocker):
 def test_hostile_input_never_breaks_a_form(client, db, world, officer, name, data):
     client.force_login(officer)
     url = url_of(name, world)
-    if name not in FIELDS:
-        FIELDS[name] = list(client.get(url, ROUTES[name].query_for(world)).context["form"].fields)
-    payload = {field: data.draw(hostile_text, label=field) for field in FIELDS[name]}
+    form = client.get(url, ROUTES[name].query_for(world)).context["form"]
+    payload = {field: data.draw(hostile_text, label=field) for field in form.fields}
     before = project_row_counts()
     response = client.post(f"{url}?{urlencode(ROUTES[name].query_for(world))}", payload)
     assert response.status_code in (200, 302, 400), response.status_code  # 400: a NUL character
@@ -86,12 +82,10 @@ LIST_ROUTES = sorted(name for name, route in ROUTES.items() if route.kind == "li
 def test_hostile_query_strings_never_break_a_list(client, db, world, provincial, name, data):
     client.force_login(provincial)
     url = url_of(name, world)
-    key = f"list {name}"
-    if key not in FIELDS:
-        response = client.get(url, ROUTES[name].query_for(world))
-        filterset = response.context.get("filter") if response.context else None
-        FIELDS[key] = list(filterset.form.fields) if filterset else []
-    query = {field: data.draw(hostile_text, label=field) for field in [*FIELDS[key], "q", "page"]}
+    response = client.get(url, ROUTES[name].query_for(world))
+    filterset = response.context.get("filter") if response.context else None
+    fields = list(filterset.form.fields) if filterset else []
+    query = {field: data.draw(hostile_text, label=field) for field in [*fields, "q", "page"]}
     response = client.get(url, {**ROUTES[name].query_for(world), **query})
     # 400: a NUL character; 403: a page for editors only (the template of the import)
     assert response.status_code in (200, 400, 403, 404), response.status_code
