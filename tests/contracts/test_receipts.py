@@ -2,7 +2,6 @@
 sequential per center and fiscal year and unique in the database; a reversal prints as the cancellation of its
 payment's receipt; the passbook lists every entry with its running balances, and both sum to the ledger."""
 
-import os
 import threading
 import uuid
 from datetime import date
@@ -10,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import IntegrityError, connection, connections, transaction
 from django.urls import reverse
 from django.utils import translation
@@ -138,7 +136,6 @@ def test_entries_written_without_a_receipt_are_numbered_after_the_issued_ones(of
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_payments_in_one_center_take_different_numbers_on_postgresql():
-    call_command("load_geography", stdout=open(os.devnull, "w"))  # noqa: SIM115
     officer = UserFactory(username="officer_a")
     first = two_funds(officer)
     second = two_funds(officer, household=HouseholdFactory(center=first.center))

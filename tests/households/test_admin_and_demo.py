@@ -1,15 +1,11 @@
-"""The admin shows IDs masked and deletes no financial record; the demo data matches the report."""
-
-from decimal import Decimal
+"""The admin shows IDs masked and deletes no financial record. (The demo households' match with the report is
+checked in tests/core/test_seed_demo.py, on the demo seeded once for that module.)"""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
-from centers.demo import BUAK_KHROK_LUANG, NONG_MA_CHAP
-from debts.models import DebtBalance, DebtLine, Sector
+from debts.models import DebtBalance, DebtLine
 from households import national_id
-from households.models import Household, HouseholdStatus
 from tests.debts.factories import make_debt
 from tests.factories import UserFactory
 from tests.households.factories import HouseholdFactory, make_national_id
@@ -63,23 +59,3 @@ def test_staff_above_the_district_see_no_households_in_the_admin(client, line):
     assert (
         client.get(reverse("admin:households_household_change", args=[line.household_id])).status_code == 404
     )
-
-
-@pytest.mark.django_db
-def test_demo_households_match_the_report_and_seed_twice_once():
-    call_command("seed_demo")
-    counts = (Household.objects.count(), DebtLine.objects.count(), DebtBalance.objects.count())
-    call_command("seed_demo")
-    assert (Household.objects.count(), DebtLine.objects.count(), DebtBalance.objects.count()) == counts
-    # enrolled, or debt-free since (contracts/demo.py pays some contracts off)
-    enrolled = Household.objects.filter(status__in=[HouseholdStatus.ENROLLED, HouseholdStatus.DEBT_FREE])
-    assert enrolled.filter(center__name=BUAK_KHROK_LUANG).count() == 16
-    assert enrolled.filter(center__name=NONG_MA_CHAP).count() == 30
-    for household in Household.objects.prefetch_related("debt_lines", "budgets"):
-        assert national_id.is_valid(household.reveal_national_id())
-        sectors = {line.sector for line in household.debt_lines.all()}
-        assert sectors == set(Sector.values), household  # formal, community and informal debts
-        assert household.budgets.get().total_income > Decimal("0")
-        # surveyed → target → enrolled (→ debt-free)
-        assert household.status_changes.count() == (3 if household.status == HouseholdStatus.DEBT_FREE else 2)
-    assert DebtLine.objects.above_legal_cap().exists()

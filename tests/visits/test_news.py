@@ -20,10 +20,21 @@ POSITION = "นักวิชาการพัฒนาชุมชนชำ�
 OFFICE = "สำนักพัฒนาทุนและองค์กรการเงินชุมชน"
 
 
+@pytest.fixture(scope="module")
+def source_data(module_db, django_db_blocker):
+    """seed_demo and the source report's names once for the module (tests/conftest.py, `module_db`); each
+    test rolls back its own writes."""
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        name_the_team_as_in_the_source_report(Trip.objects.get())
+
+
 @pytest.fixture
-def source_trip(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    trip = Trip.objects.get()
+def source_trip(db, source_data):
+    return Trip.objects.get()
+
+
+def name_the_team_as_in_the_source_report(trip: Trip) -> None:
     names = ["น.ส.กานดา สีมาพันธ์", "น.ส.สุดา พุ่มทอง", "น.ส.กนกวรรณ กลีบบัว"]
     for member, name in zip(trip.members.order_by("sort_order"), names, strict=True):
         member.name = name
@@ -37,7 +48,6 @@ def source_trip(db):
         ]
     )
     trip.save()
-    return trip
 
 
 def test_the_post_follows_the_source_report_paragraph_by_paragraph(source_trip):
