@@ -1,9 +1,11 @@
 """Reads for the dashboard pages: figures of one area and of the areas one level down, from the summary
 tables only (`AreaMonth`, `AreaDue`), in a fixed number of queries whatever the data size.
 
-A fiscal year's stocks come from the row of its last month (the current month while the year runs); an
-area with no row for that month carries its latest earlier row. Flows are summed over the year's months.
-"All time" takes the stocks of today's month and the flows of every month.
+Centers and districts have rows of their own; a province or the nation is the sum of its districts' rows,
+month by month (every district has a row for every month from its first to the current one, see
+`rollups.carry_into_current_month`). A fiscal year's stocks come from the row of its last month (the current
+month while the year runs); flows are summed over the year's months. "All time" takes the stocks of today's
+month and the flows of every month.
 """
 
 from __future__ import annotations
@@ -14,14 +16,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import Model, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from contracts.arrears import at_risk_cutoff, par30_percent
-from core.money import percent
+from core.money import money, percent
 from core.thai import fiscal_year, fiscal_year_bounds
 
-from .models import FLOWS, MONEY_FIGURES, STOCKS, AreaDue, AreaMonth, DueKind, Level
+from .models import FIGURES, FLOWS, MONEY_FIGURES, STOCKS, AreaDue, AreaMonth, DueKind, Level
+from .rollups import carry_into_current_month
 
 ZERO = Decimal("0.00")
 FY_COUNTS = ("centers_recognised", "centers_visited_fy")  # flows that count centers once per fiscal year
@@ -155,12 +158,51 @@ def derive(
     return Figures(values)
 
 
+# --- where an area's figures are stored -------------------------------------------------------------------
+
+STORED = (Level.CENTER, Level.DISTRICT)
+
+
+def stored_rows(model: type[Model], level: str, code: str) -> QuerySet:
+    """The stored rows that make up an area: its own (a center, a district) or its districts' (a province,
+    the nation)."""
+    if level in STORED:
+        return model.objects.filter(level=level, code=code)
+    if level == Level.PROVINCE:
+        return model.objects.filter(level=Level.DISTRICT, parent_code=code)
+    return model.objects.filter(level=Level.DISTRICT)
+
+
+def children_rows(model: type[Model], child_level: str, code: str) -> tuple[QuerySet, str]:
+    """The stored rows of an area's children, and the column that names the child: the centers of a
+    district and the districts of a province by their code, the nation's provinces through their districts'
+    rows, by the province each district row names."""
+    if child_level == Level.PROVINCE:
+        return model.objects.filter(level=Level.DISTRICT), "parent_code"
+    return model.objects.filter(level=child_level, parent_code=code), "code"
+
+
+def _sums(names: Iterable[str]) -> dict[str, Any]:
+    return {name: Coalesce(Sum(name), _zero(name)) for name in names}
+
+
+def _exact(values: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """Sums to the satang (SQLite adds decimals as floats)."""
+    return {name: money(values[name]) if name in MONEY_FIGURES else values[name] for name in names}
+
+
 # --- one area ---------------------------------------------------------------------------------------------
 
 
 def area_rows(level: str, code: str) -> list[AreaMonth]:
-    """Every row of one area, oldest first (one query; an area has one row a month at most)."""
-    return list(AreaMonth.objects.filter(level=level, code=code).order_by("month"))
+    """Every month of one area, oldest first (one query): its own rows, or its districts' summed by month."""
+    rows = stored_rows(AreaMonth, level, code)
+    if level in STORED:
+        return list(rows.order_by("month"))
+    return [
+        AreaMonth(level=level, code=code, month=row["month"], **_exact(row, FIGURES))
+        for row in rows.order_by().values("month").annotate(**_sums(FIGURES)).order_by("month")
+    ]
 
 
 def carried(rows: Sequence[AreaMonth], month: date) -> AreaMonth | None:
@@ -201,7 +243,7 @@ def _due_aggregates(today: date) -> dict[str, Any]:
 
 
 def area_dues(level: str, code: str, today: date) -> dict[str, Any]:
-    return _dues(**AreaDue.objects.filter(level=level, code=code).aggregate(**_due_aggregates(today)))
+    return _dues(**stored_rows(AreaDue, level, code).aggregate(**_due_aggregates(today)))
 
 
 MONTH_STOCKS = ("debt_now", "contract_outstanding", "savings", "households_enrolled", "households_debt_free")
@@ -232,49 +274,31 @@ def month_by_month(rows: Sequence[AreaMonth], period: Period) -> list[dict[str, 
 
 
 def children_stocks(level: str, code: str, month: date) -> dict[str, dict[str, Any]]:
-    """For each child of an area: its row for `month` or its latest earlier one (carried forward).
+    """For each child of an area: its stocks at the end of `month` (every child has a row for it).
 
-    A child belongs to the area its carried row names as parent (a center that moved counts where it is).
-    """
-    # Children with a row for the month (nearly all: a refresh writes every month up to the current one),
-    # then the few whose latest row is older. Looking up each child's latest row with a correlated
-    # subquery over all its months instead costs 100 ms for a district of 150 centers and 11 years.
-    in_month = AreaMonth.objects.filter(level=level, parent_code=code, month=month)
-    latest = (
-        AreaMonth.objects.filter(level=level, code=OuterRef("code"), month__lt=month)
-        .order_by("-month")
-        .values("month")[:1]
-    )
-    older = (
-        AreaMonth.objects.filter(level=level, parent_code=code, month__lt=month)
-        .exclude(code__in=in_month.values("code"))
-        .filter(month=Subquery(latest))
-    )
-    stocks = {row["code"]: _stocks_of(row) for row in in_month.values("code", *STOCKS)}
-    for row in older.values("code", *STOCKS):
-        stocks.setdefault(row["code"], _stocks_of(row))
-    return stocks
-
-
-def children_flows(level: str, code: str, period: Period) -> dict[str, dict[str, Any]]:
-    rows = AreaMonth.objects.filter(level=level, parent_code=code, month__lte=period.stock_month)
-    if period.first_month is not None:
-        rows = rows.filter(month__gte=period.first_month)
-    sums = {name: Coalesce(Sum(name), _zero(name)) for name in FLOWS}
+    A child belongs to the area its row names as parent (a center that moved counts where it is)."""
+    rows, key = children_rows(AreaMonth, level, code)
+    rows = rows.filter(month=month)
+    if key == "code":
+        return {row.pop("code"): _stocks_of(row) for row in rows.values("code", *STOCKS)}
     return {
-        row["code"]: {name: row[name] for name in FLOWS}
-        for row in rows.order_by().values("code").annotate(**sums)
+        row.pop(key): _exact(row, STOCKS) for row in rows.order_by().values(key).annotate(**_sums(STOCKS))
     }
 
 
+def children_flows(level: str, code: str, period: Period) -> dict[str, dict[str, Any]]:
+    rows, key = children_rows(AreaMonth, level, code)
+    rows = rows.filter(month__lte=period.stock_month)
+    if period.first_month is not None:
+        rows = rows.filter(month__gte=period.first_month)
+    return {row.pop(key): _exact(row, FLOWS) for row in rows.order_by().values(key).annotate(**_sums(FLOWS))}
+
+
 def children_dues(level: str, code: str, today: date) -> dict[str, dict[str, Any]]:
-    rows = (
-        AreaDue.objects.filter(level=level, parent_code=code)
-        .order_by()
-        .values("code")
-        .annotate(**_due_aggregates(today))
-    )
-    return {row.pop("code"): _dues(**row) for row in rows}
+    rows, key = children_rows(AreaDue, level, code)
+    return {
+        row.pop(key): _dues(**row) for row in rows.order_by().values(key).annotate(**_due_aggregates(today))
+    }
 
 
 # --- the whole dashboard ---------------------------------------------------------------------------------
@@ -303,7 +327,9 @@ def _ranking_key(child: dict[str, Any]) -> tuple:
 
 
 def dashboard_for(*, level: str, code: str, period: Period) -> Dashboard:
-    """All the figures of one dashboard page: 2 queries for the area, 4 for its children (5 for all time)."""
+    """All the figures of one dashboard page: 3 queries for the area (with the carry's check), 4 for its
+    children (5 for all time)."""
+    carry_into_current_month()
     rows = area_rows(level, code)
     stocks = _stocks_of(carried(rows, period.stock_month))
     dues = area_dues(level, code, period.today) if period.is_now else None
