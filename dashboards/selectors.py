@@ -326,19 +326,36 @@ def _ranking_key(child: dict[str, Any]) -> tuple:
     return (pct is None, -(pct or 0), -figures["households_in_programme"], child["code"])
 
 
+def chart_rows(level: str, code: str) -> list[AreaMonth]:
+    """The month-by-month figures of the charts for every month of a province or the nation (one query): its
+    districts' rows summed by month, only the columns the charts draw."""
+    names = (*MONTH_STOCKS, *MONTH_FLOWS)
+    rows = stored_rows(AreaMonth, level, code).order_by().values("month").annotate(**_sums(names))
+    return [
+        AreaMonth(level=level, code=code, month=row["month"], **_exact(row, names))
+        for row in rows.order_by("month")
+    ]
+
+
+def _total(parts: Iterable[dict[str, Any]], names: Iterable[str]) -> dict[str, Any]:
+    total = {name: _zero(name) for name in names}
+    for part in parts:
+        for name in total:
+            total[name] += part[name]
+    return total
+
+
+EMPTY_DUES = _dues(arrears=ZERO, overdue=ZERO, overdue_contracts=0, par30=ZERO, recs_open=0, recs_overdue=0)
+
+
 def dashboard_for(*, level: str, code: str, period: Period) -> Dashboard:
-    """All the figures of one dashboard page: 3 queries for the area (with the carry's check), 4 for its
-    children (5 for all time)."""
+    """All the figures of one dashboard page, in a fixed number of queries: the carry's check, then 4 for the
+    children (5 for all time) and 2 for a center's or district's own rows and due dates, or 1 for a
+    province's or the nation's charts (its figures are its children's summed, which the ranking reads
+    anyway)."""
     carry_into_current_month()
-    rows = area_rows(level, code)
-    stocks = _stocks_of(carried(rows, period.stock_month))
-    dues = area_dues(level, code, period.today) if period.is_now else None
     this_year = Period.of(period.current_fy, period.today) if period.fy is None else None
-    fy_flows = flows_over(rows, this_year) if this_year else None
-    figures = derive(stocks, flows_over(rows, period), dues, period, fy_flows)
-
-    months = month_by_month(rows, period)
-
+    empty_flows = {name: _zero(name) for name in FLOWS}
     child_level = CHILD_LEVEL[Level(level)]
     children: list[dict[str, Any]] = []
     if child_level is not None:
@@ -346,19 +363,31 @@ def dashboard_for(*, level: str, code: str, period: Period) -> Dashboard:
         flows_by_child = children_flows(child_level, code, period)
         fy_flows_by_child = children_flows(child_level, code, this_year) if this_year else {}
         dues_by_child = children_dues(child_level, code, period.today) if period.is_now else {}
-        empty_flows = {name: _zero(name) for name in FLOWS}
-        empty_dues = _dues(arrears=ZERO, overdue=ZERO, overdue_contracts=0, par30=ZERO, recs_open=0,
-                           recs_overdue=0)  # fmt: skip
         for child_code, child_stocks in stocks_by_child.items():
             child_figures = derive(
                 child_stocks,
                 flows_by_child.get(child_code, empty_flows),
-                dues_by_child.get(child_code, empty_dues),
+                dues_by_child.get(child_code, EMPTY_DUES),
                 period,
                 fy_flows_by_child.get(child_code, empty_flows) if this_year else None,
             )
             children.append({"code": child_code, "figures": child_figures})
         children.sort(key=_ranking_key)
+
+    if level in STORED:
+        rows = area_rows(level, code)
+        stocks = _stocks_of(carried(rows, period.stock_month))
+        flows = flows_over(rows, period)
+        fy_flows = flows_over(rows, this_year) if this_year else None
+        dues = area_dues(level, code, period.today) if period.is_now else None
+    else:
+        rows = chart_rows(level, code)
+        stocks = _total(stocks_by_child.values(), STOCKS)
+        flows = _total(flows_by_child.values(), FLOWS)
+        fy_flows = _total(fy_flows_by_child.values(), FLOWS) if this_year else None
+        dues = _total(dues_by_child.values(), EMPTY_DUES) if period.is_now else None
+    figures = derive(stocks, flows, dues, period, fy_flows)
+    months = month_by_month(rows, period)
     return Dashboard(
         level=level,
         code=code,
