@@ -1,15 +1,17 @@
 """Summary tables behind the dashboards, kept in step with every write (see `dashboards/rollups.py`).
 
-`AreaMonth` holds one row per area and month: a center's own figures, and the sums of those figures for
-its district, its province and the nation. Stocks are as at the end of the month; flows are what happened
-during it. A center has a row for every month from its first record to the month of its latest refresh;
-an area with no row for a month carries the figures of its latest earlier row (nothing changed since).
+`AreaMonth` holds one row per center and month (the center's own figures) and one row per district and month
+(the sum of its centers' rows). Stocks are as at the end of the month; flows are what happened during it.
+Every center and district has a row for every month from its first to the current one (`CarriedMonth`
+records the months every area was carried into). Provinces and the nation have no rows: their figures are
+summed from their districts' rows when read (`dashboards/selectors.py`), so that no write waits on a row
+that writes elsewhere in the country change too.
 
-`AreaDue` holds what depends on today's date rather than on a write: the principal owed by active
-contracts keyed by the due date of their oldest unpaid instalment (arrears and PAR30 on any day), and the
-open recommendations keyed by their due date (overdue on any day).
+`AreaDue` holds what depends on today's date rather than on a write, for centers and districts: the principal
+owed by active contracts keyed by the due date of their oldest unpaid instalment (arrears and PAR30 on any
+day), and the open recommendations keyed by their due date (overdue on any day).
 
-Both are derived data: never edited by hand, rebuilt by `rebuild_rollups`, checked by `verify_rollups`.
+All three are derived data: never edited by hand, rebuilt by `rebuild_rollups`, checked by `verify_rollups`.
 """
 
 from __future__ import annotations
@@ -107,7 +109,7 @@ MONEY_FIGURES = frozenset(
 
 class AreaMonth(models.Model):
     level = models.CharField(_("level"), max_length=8, choices=Level.choices)
-    code = models.CharField(_("area code"), max_length=12)  # "TH", province code, district code or center id
+    code = models.CharField(_("area code"), max_length=12)  # district code or center id
     parent_code = models.CharField(_("parent area code"), max_length=12, blank=True)
     month = models.DateField(_("month"))  # the first day of the month
 
@@ -191,3 +193,20 @@ class AreaDue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level} {self.code} {self.kind} {self.due_on}"
+
+
+class CarriedMonth(models.Model):
+    """A month into which every center and district was carried (`rollups.carry_into_current_month`): from
+    then on each has its row for that month, with the figures that move with the calendar alone (PAR30 at
+    the month's end, a center founded during it, the fiscal year's recognitions) computed for it."""
+
+    month = models.DateField(_("month"), unique=True)  # the first day of the month
+    carried_at = models.DateTimeField(_("carried at"), auto_now_add=True)
+    centers = models.PositiveIntegerField(_("centers carried"), default=0)
+
+    class Meta:
+        verbose_name = _("month carried into the summary tables")
+        verbose_name_plural = _("months carried into the summary tables")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"

@@ -2,21 +2,20 @@
 
 - `refresh_center(center_id)` runs inside the transaction of every write that changes a center's figures
   (see `dashboards.apps`): it locks the center, recomputes its series (`series.compute`), writes the
-  center's rows, and adds the differences to its district, province and nation with increments done by the
-  database (`figure = figure + difference`, as `F()` does), having locked the rows in one order for everyone
-  (month, then nation, province, district; due dates by area, then date), so that two writes in the same
-  district wait for each other instead of deadlocking or losing a change. It runs in every write, so it
+  center's rows, and adds the differences to its district's rows with increments done by the database
+  (`figure = figure + difference`, as `F()` does), having locked the rows in one order for everyone (month,
+  then district; due dates by date), so that two writes in the same district wait for each other instead of
+  deadlocking or losing a change. Provinces and the nation have no rows (they are summed from their
+  districts when read), so writes in two districts never wait for each other. It runs in every write, so it
   speaks plain SQL (about 20 statements) rather than the ORM, whose compiling cost more than the work.
+- `carry_into_current_month()` runs first in every refresh and every dashboard read, and does its work once
+  a month: the first of them carries every center and district into the new month (see `CarriedMonth`), so
+  that each has a row for every month and figures that move with the calendar alone are right without
+  anyone running a command: PAR30 at the month's end, a center founded during the month, October's
+  recognitions. The others find the month done (one indexed lookup) or wait for it (an advisory lock on
+  PostgreSQL).
 - `rebuild(...)` empties both tables and recomputes them from the ledger, in chunks of centers, the
-  ancestors by grouped sums (`manage.py rebuild_rollups`).
-
-An area with no row for a month carries its latest earlier row's stocks (flows zero). A refresh extends its
-center to the current month; an ancestor row missing for a month that a refresh touches is first created
-from the ancestor's latest earlier row, so every ancestor row stays the sum of its children carried forward.
-The one stock that moves with the calendar alone, PAR30 at a month end, is as of each center's latest refresh
-(today's PAR30 comes from `AreaDue`, which is keyed by date): run `rebuild_rollups --stale` early each month
-to carry every center into the new month (see the README). The fiscal-year counts (centers recognised,
-centers visited) are flows, so a new fiscal year starts from zero without any write.
+  districts by grouped sums (`manage.py rebuild_rollups`).
 """
 
 from __future__ import annotations
@@ -32,10 +31,13 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from centers.models import Center
+from centers.models import Center, Recognition
+from contracts.arrears import at_risk_cutoff
+from core.thai import fiscal_year
+from geography.models import District
 
 from . import series
-from .models import FIGURES, FLOWS, MONEY_FIGURES, NATION_CODE, STOCKS, AreaDue, AreaMonth, Level
+from .models import FIGURES, FLOWS, MONEY_FIGURES, STOCKS, AreaDue, AreaMonth, CarriedMonth, DueKind, Level
 from .series import ZERO, add_months, month_start, zero_of
 
 LEVEL_RANK = {Level.NATION: 0, Level.PROVINCE: 1, Level.DISTRICT: 2, Level.CENTER: 3}
@@ -51,12 +53,8 @@ class Place:
     province: str
 
     def ancestors(self) -> list[tuple[str, str, str]]:
-        """(level, code, parent code) from the nation down to the district."""
-        return [
-            (Level.NATION, NATION_CODE, ""),
-            (Level.PROVINCE, self.province, NATION_CODE),
-            (Level.DISTRICT, self.district, self.province),
-        ]
+        """(level, code, parent code) of the areas whose rows hold the center's figures: its district."""
+        return [(Level.DISTRICT, self.district, self.province)]
 
 
 def current_month() -> date:
@@ -111,6 +109,7 @@ RANK_SQL = (
 )
 MONTHS = AreaMonth._meta.db_table
 DUES = AreaDue._meta.db_table
+DISTRICTS = District._meta.db_table
 MONTH_COLUMNS = ["level", "code", "parent_code", "month", *FIGURES]
 DUE_COLUMNS = ["level", "code", "parent_code", "kind", "due_on", "amount", "count"]
 DUE_ORDER_SQL = f"{RANK_SQL}, code, kind, due_on IS NOT NULL, due_on"  # as `_due_order`, NULL first
@@ -179,6 +178,7 @@ def refresh_center(center_id: int) -> None:
     transaction; a transaction of its own when called outside one). No savepoint of its own: when it fails,
     the write that called it fails with it (its figures are never left behind its records)."""
     with transaction.atomic(savepoint=False):
+        carry_into_current_month()
         _refresh(center_id)
 
 
@@ -326,8 +326,6 @@ def _old_place(filed_under: set[str], place: Place | None) -> Place | None:
     district = max(filed_under)  # one district, unless a failed write left two: any is a start
     if place is not None and district == place.district:
         return place
-    from geography.models import District
-
     province = District.objects.filter(pk=district).values_list("province_id", flat=True).first()
     return Place(district, province or district[:2])
 
@@ -662,81 +660,141 @@ def rebuild(*, chunk_size: int = 500, report: Callable[[str], None] = print) -> 
             due_rows += len(dues)
             done = min(number * chunk_size, len(ids))
             report(f"  centers {done}/{len(ids)}: {time.perf_counter() - started:.1f} s")
-        sum_ancestors()
+        sum_districts()
+        # Every center is dense to the current month: the month is carried.
+        CarriedMonth.objects.update_or_create(month=month_start(today), defaults={"centers": len(ids)})
     if connection.vendor == "postgresql":
         # Fresh statistics: the planner otherwise guesses a handful of rows and sorts where it should hash.
         with connection.cursor() as cursor:
             for model in (AreaMonth, AreaDue):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
-    counts = {
-        level: AreaMonth.objects.filter(level=level).count()
-        for level in (Level.DISTRICT, Level.PROVINCE, Level.NATION)
-    }
     return {
         "centers": len(ids),
         "center_rows": month_rows,
         "center_due_rows": due_rows,
-        "ancestor_rows": counts,
+        "district_rows": AreaMonth.objects.filter(level=Level.DISTRICT).count(),
         "seconds": round(time.perf_counter() - started, 1),
     }
 
 
-def sum_ancestors() -> None:
-    """District, province and nation rows as grouped sums of the level below (every center being dense to
-    the current month, a plain sum is the sum carried forward). The SQL holds only our own table and column
-    names, no input."""
-    months, dues = AreaMonth._meta.db_table, AreaDue._meta.db_table
-    district_table = "geography_district"
+def sum_districts() -> None:
+    """District rows as grouped sums of their centers' rows (every center being dense to the current month, a
+    plain sum is the sum carried forward). The SQL holds only our own table and column names, no input."""
     sums = ", ".join(f"SUM(a.{name})" for name in FIGURES)
     figure_columns = ", ".join(FIGURES)
-    steps = [
-        (
-            f"INSERT INTO {months} (level, code, parent_code, month, {figure_columns}) "  # noqa: S608
-            f"SELECT 'district', a.parent_code, d.province_id, a.month, {sums} FROM {months} a "
-            f"JOIN {district_table} d ON d.code = a.parent_code WHERE a.level = 'center' "
-            "GROUP BY a.parent_code, d.province_id, a.month"
-        ),
-        (
-            f"INSERT INTO {months} (level, code, parent_code, month, {figure_columns}) "  # noqa: S608
-            f"SELECT 'province', a.parent_code, '{NATION_CODE}', a.month, {sums} FROM {months} a "
-            "WHERE a.level = 'district' GROUP BY a.parent_code, a.month"
-        ),
-        (
-            f"INSERT INTO {months} (level, code, parent_code, month, {figure_columns}) "  # noqa: S608
-            f"SELECT 'nation', '{NATION_CODE}', '', a.month, {sums} FROM {months} a "
-            "WHERE a.level = 'province' GROUP BY a.month"
-        ),
-        (
-            f"INSERT INTO {dues} (level, code, parent_code, kind, due_on, amount, count) "  # noqa: S608
-            "SELECT 'district', a.parent_code, d.province_id, a.kind, a.due_on, SUM(a.amount), SUM(a.count) "
-            f"FROM {dues} a JOIN {district_table} d ON d.code = a.parent_code WHERE a.level = 'center' "
-            "GROUP BY a.parent_code, d.province_id, a.kind, a.due_on"
-        ),
-        (
-            f"INSERT INTO {dues} (level, code, parent_code, kind, due_on, amount, count) "  # noqa: S608
-            f"SELECT 'province', a.parent_code, '{NATION_CODE}', a.kind, a.due_on, "
-            "SUM(a.amount), SUM(a.count) "
-            f"FROM {dues} a WHERE a.level = 'district' GROUP BY a.parent_code, a.kind, a.due_on"
-        ),
-        (
-            f"INSERT INTO {dues} (level, code, parent_code, kind, due_on, amount, count) "  # noqa: S608
-            f"SELECT 'nation', '{NATION_CODE}', '', a.kind, a.due_on, SUM(a.amount), SUM(a.count) "
-            f"FROM {dues} a WHERE a.level = 'province' GROUP BY a.kind, a.due_on"
-        ),
-    ]
     with connection.cursor() as cursor:
-        for sql in steps:
-            cursor.execute(sql)
+        cursor.execute(
+            f"INSERT INTO {MONTHS} (level, code, parent_code, month, {figure_columns}) "  # noqa: S608
+            f"SELECT 'district', a.parent_code, d.province_id, a.month, {sums} FROM {MONTHS} a "
+            f"JOIN {DISTRICTS} d ON d.code = a.parent_code WHERE a.level = 'center' "
+            "GROUP BY a.parent_code, d.province_id, a.month"
+        )
+        cursor.execute(
+            f"INSERT INTO {DUES} (level, code, parent_code, kind, due_on, amount, count) "  # noqa: S608
+            "SELECT 'district', a.parent_code, d.province_id, a.kind, a.due_on, SUM(a.amount), SUM(a.count) "
+            f"FROM {DUES} a JOIN {DISTRICTS} d ON d.code = a.parent_code WHERE a.level = 'center' "
+            "GROUP BY a.parent_code, d.province_id, a.kind, a.due_on"
+        )
 
 
-def refresh_stale(*, report: Callable[[str], None] = print) -> int:
-    """Refresh, one transaction each, every center whose rows stop before the current month (run early in
-    each month: figures that move with the calendar, such as PAR30, then follow)."""
+# --- a new month ------------------------------------------------------------------------------------------
+
+CARRY_LOCK = 5_818_001  # the PostgreSQL advisory lock of the carry: any constant, the same in every process
+
+
+def carry_into_current_month() -> int:
+    """Carry every center and district into the current month, once a month; the number of centers carried.
+
+    The first caller of a month (a write's refresh, a dashboard read) does it, in its caller's transaction or
+    one of its own; on PostgreSQL an advisory lock makes the others wait for it and then find the month done.
+    A center without a row for a month had no write since its latest row (a write extends its center to the
+    current month), so its new row carries that row's stocks, with no flows, except what moves with the
+    calendar alone, computed as `series.compute` does: PAR30 at the month's end (its due dates in `AreaDue`
+    are still those of its latest row), whether it is active and founded by then, and, in October, whether
+    it is recognised for the fiscal year. Each district's row is then the sum of its centers' rows. Months
+    with no request at all are carried one by one."""
     current = current_month()
-    fresh = set(AreaMonth.objects.filter(level=Level.CENTER, month=current).values_list("code", flat=True))
-    stale = [pk for pk in Center.objects.order_by("pk").values_list("pk", flat=True) if str(pk) not in fresh]
-    for number, center_id in enumerate(stale, start=1):
-        refresh_center(center_id)
-        if number % 1000 == 0:
-            report(f"  {number}/{len(stale)} centers")
-    return len(stale)
+    if CarriedMonth.objects.filter(month=current).exists():
+        return 0
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql":
+            _fetch("SELECT pg_advisory_xact_lock(%s)", [CARRY_LOCK])
+            if CarriedMonth.objects.filter(month=current).exists():
+                return 0
+        latest = _fetch(
+            f"SELECT MIN(latest) FROM (SELECT MAX(month) AS latest FROM {MONTHS} "  # noqa: S608
+            "WHERE level IN (%s, %s) GROUP BY level, code) AS areas",
+            [Level.CENTER, Level.DISTRICT],
+        )[0][0]
+        carried = 0
+        month = current if latest is None else add_months(_as_date(latest), 1)
+        while month <= current:
+            carried += _carry(month)
+            month = add_months(month, 1)
+        CarriedMonth.objects.create(month=current, centers=carried)
+    return carried
+
+
+def _carry(month: date) -> int:
+    """Carry the centers and districts whose latest row is the month before into `month`."""
+    previous = add_months(month, -1)
+    end = series.month_end(month)
+    stocks = ", ".join(f"a.{name}" for name in STOCKS)
+    lacking = (
+        f"FROM {MONTHS} a WHERE a.level = %s AND a.month = %s AND NOT EXISTS "  # noqa: S608
+        f"(SELECT 1 FROM {MONTHS} b WHERE b.level = a.level AND b.code = a.code AND b.month = %s)"
+    )
+    rows = _fetch(f"SELECT a.code, a.parent_code, {stocks} {lacking}", [Level.CENTER, previous, month])
+    ids = [int(code) for code, *_rest in rows]
+    centers: dict[int, tuple[str, date]] = {}
+    recognised: set[int] = set()
+    for chunk in chunks(ids, 5000):
+        for pk, status, founded_on, founded_year in Center.objects.filter(pk__in=chunk).values_list(
+            "pk", "status", "founded_on", "founded_year"
+        ):
+            centers[pk] = (status, series.founding_date(founded_on, founded_year))
+        if month.month == 10:
+            recognised.update(
+                Recognition.objects.filter(
+                    center_id__in=chunk, fiscal_year=fiscal_year(month), stage=Recognition.Stage.SELECTED
+                ).values_list("center_id", flat=True)
+            )
+    at_risk = {
+        code: series.money(amount)
+        for code, amount in _fetch(
+            f"SELECT code, SUM(amount) FROM {DUES} WHERE level = %s AND kind = %s AND due_on < %s "  # noqa: S608
+            "GROUP BY code",
+            [Level.CENTER, DueKind.ARREARS, at_risk_cutoff(end)],
+        )
+    }
+    new_rows = []
+    for code, parent, *values in rows:
+        pk = int(code)
+        if pk not in centers:  # deleted meanwhile: its refresh removes its rows
+            continue
+        status, founded = centers[pk]
+        row = dict(zip(STOCKS, _as_row(values), strict=True))
+        row["centers_active"] = int(status == Center.Status.ACTIVE and founded <= end)
+        row["par30_outstanding"] = at_risk.get(code, ZERO)
+        row.update({name: zero_of(name) for name in FLOWS})
+        row["centers_recognised"] = int(pk in recognised)
+        new_rows.append([Level.CENTER, code, parent, month, *(row[name] for name in FIGURES)])
+    _copy_rows(AreaMonth, MONTH_COLUMNS, new_rows)
+    # Districts: carried (a district left without centers keeps its row), then the sum of their centers.
+    flows = ", ".join(["0"] * len(FLOWS))
+    _execute(
+        f"INSERT INTO {MONTHS} ({', '.join(MONTH_COLUMNS)}) "
+        f"SELECT a.level, a.code, a.parent_code, %s, {stocks}, {flows} {lacking}",
+        [month, Level.DISTRICT, previous, month],
+    )
+    sums = ", ".join(f"SUM(a.{name})" for name in FIGURES)
+    updates = ", ".join(f"{name} = excluded.{name}" for name in FIGURES)
+    _execute(
+        f"INSERT INTO {MONTHS} ({', '.join(MONTH_COLUMNS)}) "  # noqa: S608
+        f"SELECT %s, a.parent_code, d.province_id, a.month, {sums} FROM {MONTHS} a "
+        f"JOIN {DISTRICTS} d ON d.code = a.parent_code WHERE a.level = %s AND a.month = %s "
+        f"GROUP BY a.parent_code, d.province_id, a.month "
+        f"ON CONFLICT (level, code, month) DO UPDATE SET {updates}",
+        [Level.DISTRICT, Level.CENTER, month],
+    )
+    return len(new_rows)

@@ -1,9 +1,11 @@
 """Reads for the dashboard pages: figures of one area and of the areas one level down, from the summary
 tables only (`AreaMonth`, `AreaDue`), in a fixed number of queries whatever the data size.
 
-A fiscal year's stocks come from the row of its last month (the current month while the year runs); an
-area with no row for that month carries its latest earlier row. Flows are summed over the year's months.
-"All time" takes the stocks of today's month and the flows of every month.
+Centers and districts have rows of their own; a province or the nation is the sum of its districts' rows,
+month by month (every district has a row for every month from its first to the current one, see
+`rollups.carry_into_current_month`). A fiscal year's stocks come from the row of its last month (the current
+month while the year runs); flows are summed over the year's months. "All time" takes the stocks of today's
+month and the flows of every month.
 """
 
 from __future__ import annotations
@@ -14,14 +16,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import Model, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from contracts.arrears import at_risk_cutoff, par30_percent
-from core.money import percent
+from core.money import money, percent
 from core.thai import fiscal_year, fiscal_year_bounds
 
-from .models import FLOWS, MONEY_FIGURES, STOCKS, AreaDue, AreaMonth, DueKind, Level
+from .models import FIGURES, FLOWS, MONEY_FIGURES, STOCKS, AreaDue, AreaMonth, DueKind, Level
+from .rollups import carry_into_current_month
 
 ZERO = Decimal("0.00")
 FY_COUNTS = ("centers_recognised", "centers_visited_fy")  # flows that count centers once per fiscal year
@@ -155,12 +158,51 @@ def derive(
     return Figures(values)
 
 
+# --- where an area's figures are stored -------------------------------------------------------------------
+
+STORED = (Level.CENTER, Level.DISTRICT)
+
+
+def stored_rows(model: type[Model], level: str, code: str) -> QuerySet:
+    """The stored rows that make up an area: its own (a center, a district) or its districts' (a province,
+    the nation)."""
+    if level in STORED:
+        return model.objects.filter(level=level, code=code)
+    if level == Level.PROVINCE:
+        return model.objects.filter(level=Level.DISTRICT, parent_code=code)
+    return model.objects.filter(level=Level.DISTRICT)
+
+
+def children_rows(model: type[Model], child_level: str, code: str) -> tuple[QuerySet, str]:
+    """The stored rows of an area's children, and the column that names the child: the centers of a
+    district and the districts of a province by their code, the nation's provinces through their districts'
+    rows, by the province each district row names."""
+    if child_level == Level.PROVINCE:
+        return model.objects.filter(level=Level.DISTRICT), "parent_code"
+    return model.objects.filter(level=child_level, parent_code=code), "code"
+
+
+def _sums(names: Iterable[str]) -> dict[str, Any]:
+    return {name: Coalesce(Sum(name), _zero(name)) for name in names}
+
+
+def _exact(values: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """Sums to the satang (SQLite adds decimals as floats)."""
+    return {name: money(values[name]) if name in MONEY_FIGURES else values[name] for name in names}
+
+
 # --- one area ---------------------------------------------------------------------------------------------
 
 
 def area_rows(level: str, code: str) -> list[AreaMonth]:
-    """Every row of one area, oldest first (one query; an area has one row a month at most)."""
-    return list(AreaMonth.objects.filter(level=level, code=code).order_by("month"))
+    """Every month of one area, oldest first (one query): its own rows, or its districts' summed by month."""
+    rows = stored_rows(AreaMonth, level, code)
+    if level in STORED:
+        return list(rows.order_by("month"))
+    return [
+        AreaMonth(level=level, code=code, month=row["month"], **_exact(row, FIGURES))
+        for row in rows.order_by().values("month").annotate(**_sums(FIGURES)).order_by("month")
+    ]
 
 
 def carried(rows: Sequence[AreaMonth], month: date) -> AreaMonth | None:
@@ -201,7 +243,7 @@ def _due_aggregates(today: date) -> dict[str, Any]:
 
 
 def area_dues(level: str, code: str, today: date) -> dict[str, Any]:
-    return _dues(**AreaDue.objects.filter(level=level, code=code).aggregate(**_due_aggregates(today)))
+    return _dues(**stored_rows(AreaDue, level, code).aggregate(**_due_aggregates(today)))
 
 
 MONTH_STOCKS = ("debt_now", "contract_outstanding", "savings", "households_enrolled", "households_debt_free")
@@ -232,49 +274,31 @@ def month_by_month(rows: Sequence[AreaMonth], period: Period) -> list[dict[str, 
 
 
 def children_stocks(level: str, code: str, month: date) -> dict[str, dict[str, Any]]:
-    """For each child of an area: its row for `month` or its latest earlier one (carried forward).
+    """For each child of an area: its stocks at the end of `month` (every child has a row for it).
 
-    A child belongs to the area its carried row names as parent (a center that moved counts where it is).
-    """
-    # Children with a row for the month (nearly all: a refresh writes every month up to the current one),
-    # then the few whose latest row is older. Looking up each child's latest row with a correlated
-    # subquery over all its months instead costs 100 ms for a district of 150 centers and 11 years.
-    in_month = AreaMonth.objects.filter(level=level, parent_code=code, month=month)
-    latest = (
-        AreaMonth.objects.filter(level=level, code=OuterRef("code"), month__lt=month)
-        .order_by("-month")
-        .values("month")[:1]
-    )
-    older = (
-        AreaMonth.objects.filter(level=level, parent_code=code, month__lt=month)
-        .exclude(code__in=in_month.values("code"))
-        .filter(month=Subquery(latest))
-    )
-    stocks = {row["code"]: _stocks_of(row) for row in in_month.values("code", *STOCKS)}
-    for row in older.values("code", *STOCKS):
-        stocks.setdefault(row["code"], _stocks_of(row))
-    return stocks
-
-
-def children_flows(level: str, code: str, period: Period) -> dict[str, dict[str, Any]]:
-    rows = AreaMonth.objects.filter(level=level, parent_code=code, month__lte=period.stock_month)
-    if period.first_month is not None:
-        rows = rows.filter(month__gte=period.first_month)
-    sums = {name: Coalesce(Sum(name), _zero(name)) for name in FLOWS}
+    A child belongs to the area its row names as parent (a center that moved counts where it is)."""
+    rows, key = children_rows(AreaMonth, level, code)
+    rows = rows.filter(month=month)
+    if key == "code":
+        return {row.pop("code"): _stocks_of(row) for row in rows.values("code", *STOCKS)}
     return {
-        row["code"]: {name: row[name] for name in FLOWS}
-        for row in rows.order_by().values("code").annotate(**sums)
+        row.pop(key): _exact(row, STOCKS) for row in rows.order_by().values(key).annotate(**_sums(STOCKS))
     }
 
 
+def children_flows(level: str, code: str, period: Period) -> dict[str, dict[str, Any]]:
+    rows, key = children_rows(AreaMonth, level, code)
+    rows = rows.filter(month__lte=period.stock_month)
+    if period.first_month is not None:
+        rows = rows.filter(month__gte=period.first_month)
+    return {row.pop(key): _exact(row, FLOWS) for row in rows.order_by().values(key).annotate(**_sums(FLOWS))}
+
+
 def children_dues(level: str, code: str, today: date) -> dict[str, dict[str, Any]]:
-    rows = (
-        AreaDue.objects.filter(level=level, parent_code=code)
-        .order_by()
-        .values("code")
-        .annotate(**_due_aggregates(today))
-    )
-    return {row.pop("code"): _dues(**row) for row in rows}
+    rows, key = children_rows(AreaDue, level, code)
+    return {
+        row.pop(key): _dues(**row) for row in rows.order_by().values(key).annotate(**_due_aggregates(today))
+    }
 
 
 # --- the whole dashboard ---------------------------------------------------------------------------------
@@ -302,17 +326,36 @@ def _ranking_key(child: dict[str, Any]) -> tuple:
     return (pct is None, -(pct or 0), -figures["households_in_programme"], child["code"])
 
 
+def chart_rows(level: str, code: str) -> list[AreaMonth]:
+    """The month-by-month figures of the charts for every month of a province or the nation (one query): its
+    districts' rows summed by month, only the columns the charts draw."""
+    names = (*MONTH_STOCKS, *MONTH_FLOWS)
+    rows = stored_rows(AreaMonth, level, code).order_by().values("month").annotate(**_sums(names))
+    return [
+        AreaMonth(level=level, code=code, month=row["month"], **_exact(row, names))
+        for row in rows.order_by("month")
+    ]
+
+
+def _total(parts: Iterable[dict[str, Any]], names: Iterable[str]) -> dict[str, Any]:
+    total = {name: _zero(name) for name in names}
+    for part in parts:
+        for name in total:
+            total[name] += part[name]
+    return total
+
+
+EMPTY_DUES = _dues(arrears=ZERO, overdue=ZERO, overdue_contracts=0, par30=ZERO, recs_open=0, recs_overdue=0)
+
+
 def dashboard_for(*, level: str, code: str, period: Period) -> Dashboard:
-    """All the figures of one dashboard page: 2 queries for the area, 4 for its children (5 for all time)."""
-    rows = area_rows(level, code)
-    stocks = _stocks_of(carried(rows, period.stock_month))
-    dues = area_dues(level, code, period.today) if period.is_now else None
+    """All the figures of one dashboard page, in a fixed number of queries: the carry's check, then 4 for the
+    children (5 for all time) and 2 for a center's or district's own rows and due dates, or 1 for a
+    province's or the nation's charts (its figures are its children's summed, which the ranking reads
+    anyway)."""
+    carry_into_current_month()
     this_year = Period.of(period.current_fy, period.today) if period.fy is None else None
-    fy_flows = flows_over(rows, this_year) if this_year else None
-    figures = derive(stocks, flows_over(rows, period), dues, period, fy_flows)
-
-    months = month_by_month(rows, period)
-
+    empty_flows = {name: _zero(name) for name in FLOWS}
     child_level = CHILD_LEVEL[Level(level)]
     children: list[dict[str, Any]] = []
     if child_level is not None:
@@ -320,19 +363,31 @@ def dashboard_for(*, level: str, code: str, period: Period) -> Dashboard:
         flows_by_child = children_flows(child_level, code, period)
         fy_flows_by_child = children_flows(child_level, code, this_year) if this_year else {}
         dues_by_child = children_dues(child_level, code, period.today) if period.is_now else {}
-        empty_flows = {name: _zero(name) for name in FLOWS}
-        empty_dues = _dues(arrears=ZERO, overdue=ZERO, overdue_contracts=0, par30=ZERO, recs_open=0,
-                           recs_overdue=0)  # fmt: skip
         for child_code, child_stocks in stocks_by_child.items():
             child_figures = derive(
                 child_stocks,
                 flows_by_child.get(child_code, empty_flows),
-                dues_by_child.get(child_code, empty_dues),
+                dues_by_child.get(child_code, EMPTY_DUES),
                 period,
                 fy_flows_by_child.get(child_code, empty_flows) if this_year else None,
             )
             children.append({"code": child_code, "figures": child_figures})
         children.sort(key=_ranking_key)
+
+    if level in STORED:
+        rows = area_rows(level, code)
+        stocks = _stocks_of(carried(rows, period.stock_month))
+        flows = flows_over(rows, period)
+        fy_flows = flows_over(rows, this_year) if this_year else None
+        dues = area_dues(level, code, period.today) if period.is_now else None
+    else:
+        rows = chart_rows(level, code)
+        stocks = _total(stocks_by_child.values(), STOCKS)
+        flows = _total(flows_by_child.values(), FLOWS)
+        fy_flows = _total(fy_flows_by_child.values(), FLOWS) if this_year else None
+        dues = _total(dues_by_child.values(), EMPTY_DUES) if period.is_now else None
+    figures = derive(stocks, flows, dues, period, fy_flows)
+    months = month_by_month(rows, period)
     return Dashboard(
         level=level,
         code=code,

@@ -1,8 +1,10 @@
 """Proof that the summary tables equal the ledger (`manage.py verify_rollups`).
 
 (a) every center's stored rows and due dates equal a fresh computation from its records;
-(b) every district, province and nation row (and due date) equals the sum of its children, carried forward;
-(c) at every level, the current figures of the summary tables equal a live SQL recomputation
+(b) every district row (and due date) equals the sum of its centers' rows;
+(c) every center and district has a row for every month from its first to the current one (the readers
+    sum districts month by month);
+(d) at every level, the current figures of the summary tables equal a live SQL recomputation
     (`dashboards.live`) for the figures it computes.
 Centers are read in chunks (a few queries per chunk), in district order so that each district is checked
 as soon as its centers are read.
@@ -20,13 +22,12 @@ from django.utils import timezone
 
 from centers.models import Center
 from core.thai import fiscal_year, fiscal_year_bounds
+from geography.models import District
 
 from . import live, series
-from .models import FIGURES, AreaDue, AreaMonth, Level
-from .rollups import current_month, dense, empty_values
+from .models import FIGURES, NATION_CODE, AreaDue, AreaMonth, Level
+from .rollups import carry_into_current_month, current_month, dense, empty_values
 from .series import money
-
-CHILD = {Level.DISTRICT: Level.CENTER, Level.PROVINCE: Level.DISTRICT, Level.NATION: Level.PROVINCE}
 
 
 def _compare(
@@ -62,6 +63,16 @@ def _rows_of(level: str, codes: list[str] | None = None) -> dict[str, dict[date,
     return result
 
 
+def _gaps(where: str, rows: dict[date, dict], current: date) -> list[str]:
+    """A note when the area lacks a row for a month from its first to the current one."""
+    if not rows:
+        return []
+    missing = series.months_between(min(rows), current) - len([month for month in rows if month <= current])
+    if missing or max(rows) != current:
+        return [f"{where}: rows from {min(rows):%Y-%m} to {max(rows):%Y-%m}, {missing} months missing"]
+    return []
+
+
 def _chunks_by_district(chunk_size: int) -> Iterator[list[tuple[int, str]]]:
     centers = Center.objects.order_by("village__subdistrict__district_id", "pk").values_list(
         "pk", "village__subdistrict__district_id"
@@ -77,6 +88,8 @@ def _chunks_by_district(chunk_size: int) -> Iterator[list[tuple[int, str]]]:
 
 
 def verify(*, chunk_size: int = 500, report: Callable[[str], None] = print) -> list[str]:
+    """Every difference found, one line each. The current month is carried first, as any reader would."""
+    carry_into_current_month()
     today = timezone.localdate()
     current = current_month()
     found: list[str] = []
@@ -105,6 +118,7 @@ def verify(*, chunk_size: int = 500, report: Callable[[str], None] = print) -> l
             code = str(pk)
             computed = series.compute(inputs[pk], today)
             mine = _dense_all(stored.get(code, {}), current)
+            note(_gaps(f"center {code}", stored.get(code, {}), current))
             note(_compare(f"center {code}", mine, computed.rows(), ("stored", "ledger")))
             wrong_parent = {row["parent_code"] for row in stored.get(code, {}).values()} - {district}
             if wrong_parent:
@@ -120,6 +134,7 @@ def verify(*, chunk_size: int = 500, report: Callable[[str], None] = print) -> l
             _add_into(sums[district], mine)
         stored_districts = _rows_of(Level.DISTRICT, districts)
         for district in districts:
+            note(_gaps(f"district {district}", stored_districts.get(district, {}), current))
             theirs = _dense_all(stored_districts.get(district, {}), current)
             note(_compare(f"district {district}", theirs, sums[district], ("stored", "sum of its centers")))
     orphans = (
@@ -129,7 +144,7 @@ def verify(*, chunk_size: int = 500, report: Callable[[str], None] = print) -> l
     for code in sorted(orphans):
         note([f"center {code}: rows for a center that does not exist"])
 
-    # (b) provinces from their districts, the nation from its provinces.
+    # (b) districts without centers now, and the districts' due dates.
     districts = _rows_of(Level.DISTRICT)
     for district in sorted(set(districts) - seen_districts):
         note(
@@ -140,41 +155,33 @@ def verify(*, chunk_size: int = 500, report: Callable[[str], None] = print) -> l
                 ("stored", "sum of its centers"),
             )
         )
-    for level, children in ((Level.PROVINCE, districts), (Level.NATION, None)):
-        if children is None:
-            children = _rows_of(Level.PROVINCE)
-        sums: dict[str, dict[date, dict]] = defaultdict(dict)
-        for rows in children.values():
-            parent = next(iter(rows.values()))["parent_code"]
-            _add_into(sums[parent], _dense_all(rows, current))
-        stored_level = _rows_of(level)
-        for code in sorted(sums.keys() | stored_level.keys()):
-            theirs = _dense_all(stored_level.get(code, {}), current)
-            note(_compare(f"{level} {code}", theirs, sums.get(code, {}), ("stored", "sum of its children")))
+    sums = {
+        (row["parent_code"], row["kind"], row["due_on"]): (money(row["a"]), row["n"])
+        for row in AreaDue.objects.filter(level=Level.CENTER)
+        .values("parent_code", "kind", "due_on")
+        .annotate(a=Sum("amount"), n=Sum("count"))
+        .order_by()
+    }
+    stored = {
+        (row["code"], row["kind"], row["due_on"]): (money(row["amount"]), row["count"])
+        for row in AreaDue.objects.filter(level=Level.DISTRICT).values(
+            "code", "kind", "due_on", "amount", "count"
+        )
+    }
+    for key in sorted(sums.keys() | stored.keys(), key=str):
+        if sums.get(key) != stored.get(key):
+            note(
+                [
+                    f"district {key[0]} due {key[1]} {key[2]}: stored {stored.get(key)}, "
+                    f"sum of its centers {sums.get(key)}"
+                ]
+            )
+    others = AreaMonth.objects.exclude(level__in=[Level.CENTER, Level.DISTRICT]).count()
+    others += AreaDue.objects.exclude(level__in=[Level.CENTER, Level.DISTRICT]).count()
+    if others:
+        note([f"{others} rows of provinces or the nation, which are summed from their districts when read"])
 
-    # (b) due dates of every ancestor.
-    for level, child in CHILD.items():
-        sums = {
-            (row["parent_code"], row["kind"], row["due_on"]): (money(row["a"]), row["n"])
-            for row in AreaDue.objects.filter(level=child)
-            .values("parent_code", "kind", "due_on")
-            .annotate(a=Sum("amount"), n=Sum("count"))
-            .order_by()
-        }
-        stored = {
-            (row["code"], row["kind"], row["due_on"]): (money(row["amount"]), row["count"])
-            for row in AreaDue.objects.filter(level=level).values("code", "kind", "due_on", "amount", "count")
-        }
-        for key in sorted(sums.keys() | stored.keys(), key=str):
-            if sums.get(key) != stored.get(key):
-                note(
-                    [
-                        f"{level} {key[0]} due {key[1]} {key[2]}: stored {stored.get(key)}, "
-                        f"sum of its children {sums.get(key)}"
-                    ]
-                )
-
-    # (c) the current figures against a live recomputation.
+    # (d) the current figures against a live recomputation.
     for level in (Level.NATION, Level.PROVINCE, Level.DISTRICT, Level.CENTER):
         live_figures = live.figures_by_area(level)
         rolled = rollup_figures(level, today)
@@ -187,7 +194,21 @@ def verify(*, chunk_size: int = 500, report: Callable[[str], None] = print) -> l
 
 
 def rollup_figures(level: str, today: date) -> dict[str, dict[str, Any]]:
-    """The current figures of every area of `level` as the summary tables give them (the `live` names)."""
+    """The current figures of every area of `level` as the summary tables give them (the `live` names): a
+    province's or the nation's are its districts' summed."""
+    if level in (Level.PROVINCE, Level.NATION):
+        province_of = dict(District.objects.values_list("code", "province_id"))
+        result: dict[str, dict[str, Any]] = {}
+        for district, figures in _stored_figures(Level.DISTRICT, today).items():
+            code = NATION_CODE if level == Level.NATION else province_of[district]
+            into = result.setdefault(code, live._empty())
+            for name, value in figures.items():
+                into[name] += value
+        return result
+    return _stored_figures(level, today)
+
+
+def _stored_figures(level: str, today: date) -> dict[str, dict[str, Any]]:
     current = series.month_start(today)
     fy_start, _end = fiscal_year_bounds(fiscal_year(today))
     latest = AreaMonth.objects.filter(level=level, code=OuterRef("code"), month__lte=current).order_by(

@@ -13,7 +13,12 @@ PROJECT_APPS = {"core", "geography", "accounts", "centers", "households", "debts
                 "dashboards"}  # fmt: skip
 REFERENCE_MODELS = {"geography.Province", "geography.District", "geography.Subdistrict"}  # loaded, not edited
 # rebuilt from the records (a receipt series is the last number its receipts used), never edited
-DERIVED_MODELS = {"dashboards.AreaMonth", "dashboards.AreaDue", "contracts.ReceiptSeries"}
+DERIVED_MODELS = {
+    "dashboards.AreaMonth",
+    "dashboards.AreaDue",
+    "dashboards.CarriedMonth",
+    "contracts.ReceiptSeries",
+}
 # written by the system as events happen, a log in themselves (only `read_at` changes)
 LOG_MODELS = {"accounts.Notification", "accounts.NotificationDelivery"}
 UNTRACKED = REFERENCE_MODELS | DERIVED_MODELS | LOG_MODELS

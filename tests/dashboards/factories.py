@@ -1,4 +1,8 @@
-"""Rows of the summary tables, made directly (the pages only read them; the engine's tests fill them)."""
+"""Rows of the summary tables, made directly (the pages only read them; the engine's tests fill them).
+
+As the engine keeps them (`dashboards/models.py`): rows only for centers and districts, every one dense from
+its first month to the current one; a province or the nation is read as the sum of its districts' rows, so a
+province's figures are made as rows of its districts (parent_code = the province's code)."""
 
 from __future__ import annotations
 
@@ -6,15 +10,26 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from dashboards.models import MONEY_FIGURES, AreaDue, AreaMonth, DueKind, Level
+from django.utils import timezone
+
+from dashboards.models import MONEY_FIGURES, STOCKS, AreaDue, AreaMonth, DueKind, Level
+
+STORED = (Level.CENTER, Level.DISTRICT)
 
 
 def _money(figures: dict[str, Any]) -> dict[str, Any]:
     return {name: Decimal(str(value)) if name in MONEY_FIGURES else value for name, value in figures.items()}
 
 
+def _stored(level: str) -> None:
+    if level not in STORED:
+        raise ValueError(f"{level} has no rows: a province or the nation is the sum of its districts' rows")
+
+
 def month_row(level: str, code: str, month: date, *, parent_code: str = "", **figures: Any) -> AreaMonth:
-    """One AreaMonth row; `month` may be any day of the month. Money figures may be given as str or int."""
+    """One AreaMonth row of a center or district; `month` may be any day of the month. Money figures may be
+    given as str or int. Alone it leaves the area sparse: `dense_rows` writes every month."""
+    _stored(level)
     return AreaMonth.objects.create(
         level=level, code=str(code), parent_code=parent_code, month=month.replace(day=1), **_money(figures)
     )
@@ -30,6 +45,7 @@ def due_row(
     amount: str | int = "0",
     count: int = 0,
 ) -> AreaDue:
+    _stored(level)
     return AreaDue.objects.create(
         level=level,
         code=str(code),
@@ -41,99 +57,113 @@ def due_row(
     )
 
 
+def next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
 def months_from(first: date, count: int) -> list[date]:
     """`count` first days of months from the month of `first` on."""
-    months = []
-    year, month = first.year, first.month
-    for _ in range(count):
-        months.append(date(year, month, 1))
-        year, month = year + month // 12, month % 12 + 1
-    return months
+    months = [first.replace(day=1)]
+    while len(months) < count:
+        months.append(next_month(months[-1]))
+    return months[:count]
+
+
+def months_back(count: int) -> list[date]:
+    """The `count` months that end with the current one, oldest first."""
+    current = timezone.localdate().replace(day=1)
+    year, month = current.year, current.month - (count - 1)
+    while month < 1:
+        year, month = year - 1, month + 12
+    return months_from(date(year, month, 1), count)
+
+
+def dense_months(
+    level: str, code: str, given: dict[date, dict[str, Any]], *, parent_code: str = ""
+) -> list[AreaMonth]:
+    """The rows of a center or district for every month from the first given month to the current one, as
+    the engine keeps them: in a given month (any day of it) its figures (the others zero); in every other
+    month the stocks of the latest given month before it, and no flows. Not saved (see `dense_rows`)."""
+    _stored(level)
+    by_month = {month.replace(day=1): _money(figures) for month, figures in given.items()}
+    current = timezone.localdate().replace(day=1)
+    if not by_month or max(by_month) > current:
+        raise ValueError("dense rows need given months, none after the current month")
+    rows = []
+    carried: dict[str, Any] = {}
+    month = min(by_month)
+    while month <= current:
+        if month in by_month:
+            figures = by_month[month]
+            carried = {name: figures[name] for name in STOCKS if name in figures}
+        else:
+            figures = carried
+        rows.append(AreaMonth(level=level, code=str(code), parent_code=parent_code, month=month, **figures))
+        month = next_month(month)
+    return rows
+
+
+def dense_rows(
+    level: str, code: str, given: dict[date, dict[str, Any]], *, parent_code: str = ""
+) -> list[AreaMonth]:
+    """`dense_months`, saved."""
+    return AreaMonth.objects.bulk_create(dense_months(level, code, given, parent_code=parent_code))
 
 
 def grow(
-    level: str,
-    code: str,
-    *,
-    children: int,
-    months: int,
-    last_month: date,
-    parent_code: str = "",
-    child_codes: list[str] | None = None,
+    level: str, code: str, *, children: int, months: int, child_codes: list[str] | None = None
 ) -> list[str]:
-    """An area with a row a month and `children` areas one level down with a row a month each, plus
-    arrears and recommendations due on many dates: to check that page queries do not grow with the data.
-    Returns the children's codes."""
-    child_level = {
-        Level.NATION: Level.PROVINCE,
-        Level.PROVINCE: Level.DISTRICT,
-        Level.DISTRICT: Level.CENTER,
-        Level.CENTER: None,
-    }[Level(level)]
-    first = months_from(last_month, 1)[0]
-    year, month = first.year, first.month
-    for _ in range(months - 1):
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    span = months_from(date(year, month, 1), months)
-    rows = []
-    dues = []
+    """An area with rows for the `months` months up to the current one and `children` areas one level down,
+    plus arrears and recommendations due on many dates: to check that page queries do not grow with the
+    data. A center and a district have rows of their own (a district's children are centers); a province's
+    children are districts; the nation's are provinces, two districts each. Returns the children's codes."""
+    span = months_back(months)
     codes = child_codes or [
-        f"{code}{index:02d}" if child_level != Level.CENTER else str(900000 + index)
-        for index in range(children)
+        str(900000 + index) if level == Level.DISTRICT else f"{code}{index:02d}" for index in range(children)
     ]
-    for index, month_start in enumerate(span):
-        rows.append(
-            AreaMonth(
-                level=level,
-                code=code,
-                parent_code=parent_code,
-                month=month_start,
-                centers_active=children,
-                debt_now=Decimal(1000 * (index + 1)),
-                savings=Decimal(10 * index),
-                visits=index,
-            )
-        )
-    for child_index, child_code in enumerate(codes if child_level else []):
-        for index, month_start in enumerate(span):
-            rows.append(
-                AreaMonth(
-                    level=child_level,
-                    code=child_code,
-                    parent_code=code,
-                    month=month_start,
-                    centers_active=1,
-                    households_enrolled=child_index + index,
-                    debt_at_enrolment=Decimal(5000),
-                    debt_now=Decimal(5000 - child_index - index),
-                    visits=1,
-                )
-            )
+    if level == Level.CENTER:
+        districts: list[tuple[str, str]] = []
+        codes = []
+    elif level == Level.DISTRICT:
+        districts = [(code, code[:2])]
+    elif level == Level.PROVINCE:
+        districts = [(district, code) for district in codes]
+    else:
+        districts = [(f"{province}{index:02d}", province) for province in codes for index in range(2)]
+
+    def flows(index: int) -> dict[str, Any]:
+        return {"visits": 1 + index % 3, "repaid_principal": Decimal(10 * index), "saved": Decimal(index)}
+
+    rows: list[AreaMonth] = []
+    dues: list[AreaDue] = []
+
+    def add(row_level: str, row_code: str, parent: str, position: int, centers: int) -> None:
+        given = {
+            month: {
+                "centers_active": centers,
+                "households_enrolled": position + index,
+                "debt_at_enrolment": Decimal(5000 * centers),
+                "debt_now": Decimal(5000 * centers - position - index),
+                "savings": Decimal(10 * index),
+                **flows(index),
+            }
+            for index, month in enumerate(span)
+        }
+        rows.extend(dense_months(row_level, row_code, given, parent_code=parent))
+        for index, month in enumerate(span):
             for kind in (DueKind.ARREARS, DueKind.RECOMMENDATION):
                 dues.append(
-                    AreaDue(
-                        level=child_level,
-                        code=child_code,
-                        parent_code=code,
-                        kind=kind,
-                        due_on=month_start,
-                        amount=Decimal(7),
-                        count=1,
-                    )
-                )
-    for index, month_start in enumerate(span):
-        for kind in (DueKind.ARREARS, DueKind.RECOMMENDATION):
-            dues.append(
-                AreaDue(
-                    level=level,
-                    code=code,
-                    parent_code=parent_code,
-                    kind=kind,
-                    due_on=month_start,
-                    amount=Decimal(index),
-                    count=1,
-                )
-            )
+                    AreaDue(level=row_level, code=row_code, parent_code=parent, kind=kind, due_on=month,
+                            amount=Decimal(7 + index), count=centers)
+                )  # fmt: skip
+
+    if level == Level.CENTER:
+        add(Level.CENTER, code, "", 0, 1)
+    for position, (district, province) in enumerate(districts):
+        add(Level.DISTRICT, district, province, position, len(codes) if level == Level.DISTRICT else 1)
+    if level == Level.DISTRICT:
+        for position, center in enumerate(codes):
+            add(Level.CENTER, center, code, position, 1)
     AreaMonth.objects.bulk_create(rows, batch_size=2000)
     AreaDue.objects.bulk_create(dues, batch_size=2000)
     return codes
@@ -142,6 +172,7 @@ def grow(
 def set_month(level: str, code: str, month: date, *, parent_code: str = "", **figures: Any) -> AreaMonth:
     """The row of an area for a month with these figures, whether or not one exists already (where the
     rollup engine has filled the tables, as in the browser tests on the demo data)."""
+    _stored(level)
     row, _created = AreaMonth.objects.update_or_create(
         level=level, code=str(code), month=month.replace(day=1),
         defaults={"parent_code": parent_code, **_money(figures)},

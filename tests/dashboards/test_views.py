@@ -5,6 +5,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -15,8 +16,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from core import events
-from dashboards.models import AreaDue, AreaMonth, DueKind, Level
-from tests.dashboards.factories import due_row, grow, month_row
+from dashboards.models import FIGURES, AreaDue, AreaMonth, DueKind, Level
+from tests.dashboards.factories import dense_rows, due_row, grow
 from tests.factories import CHIANG_MAI, LAMPANG, MUEANG_CHIANG_MAI, MUEANG_LAMPANG, SAN_SAI, CenterFactory
 from tests.households.factories import HouseholdFactory
 
@@ -46,138 +47,149 @@ def center(db):
 def example(center):
     """A worked example for the province of Chiang Mai, its two districts and one center.
 
-    Province 50: FY2568 has rows in March and June 2025 (none in September: June is carried); FY2569 has a
-    row in October 2025 (none in November, the current month: October is carried).
+    The province has no rows of its own: its figures are the sums of its districts' rows, which are dense
+    (a row for every month to November 2025, the current month), the months without a write carrying the
+    stocks of the latest month with one. Mueang Chiang Mai has writes in March, June and October 2025; San
+    Sai in March and August 2025 (none in the current fiscal year, FY2569). So Chiang Mai adds up to: March
+    5 centers, 2 visits, debt 90,000 at enrolment and 85,000 now; September (FY2568's last month, no write)
+    debt 70,000 now, contracts 50,000 of which 5,000 PAR30, savings 12,000.25; November (no write) the
+    October and August figures: 6 centers, capital 2,600,000.00, debt 100,000 at enrolment and 60,000 now,
+    and FY2569's flows (4 visits, all in Mueang Chiang Mai in October).
     """
-    p = Level.PROVINCE
-    month_row(
-        p,
-        CHIANG_MAI,
-        date(2025, 3, 1),
-        parent_code="TH",
-        centers_active=5,
-        visits=2,
-        debt_at_enrolment="90000",
-        debt_now="85000",
-        repaid_principal="3000",
-        saved="1000",
-    )
-    month_row(
-        p,
-        CHIANG_MAI,
-        date(2025, 6, 1),
-        parent_code="TH",
-        centers_active=5,
-        centers_visited_fy=4,
-        capital="2500000.50",
-        households_enrolled=9,
-        debt_at_enrolment="100000",
-        debt_now="70000",
-        contract_outstanding="50000",
-        par30_outstanding="5000",
-        savings="12000.25",
-        visits=3,
-        repaid_principal="2000",
-        recommendations_open=4,
-    )
-    month_row(
-        p,
-        CHIANG_MAI,
-        date(2025, 10, 1),
-        parent_code="TH",
-        centers_active=6,
-        centers_recognised=1,
-        centers_visited_fy=2,
-        capital="2600000.00",
-        households_surveyed=20,
-        households_target=8,
-        households_enrolled=10,
-        households_debt_free=3,
-        households_withdrawn=1,
-        households_debt_reduced=7,
-        debt_at_enrolment="100000",
-        debt_at_enrolment_formal="30000",
-        debt_at_enrolment_community="20000",
-        debt_at_enrolment_informal="50000",
-        debt_now="60000",
-        debt_now_formal="25000",
-        debt_now_community="30000",
-        debt_now_informal="5000",
-        informal_cleared="45000",
-        contracts_active=10,
-        contract_outstanding="40000",
-        par30_outstanding="3500",
-        savings="15000.50",
-        recommendations_open=6,
-        visits=4,
-        repaid_principal="1500",
-        repaid_interest="250.75",
-        saved="800",
-        withdrawn="100",
-        households_enrolled_in_month=1,
-    )
-    # Arrears today (15 Nov 2025): 5 days late, 75 days late, not yet due; recommendations.
-    due_row(p, CHIANG_MAI, DueKind.ARREARS, date(2025, 11, 10), parent_code="TH", amount="3000", count=1)
-    due_row(p, CHIANG_MAI, DueKind.ARREARS, date(2025, 9, 1), parent_code="TH", amount="4000", count=2)
-    due_row(p, CHIANG_MAI, DueKind.ARREARS, date(2025, 12, 10), parent_code="TH", amount="33000", count=7)
-    due_row(p, CHIANG_MAI, DueKind.RECOMMENDATION, date(2025, 11, 1), parent_code="TH", count=2)
-    due_row(p, CHIANG_MAI, DueKind.RECOMMENDATION, date(2025, 12, 31), parent_code="TH", count=3)
-    due_row(p, CHIANG_MAI, DueKind.RECOMMENDATION, None, parent_code="TH", count=1)
-    # The districts: San Sai has no row since August 2025, and still counts (carried forward).
     d = Level.DISTRICT
-    month_row(
+    dense_rows(
         d,
         MUEANG_CHIANG_MAI,
-        date(2025, 10, 1),
+        {
+            date(2025, 3, 1): {
+                "centers_active": 3,
+                "centers_visited_fy": 2,
+                "capital": "1900000.50",
+                "debt_at_enrolment": "50000",
+                "debt_now": "50000",
+                "visits": 2,
+                "repaid_principal": "3000",
+                "saved": "1000",
+            },
+            date(2025, 6, 1): {
+                "centers_active": 3,
+                "capital": "1900000.50",
+                "households_enrolled": 5,
+                "debt_at_enrolment": "60000",
+                "debt_now": "40000",
+                "contract_outstanding": "35000",
+                "par30_outstanding": "3500",
+                "savings": "8000.25",
+                "repaid_principal": "2000",
+                "recommendations_open": 4,
+            },
+            date(2025, 10, 1): {
+                "centers_active": 4,
+                "centers_recognised": 1,
+                "centers_visited_fy": 2,
+                "capital": "2000000.00",
+                "households_surveyed": 12,
+                "households_target": 5,
+                "households_enrolled": 6,
+                "households_debt_free": 2,
+                "households_withdrawn": 1,
+                "households_debt_reduced": 4,
+                "debt_at_enrolment": "60000",
+                "debt_at_enrolment_formal": "20000",
+                "debt_at_enrolment_community": "10000",
+                "debt_at_enrolment_informal": "30000",
+                "debt_now": "30000",
+                "debt_now_formal": "15000",
+                "debt_now_community": "15000",
+                "debt_now_informal": "0",
+                "informal_cleared": "30000",
+                "contracts_active": 6,
+                "contract_outstanding": "25000",
+                "par30_outstanding": "2000",
+                "savings": "11000.50",
+                "recommendations_open": 4,
+                "visits": 4,
+                "repaid_principal": "1500",
+                "repaid_interest": "250.75",
+                "saved": "800",
+                "withdrawn": "100",
+                "households_enrolled_in_month": 1,
+            },
+        },
         parent_code=CHIANG_MAI,
-        centers_active=4,
-        households_enrolled=6,
-        debt_at_enrolment="60000",
-        debt_now="30000",
-        visits=4,
     )
-    month_row(
+    # San Sai: no write since August 2025, and still counts (its rows carry August's stocks).
+    dense_rows(
         d,
         SAN_SAI,
-        date(2025, 8, 1),
+        {
+            date(2025, 3, 1): {
+                "centers_active": 2,
+                "capital": "600000.00",
+                "debt_at_enrolment": "40000",
+                "debt_now": "35000",
+            },
+            date(2025, 8, 1): {
+                "centers_active": 2,
+                "centers_visited_fy": 2,
+                "capital": "600000.00",
+                "households_surveyed": 8,
+                "households_target": 3,
+                "households_enrolled": 4,
+                "households_debt_free": 1,
+                "households_debt_reduced": 3,
+                "debt_at_enrolment": "40000",
+                "debt_at_enrolment_formal": "10000",
+                "debt_at_enrolment_community": "10000",
+                "debt_at_enrolment_informal": "20000",
+                "debt_now": "30000",
+                "debt_now_formal": "10000",
+                "debt_now_community": "15000",
+                "debt_now_informal": "5000",
+                "informal_cleared": "15000",
+                "contracts_active": 4,
+                "contract_outstanding": "15000",
+                "par30_outstanding": "1500",
+                "savings": "4000.00",
+                "recommendations_open": 2,
+                "visits": 3,
+            },
+        },
         parent_code=CHIANG_MAI,
-        centers_active=2,
-        households_enrolled=4,
-        debt_at_enrolment="40000",
-        debt_now="30000",
-        visits=9,
     )
-    month_row(
+    # Arrears today (15 Nov 2025): 5 days late, 75 days late, not yet due; recommendations. Chiang Mai's
+    # are their sums: 3,000 (1 contract), 4,000 (2), 33,000 (7); 2 recommendations overdue, 3 due, 1 undated.
+    for district, kind, due_on, amount, count in (
+        (MUEANG_CHIANG_MAI, DueKind.ARREARS, date(2025, 11, 10), "3000", 1),
+        (MUEANG_CHIANG_MAI, DueKind.ARREARS, date(2025, 9, 1), "2500", 1),
+        (SAN_SAI, DueKind.ARREARS, date(2025, 9, 1), "1500", 1),
+        (MUEANG_CHIANG_MAI, DueKind.ARREARS, date(2025, 12, 10), "20000", 4),
+        (SAN_SAI, DueKind.ARREARS, date(2025, 12, 10), "13000", 3),
+        (MUEANG_CHIANG_MAI, DueKind.RECOMMENDATION, date(2025, 11, 1), "0", 2),
+        (MUEANG_CHIANG_MAI, DueKind.RECOMMENDATION, date(2025, 12, 31), "0", 1),
+        (SAN_SAI, DueKind.RECOMMENDATION, date(2025, 12, 31), "0", 2),
+        (MUEANG_CHIANG_MAI, DueKind.RECOMMENDATION, None, "0", 1),
+    ):
+        due_row(d, district, kind, due_on, parent_code=CHIANG_MAI, amount=amount, count=count)
+    dense_rows(
         d,
         MUEANG_LAMPANG,
-        date(2025, 10, 1),
+        {date(2025, 10, 1): {"centers_active": 3, "debt_at_enrolment": "1000", "debt_now": "10"}},
         parent_code=LAMPANG,
-        centers_active=3,
-        debt_at_enrolment="1000",
-        debt_now="10",
     )  # another province: never in Chiang Mai's ranking
-    # The center, and the nation.
-    month_row(
+    # The center. The nation is the sum of the three districts: 9 centers, debt 101,000 and 60,010 now.
+    dense_rows(
         Level.CENTER,
         center.pk,
-        date(2025, 10, 1),
+        {
+            date(2025, 10, 1): {
+                "centers_active": 1,
+                "households_enrolled": 2,
+                "debt_at_enrolment": "20000",
+                "debt_now": "15000",
+            }
+        },
         parent_code=MUEANG_CHIANG_MAI,
-        centers_active=1,
-        households_enrolled=2,
-        debt_at_enrolment="20000",
-        debt_now="15000",
-    )
-    month_row(
-        Level.NATION, "TH", date(2025, 10, 1), centers_active=9, debt_at_enrolment="101000", debt_now="60010"
-    )
-    month_row(
-        p,
-        LAMPANG,
-        date(2025, 10, 1),
-        parent_code="TH",
-        centers_active=3,
-        debt_at_enrolment="1000",
-        debt_now="10",
     )
     return center
 
@@ -361,22 +373,34 @@ def test_thai_digits_are_read_as_a_fiscal_year(client, provincial, example):
 # --- the figures -----------------------------------------------------------------------------------------
 
 
-def province_rows(month_from: date, month_to: date) -> list[AreaMonth]:
+def district_rows(month_from: date, month_to: date) -> list[AreaMonth]:
+    """Chiang Mai's districts' rows for these months (the province has none of its own)."""
     return list(
         AreaMonth.objects.filter(
-            level=Level.PROVINCE, code=CHIANG_MAI, month__gte=month_from, month__lte=month_to
+            level=Level.DISTRICT, parent_code=CHIANG_MAI, month__gte=month_from, month__lte=month_to
         ).order_by("month")
     )
+
+
+def province_month(month: date) -> dict[str, Any]:
+    """Chiang Mai's figures for one month: the sum of its districts' rows for that month."""
+    rows = district_rows(month, month)
+    assert {row.code for row in rows} == {MUEANG_CHIANG_MAI, SAN_SAI}  # every district has a row every month
+    return {name: sum(getattr(row, name) for row in rows) for name in FIGURES}
 
 
 def test_current_year_figures_equal_the_rows(client, provincial, example):
     client.force_login(provincial)
     response = client.get(reverse("dashboards:province", args=[CHIANG_MAI]))
     assert response.context["fy"] == FY
-    row = AreaMonth.objects.get(level=Level.PROVINCE, code=CHIANG_MAI, month=date(2025, 10, 1))  # carried
+    row = province_month(date(2025, 11, 1))  # no write in November: October's and August's stocks, carried
+    assert (row["centers_active"], row["debt_now"], row["capital"]) == (
+        6,
+        Decimal("60000"),
+        Decimal("2600000"),
+    )
     for key in (
         "centers_active",
-        "centers_recognised",
         "households_surveyed",
         "households_target",
         "households_enrolled",
@@ -384,30 +408,33 @@ def test_current_year_figures_equal_the_rows(client, provincial, example):
         "households_debt_free",
         "contracts_active",
     ):
-        assert figure(response, key) == str(getattr(row, key)), key
+        assert figure(response, key) == str(row[key]), key
     for key in ("capital", "debt_at_enrolment", "debt_now", "informal_cleared", "contract_outstanding",
                 "savings"):  # fmt: skip
-        assert Decimal(figure(response, key)) == getattr(row, key), key
-    reduced = row.debt_at_enrolment - row.debt_now
+        assert Decimal(figure(response, key)) == row[key], key
+    reduced = row["debt_at_enrolment"] - row["debt_now"]
     assert Decimal(figure(response, "debt_reduced")) == reduced
-    expected_pct = (reduced * 100 / row.debt_at_enrolment).quantize(Decimal("0.1"))
+    expected_pct = (reduced * 100 / row["debt_at_enrolment"]).quantize(Decimal("0.1"))
     assert Decimal(figure(response, "debt_reduced_pct")) == expected_pct
-    assert figure(response, "centers_not_visited") == str(row.centers_active - row.centers_visited_fy)
+    fy_rows = district_rows(date(2025, 10, 1), date(2026, 9, 1))
+    visited = sum(r.centers_visited_fy for r in fy_rows)
+    # Centers recognised: counted in the fiscal year's first month (October), not carried into November.
+    assert figure(response, "centers_recognised") == str(sum(r.centers_recognised for r in fy_rows)) == "1"
+    assert figure(response, "centers_not_visited") == str(row["centers_active"] - visited) == "4"
     # Flows: the months of FY2569 only (October 2025).
-    fy_rows = province_rows(date(2025, 10, 1), date(2026, 9, 1))
     assert figure(response, "visits") == str(sum(r.visits for r in fy_rows))
     assert Decimal(figure(response, "repaid_principal")) == sum(r.repaid_principal for r in fy_rows)
     assert Decimal(figure(response, "repaid_interest")) == Decimal("250.75")
-    # Today's arrears and recommendations, from AreaDue.
-    dues = AreaDue.objects.filter(level=Level.PROVINCE, code=CHIANG_MAI)
+    # Today's arrears and recommendations, from its districts' AreaDue rows.
+    dues = AreaDue.objects.filter(level=Level.DISTRICT, parent_code=CHIANG_MAI)
     arrears = dues.filter(kind=DueKind.ARREARS)
     par30 = sum(d.amount for d in arrears if d.due_on < date(2025, 10, 16))
     overdue = sum(d.amount for d in arrears if d.due_on < TODAY)
     assert Decimal(figure(response, "par30")) == par30 == Decimal("4000")
     assert Decimal(figure(response, "overdue")) == overdue == Decimal("7000")
-    assert Decimal(figure(response, "on_time")) == row.contract_outstanding - overdue
+    assert Decimal(figure(response, "on_time")) == row["contract_outstanding"] - overdue
     assert figure(response, "contracts_overdue") == "3"
-    assert Decimal(figure(response, "par30_pct")) == (par30 * 100 / row.contract_outstanding).quantize(
+    assert Decimal(figure(response, "par30_pct")) == (par30 * 100 / row["contract_outstanding"]).quantize(
         Decimal("0.1")
     )
     recommendations = dues.filter(kind=DueKind.RECOMMENDATION)
@@ -422,12 +449,13 @@ def test_current_year_figures_equal_the_rows(client, provincial, example):
 def test_a_past_year_takes_its_last_row_and_sums_its_months(client, provincial, example):
     client.force_login(provincial)
     response = client.get(reverse("dashboards:province", args=[CHIANG_MAI]), {"fy": "2568"})
-    june = AreaMonth.objects.get(level=Level.PROVINCE, code=CHIANG_MAI, month=date(2025, 6, 1))
-    assert Decimal(figure(response, "debt_now")) == june.debt_now  # September has no row: June is carried
-    assert Decimal(figure(response, "savings")) == june.savings
-    assert Decimal(figure(response, "par30")) == june.par30_outstanding  # PAR30 as at the year's end
+    # No write in September: its rows carry Mueang Chiang Mai's June stocks and San Sai's August ones.
+    september = province_month(date(2025, 9, 1))
+    assert Decimal(figure(response, "debt_now")) == september["debt_now"] == Decimal("70000")
+    assert Decimal(figure(response, "savings")) == september["savings"] == Decimal("12000.25")
+    assert Decimal(figure(response, "par30")) == september["par30_outstanding"]  # PAR30 at the year's end
     assert Decimal(figure(response, "par30_pct")) == Decimal("10.0")
-    fy_rows = province_rows(date(2024, 10, 1), date(2025, 9, 1))
+    fy_rows = district_rows(date(2024, 10, 1), date(2025, 9, 1))
     assert figure(response, "visits") == str(sum(r.visits for r in fy_rows)) == "5"
     assert Decimal(figure(response, "repaid_principal")) == Decimal("5000")
     assert figure(response, "overdue") == ""  # "overdue today" means nothing for a past year
@@ -440,7 +468,7 @@ def test_all_time_takes_todays_stocks_and_every_month(client, provincial, exampl
     client.force_login(provincial)
     response = client.get(reverse("dashboards:province", args=[CHIANG_MAI]), {"fy": "all"})
     assert response.context["fy"] is None
-    assert figure(response, "visits") == str(sum(r.visits for r in province_rows(date(2000, 1, 1), TODAY)))
+    assert figure(response, "visits") == str(sum(r.visits for r in district_rows(date(2000, 1, 1), TODAY)))
     assert figure(response, "visits") == "9"
     assert Decimal(figure(response, "debt_now")) == Decimal("60000")
     assert Decimal(figure(response, "par30")) == Decimal("4000")
@@ -449,13 +477,13 @@ def test_all_time_takes_todays_stocks_and_every_month(client, provincial, exampl
     assert 'value="all" selected' in response.content.decode()
 
 
-def test_a_child_without_a_row_in_the_latest_month_still_counts(client, provincial, example):
+def test_a_child_without_a_write_in_the_latest_month_still_counts(client, provincial, example):
     client.force_login(provincial)
     response = client.get(reverse("dashboards:province", args=[CHIANG_MAI]))
     ranking = {row["code"]: row for row in response.context["ranking"]}
     assert set(ranking) == {MUEANG_CHIANG_MAI, SAN_SAI}  # Lampang's district is not in Chiang Mai
     san_sai = {cell["key"]: cell["value"] for cell in ranking[SAN_SAI]["cells"]}
-    assert san_sai["centers_active"] == 2  # its August row, carried into November
+    assert san_sai["centers_active"] == 2  # its August stocks, carried into November
     assert san_sai["debt_reduced_pct"] == Decimal("25.0")
     assert san_sai["visits"] == 0  # but its visits were in the previous fiscal year
     mueang = {cell["key"]: cell["value"] for cell in ranking[MUEANG_CHIANG_MAI]["cells"]}
@@ -464,6 +492,24 @@ def test_a_child_without_a_row_in_the_latest_month_still_counts(client, provinci
     body = response.content.decode()
     assert 'href="/dashboard/district/5014/"' in body  # drill down
     assert "สันทราย" in body
+
+
+def test_the_nation_and_its_provinces_are_the_sums_of_their_districts(client, national, example):
+    client.force_login(national)
+    response = client.get(reverse("dashboards:home"))
+    assert figure(response, "centers_active") == "9"
+    assert Decimal(figure(response, "debt_at_enrolment")) == Decimal("101000")
+    assert Decimal(figure(response, "debt_now")) == Decimal("60010")
+    assert figure(response, "visits") == "4"
+    ranking = {
+        row["code"]: {cell["key"]: cell["value"] for cell in row["cells"]}
+        for row in response.context["ranking"]
+    }
+    assert ranking[CHIANG_MAI]["centers_active"] == 6
+    assert ranking[CHIANG_MAI]["visits"] == 4
+    assert ranking[CHIANG_MAI]["debt_reduced_pct"] == Decimal("40.0")
+    assert ranking[LAMPANG]["debt_reduced_pct"] == Decimal("99.0")
+    assert [row["code"] for row in response.context["ranking"]] == [LAMPANG, CHIANG_MAI]
 
 
 def test_figures_link_to_the_lists_behind_them(client, provincial, officer, example):
@@ -598,7 +644,7 @@ def test_queries_do_not_grow_with_the_data(client, national, center, django_asse
         "center": reverse("dashboards:center", args=[center.pk]),
     }[level] + (f"?fy={fy}" if fy else "")
     small_centers = [str(CenterFactory().pk) for _ in range(3)] if level == "district" else None
-    grow(level, code, children=3, months=12, last_month=TODAY, child_codes=small_centers)
+    grow(level, code, children=3, months=12, child_codes=small_centers)
     client.get(url)  # warm the session and caches
     small = _count_queries(client, url)
     # The session, the user, the area, its rows and dues, the children (their rows in the month, older rows,
@@ -606,7 +652,7 @@ def test_queries_do_not_grow_with_the_data(client, national, center, django_asse
     assert small <= 11
     AreaMonth.objects.all().delete()
     AreaDue.objects.all().delete()
-    grow(level, code, children=40, months=48, last_month=TODAY)
+    grow(level, code, children=40, months=48)
     with django_assert_num_queries(small):
         response = client.get(url)
     if level != "center":

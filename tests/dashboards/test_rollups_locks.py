@@ -1,0 +1,92 @@
+"""No row that every write in the country waits for: while a repayment in Mueang Chiang Mai is not yet
+committed, a repayment in San Sai (same province) and one in Mueang Lampang (another province) complete
+without waiting for it, each with `lock_timeout` at 1 second."""
+
+import os
+import threading
+import uuid
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, connections, transaction
+
+from contracts import services
+from dashboards.selectors import area_rows
+from geography.models import Subdistrict
+from tests.contracts.factories import draw_up, sign
+from tests.factories import (
+    MAE_FAEK,
+    MUEANG_CHIANG_MAI,
+    MUEANG_LAMPANG,
+    SAN_SAI,
+    CenterFactory,
+    MemberFundFactory,
+    UserFactory,
+    VillageFactory,
+)
+from tests.households.factories import HouseholdFactory
+
+TODAY = date(2024, 12, 20)
+
+
+def _contract(officer, village):
+    center = CenterFactory(village=village)
+    household = HouseholdFactory(center=center)
+    return sign(officer, draw_up(officer, household=household, fund=MemberFundFactory(center=center)))
+
+
+def _pay(officer, contract) -> None:
+    services.repayment_record(
+        user=officer, contract=contract, paid_on=TODAY, amount=Decimal("2650.00"), token=uuid.uuid4()
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_writes_in_other_districts_do_not_wait_for_an_open_one(time_machine):
+    time_machine.move_to(TODAY)
+    call_command("load_geography", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    officers = {
+        district: UserFactory(district_id=district)
+        for district in (MUEANG_CHIANG_MAI, SAN_SAI, MUEANG_LAMPANG)
+    }
+    mueang = _contract(officers[MUEANG_CHIANG_MAI], VillageFactory())  # Tha Sala
+    san_sai = _contract(officers[SAN_SAI], VillageFactory(subdistrict_id=MAE_FAEK))
+    lampang_village = VillageFactory(
+        subdistrict_id=Subdistrict.objects.filter(district_id=MUEANG_LAMPANG).values_list("pk", flat=True)[0]
+    )
+    lampang = _contract(officers[MUEANG_LAMPANG], lampang_village)
+
+    holding, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def hold_open() -> None:
+        try:
+            with transaction.atomic():
+                _pay(officers[MUEANG_CHIANG_MAI], mueang)
+                holding.set()
+                release.wait(timeout=30)
+        except BaseException as exc:
+            errors.append(exc)
+            holding.set()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=hold_open)
+    thread.start()
+    try:
+        assert holding.wait(timeout=30)
+        for district, contract in ((SAN_SAI, san_sai), (MUEANG_LAMPANG, lampang)):
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '1s'")
+                _pay(officers[district], contract)  # a lock timeout here fails the test
+    finally:
+        release.set()
+        thread.join()
+    assert errors == []
+    call_command("verify_rollups", "--quiet")
+    december = {row.month: row for row in area_rows("nation", "TH")}[date(2024, 12, 1)]
+    assert december.repaid_principal + december.repaid_interest == 3 * Decimal("2650.00")
