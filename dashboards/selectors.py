@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet, Sum
+from django.db.models import Min, Model, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from contracts.arrears import at_risk_cutoff, par30_percent
@@ -326,15 +326,23 @@ def _ranking_key(child: dict[str, Any]) -> tuple:
     return (pct is None, -(pct or 0), -figures["households_in_programme"], child["code"])
 
 
-def chart_rows(level: str, code: str) -> list[AreaMonth]:
-    """The month-by-month figures of the charts for every month of a province or the nation (one query): its
-    districts' rows summed by month, only the columns the charts draw."""
+def chart_rows(level: str, code: str, period: Period) -> list[AreaMonth]:
+    """The month-by-month figures of the charts of a province or the nation for the period's months (one
+    query): its districts' rows summed by month, only the columns the charts draw."""
     names = (*MONTH_STOCKS, *MONTH_FLOWS)
-    rows = stored_rows(AreaMonth, level, code).order_by().values("month").annotate(**_sums(names))
+    rows = stored_rows(AreaMonth, level, code).filter(month__lte=period.stock_month)
+    if period.first_month is not None:
+        rows = rows.filter(month__gte=period.first_month)
+    rows = rows.order_by().values("month").annotate(**_sums(names))
     return [
         AreaMonth(level=level, code=code, month=row["month"], **_exact(row, names))
         for row in rows.order_by("month")
     ]
+
+
+def _first_month(level: str, code: str) -> date | None:
+    """The area's first month (a query only for a period with no rows of its own)."""
+    return stored_rows(AreaMonth, level, code).aggregate(first=Min("month"))["first"]
 
 
 def _total(parts: Iterable[dict[str, Any]], names: Iterable[str]) -> dict[str, Any]:
@@ -381,7 +389,7 @@ def dashboard_for(*, level: str, code: str, period: Period) -> Dashboard:
         fy_flows = flows_over(rows, this_year) if this_year else None
         dues = area_dues(level, code, period.today) if period.is_now else None
     else:
-        rows = chart_rows(level, code)
+        rows = chart_rows(level, code, period)
         stocks = _total(stocks_by_child.values(), STOCKS)
         flows = _total(flows_by_child.values(), FLOWS)
         fy_flows = _total(fy_flows_by_child.values(), FLOWS) if this_year else None
@@ -396,5 +404,5 @@ def dashboard_for(*, level: str, code: str, period: Period) -> Dashboard:
         months=months,
         children=children,
         child_level=child_level,
-        first_row_month=rows[0].month if rows else None,
+        first_row_month=rows[0].month if rows else _first_month(level, code),
     )
