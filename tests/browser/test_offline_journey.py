@@ -74,6 +74,15 @@ def test_payment_saved_offline_is_sent_once_when_the_network_returns(page, login
     page.fill("#id_amount", "77")
     page.click("#record-payment")
     page.wait_for_selector("#offline-queued", state="visible")
+    _queue_again(page)
+    page.context.set_offline(False)
+    page.wait_for_selector("html[data-offline-waiting='0']")
+    assert _payments(contract, "77") == 1
+    assert page.evaluate("async (u) => (await KongtunQueue.entries(u)).length", _user_id(page)) == 0
+
+
+def _queue_again(page) -> None:
+    """The queue's first entry added once more, as a retry after a lost answer would."""
     page.evaluate(
         """async () => {
             const user = document.getElementById('offline-bar').dataset.user;
@@ -81,10 +90,6 @@ def test_payment_saved_offline_is_sent_once_when_the_network_returns(page, login
             await KongtunQueue.add({user: user, url: entry.url, body: entry.body, title: 'again'});
         }"""
     )
-    page.context.set_offline(False)
-    page.wait_for_selector("html[data-offline-waiting='0']")
-    assert _payments(contract, "77") == 1
-    assert page.evaluate("async (u) => (await KongtunQueue.entries(u)).length", _user_id(page)) == 0
 
 
 def _user_id(page) -> str:
@@ -250,13 +255,7 @@ def test_new_report_saved_offline_and_sent_twice_is_recorded_once(page, login, d
     page.click("#save-report")
     page.wait_for_selector("#offline-queued", state="visible")
     # The same entry twice in the queue (a retry after a lost answer, the worker's sync and the page at once).
-    page.evaluate(
-        """async () => {
-            const user = document.getElementById('offline-bar').dataset.user;
-            const [entry] = await KongtunQueue.entries(user);
-            await KongtunQueue.add({user: user, url: entry.url, body: entry.body, title: 'again'});
-        }"""
-    )
+    _queue_again(page)
     assert page.inner_text("#offline-count") in ("1", "2")
     assert not CenterReport.objects.filter(trip=trip).exists()
 
