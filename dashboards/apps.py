@@ -21,6 +21,8 @@ WATCHED = {
     "visits.Recommendation": ("report", "center_id"),
     "visits.FollowUp": ("recommendation", "report", "center_id"),
 }
+# Those whose path ends at a visit report: their writes count only while the report is shared.
+OF_REPORT = frozenset({"visits.CenterReport", "visits.Recommendation", "visits.FollowUp"})
 
 
 class DashboardsConfig(AppConfig):
@@ -30,7 +32,7 @@ class DashboardsConfig(AppConfig):
     def ready(self) -> None:
         """Signals see every write, the admin's included: each tells core.events which center changed, and
         the summary tables follow in the same transaction (bulk writes call core.events themselves)."""
-        from django.db.models.signals import post_delete, post_save, pre_save
+        from django.db.models.signals import post_delete, post_init, post_save, pre_save
 
         from core import events
 
@@ -39,11 +41,16 @@ class DashboardsConfig(AppConfig):
         events.subscribe(rollups.refresh_center)
         for label, path in WATCHED.items():
             model = self.apps.get_model(label)
-            receiver = signals.center_receiver(path)
+            receiver = signals.center_receiver(path, of_report=label in OF_REPORT)
             post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"rollups-save-{label}")
             post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"rollups-delete-{label}")
         pre_save.connect(
             signals.remember_previous_center,
             sender=self.apps.get_model("households.Household"),
             dispatch_uid="rollups-household-moves",
+        )
+        post_init.connect(
+            signals.remember_report_status,
+            sender=self.apps.get_model("visits.CenterReport"),
+            dispatch_uid="rollups-report-status",
         )
