@@ -103,8 +103,8 @@ class Figures:
 def _stocks_of(row: AreaMonth | dict | None) -> dict[str, Any]:
     if row is None:
         return {name: _zero(name) for name in STOCKS}
-    if isinstance(row, dict):
-        return {name: row.get(name, _zero(name)) for name in STOCKS}
+    if isinstance(row, dict):  # from `values()` or a sum: every stock is there
+        return {name: row[name] for name in STOCKS}
     return {name: getattr(row, name) for name in STOCKS}
 
 
@@ -194,9 +194,12 @@ def _exact(values: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
 # --- one area ---------------------------------------------------------------------------------------------
 
 
-def area_rows(level: str, code: str) -> list[AreaMonth]:
-    """Every month of one area, oldest first (one query): its own rows, or its districts' summed by month."""
+def area_rows(level: str, code: str, period: Period | None = None) -> list[AreaMonth]:
+    """The months of one area, oldest first (one query): its own rows, or its districts' summed by month.
+    With a fiscal year's `period`, only its months (every area has a row for each month since its first)."""
     rows = stored_rows(AreaMonth, level, code)
+    if period is not None and period.first_month is not None:
+        rows = rows.filter(month__gte=period.first_month, month__lte=period.stock_month)
     if level in STORED:
         return list(rows.order_by("month"))
     return [
@@ -383,7 +386,7 @@ def dashboard_for(*, level: str, code: str, period: Period) -> Dashboard:
         children.sort(key=_ranking_key)
 
     if level in STORED:
-        rows = area_rows(level, code)
+        rows = area_rows(level, code, period)
         stocks = _stocks_of(carried(rows, period.stock_month))
         flows = flows_over(rows, period)
         fy_flows = flows_over(rows, this_year) if this_year else None

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -348,27 +349,36 @@ def fy_query(period: Period) -> str:
     return "" if period.fy == period.current_fy else f"?fy={period.fy}"
 
 
+# One row's figure cells of the ranking table, for `format_html`: the keys escaped once, the figures per row.
+RANKING_CELLS = "".join(
+    format_html('<td class="money" data-key="{}">', key) + "{}</td>" for key, _label, _kind in RANKING_COLUMNS
+)
+
+
 def ranking(board: Dashboard) -> list[dict[str, Any]]:
+    """The ranking table's rows. Each row's figure cells come as one piece of HTML (`format_html`, which
+    escapes as the template does): a district's 150 centers have some 1,700 cells, whose variable lookups
+    in the template cost tens of milliseconds."""
     names = child_names(board)
     query = fy_query(board.period)
-    return [
-        {
-            "rank": index,
-            "code": child["code"],
-            "name": names.get(child["code"], child["code"]),
-            "url": (url + query) if (url := child_url(board.child_level, child["code"])) else None,
-            "cells": [
-                {
-                    "key": key,
-                    "value": child["figures"].get(key),
-                    "display": show(child["figures"].get(key), kind),
-                    "kind": kind,
-                }
-                for key, _label, kind in RANKING_COLUMNS
-            ],
-        }
-        for index, child in enumerate(board.children, start=1)
-    ]
+    rows = []
+    for index, child in enumerate(board.children, start=1):
+        figures = child["figures"]
+        cells = [
+            {"key": key, "value": figures.get(key), "display": show(figures.get(key), kind), "kind": kind}
+            for key, _label, kind in RANKING_COLUMNS
+        ]
+        rows.append(
+            {
+                "rank": index,
+                "code": child["code"],
+                "name": names.get(child["code"], child["code"]),
+                "url": (url + query) if (url := child_url(board.child_level, child["code"])) else None,
+                "cells": cells,
+                "cells_html": format_html(RANKING_CELLS, *(cell["display"] for cell in cells)),
+            }
+        )
+    return rows
 
 
 def chart_data(board: Dashboard, rows: list[dict[str, Any]]) -> dict[str, Any]:
