@@ -9,7 +9,9 @@ that writes elsewhere in the country change too.
 
 `AreaDue` holds what depends on today's date rather than on a write, for centers and districts: the principal
 owed by active contracts keyed by the due date of their oldest unpaid instalment (arrears and PAR30 on any
-day), and the open recommendations keyed by their due date (overdue on any day).
+day), and the open recommendations keyed by their due date (overdue on any day). A district files the due
+dates more than 30 days before the current month's start under one date per kind (`rollups.folded`): from
+then on they count alike on every day.
 
 All three are derived data: never edited by hand, rebuilt by `rebuild_rollups`, checked by `verify_rollups`.
 """

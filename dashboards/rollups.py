@@ -13,7 +13,7 @@
   that each has a row for every month and figures that move with the calendar alone are right without
   anyone running a command: PAR30 at the month's end, a center founded during the month, October's
   recognitions. The others find the month done (one indexed lookup) or wait for it (an advisory lock on
-  PostgreSQL).
+  PostgreSQL). It also folds the districts' old due dates (`fold_district_dues`).
 - `rebuild(...)` empties both tables and recomputes them from the ledger, in chunks of centers, the
   districts by grouped sums (`manage.py rebuild_rollups`).
 """
@@ -24,7 +24,7 @@ import io
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -55,6 +55,20 @@ class Place:
     def ancestors(self) -> list[tuple[str, str, str]]:
         """(level, code, parent code) of the areas whose rows hold the center's figures: its district."""
         return [(Level.DISTRICT, self.district, self.province)]
+
+
+def due_fold(month: date) -> date:
+    """The day before which a due date is more than 30 days past on every day from the first of `month` on:
+    from then on, the readers' tests (overdue: before today; PAR30: before `at_risk_cutoff(today)`) treat all
+    such dates alike. A district keeps them as one row per kind, dated the day before (`folded`)."""
+    return at_risk_cutoff(month)
+
+
+def folded(due_on: date | None, fold: date) -> date | None:
+    """The date a district files a due date under: the day before `fold` for any earlier date. Folding with
+    an earlier month's `fold` is exact too (a date folded then is as old now), so a write that began before
+    a month's carry and files its due dates with the month before it leaves nothing wrong."""
+    return fold - timedelta(days=1) if due_on is not None and due_on < fold else due_on
 
 
 def current_month() -> date:
@@ -260,13 +274,14 @@ def _refresh(center_id: int) -> None:
     if old_due_values != new_dues or (stored_dues and old_place != place):
         _write_center_dues(code, place, old_due_values, new_dues, moved=old_place != place)
         due_deltas: dict[Area, dict[tuple[str, date | None], list[Any]]] = {}
+        fold = due_fold(current)
         for chain, dues, sign in ((place, new_dues, 1), (old_place, old_due_values, -1)):
             if chain is None:
                 continue
             for level, area_code, _parent in chain.ancestors():
                 by_key = due_deltas.setdefault((level, area_code), {})
-                for key, (amount, count) in dues.items():
-                    into = by_key.setdefault(key, [ZERO, 0])
+                for (kind, due_on), (amount, count) in dues.items():
+                    into = by_key.setdefault((kind, folded(due_on, fold)), [ZERO, 0])
                     into[0] += sign * amount
                     into[1] += sign * count
         _add_dues_to_ancestors(due_deltas, parents)
@@ -695,6 +710,7 @@ def sum_districts() -> None:
             f"FROM {DUES} a JOIN {DISTRICTS} d ON d.code = a.parent_code WHERE a.level = 'center' "
             "GROUP BY a.parent_code, d.province_id, a.kind, a.due_on"
         )
+    fold_district_dues(current_month())
 
 
 # --- a new month ------------------------------------------------------------------------------------------
@@ -731,6 +747,7 @@ def carry_into_current_month() -> int:
         while month <= current:
             carried += _carry(month)
             month = add_months(month, 1)
+        fold_district_dues(current)
         CarriedMonth.objects.create(month=current, centers=carried)
     return carried
 
@@ -798,3 +815,36 @@ def _carry(month: date) -> int:
         [Level.DISTRICT, Level.CENTER, month],
     )
     return len(new_rows)
+
+
+def fold_district_dues(month: date) -> int:
+    """Fold each district's due dates before `due_fold(month)` into one row per kind (`folded`); the number of
+    rows folded away. The national page sums every district's due dates: about 45 % of them are that old at
+    national scale, and need not be told apart any more.
+
+    Run by the month's carry (and `rebuild`), in the caller's transaction. The rows are locked in the writes'
+    order and removed by id, and their sums added as a write adds its differences, so that a write that began
+    before the carry (and files with the month before) loses nothing: its rows are folded next month. The
+    centers' own due dates are never folded."""
+    fold = due_fold(month)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    on = fold - timedelta(days=1)
+    gone: list[int] = []
+    sums: dict[Area, dict[tuple[str, date | None], list[Any]]] = {}
+    parents: dict[Area, str] = {}
+    for pk, area_code, parent, kind, due_on, amount, count in _fetch(
+        f"SELECT id, code, parent_code, kind, due_on, amount, count FROM {DUES} "  # noqa: S608
+        f"WHERE level = %s AND due_on < %s ORDER BY {DUE_ORDER_SQL}{lock}",
+        [Level.DISTRICT, fold],
+    ):
+        if _as_date(due_on) == on:  # already the folded row: the sums are added to it
+            continue
+        gone.append(pk)
+        parents[(Level.DISTRICT, area_code)] = parent
+        into = sums.setdefault((Level.DISTRICT, area_code), {}).setdefault((kind, on), [ZERO, 0])
+        into[0] += series.money(amount)
+        into[1] += count
+    for chunk in chunks(gone, 500):
+        _execute(f"DELETE FROM {DUES} WHERE id IN ({_marks(chunk)})", chunk)  # noqa: S608
+    _add_dues_to_ancestors(sums, parents)
+    return len(gone)

@@ -120,8 +120,11 @@ def test_the_worked_example_month_by_month(officer):
     assert march.par30_outstanding == Decimal("0.00")
     assert row("center", code, date(2024, 4, 1)).par30_outstanding == Decimal("0.00")  # 25 days late
     assert row("center", code, date(2024, 5, 1)).par30_outstanding == owed  # April 5 is 56 days late
-    due = dues("nation", "TH").get(kind=DueKind.ARREARS)
+    due = dues("center", code).get(kind=DueKind.ARREARS)
     assert (due.due_on, due.amount, due.count) == (date(2024, 4, 5), owed, 1)
+    # The district files it with every due date more than 30 days before 1 December: on 31 October.
+    due = dues("nation", "TH").get(kind=DueKind.ARREARS)
+    assert (due.due_on, due.amount, due.count) == (date(2024, 10, 31), owed, 1)
     live = figures_now("district", MUEANG_CHIANG_MAI)
     assert live["contract_outstanding"] == owed
     assert live["repaid_principal_total"] == MONTHLY_PRINCIPAL

@@ -10,17 +10,22 @@ with the calendar alone: 5 October is not 30 days late at 31 October, and is at 
 
 import io
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from centers.models import Recognition
 from contracts import services
-from dashboards.models import CarriedMonth
-from dashboards.selectors import area_rows
+from contracts.arrears import at_risk_cutoff
+from dashboards.models import AreaDue, CarriedMonth, DueKind
+from dashboards.rollups import due_fold, folded
+from dashboards.selectors import area_dues, area_rows
+from dashboards.series import add_months
 from tests.contracts.factories import draw_up, sign
 from tests.factories import MUEANG_CHIANG_MAI, CenterFactory, MemberFundFactory
 from tests.households.factories import HouseholdFactory
@@ -103,3 +108,79 @@ def test_without_the_carry_verify_reports_the_missing_months(september, time_mac
     with pytest.raises(CommandError):
         call_command("verify_rollups", "--quiet", stderr=errors)
     assert "2 months missing" in errors.getvalue()
+
+
+# --- the districts' old due dates, folded at the carry -----------------------------------------------------
+
+JAN = date(2025, 1, 1)
+FOLDED_ON = date(2024, 12, 1)  # the day before 2 December, 30 days before 1 January
+
+
+def district_dues() -> list[tuple]:
+    return list(
+        AreaDue.objects.filter(level="district", kind=DueKind.ARREARS)
+        .order_by("due_on")
+        .values_list("due_on", "amount", "count")
+    )
+
+
+def dues_agree_every_day(center: str, month: date) -> None:
+    """The district (a single center's) says what its center says, on every day of the month."""
+    today = month
+    while today.month == month.month:
+        assert area_dues("district", MUEANG_CHIANG_MAI, today) == area_dues("center", center, today), today
+        today += timedelta(days=1)
+
+
+def test_the_carry_folds_the_districts_old_due_dates(september, officer, client, national, time_machine):
+    first, _later, contract = september
+    time_machine.move_to(date(2025, 1, 10))
+    client.force_login(national)
+    assert client.get(reverse("dashboards:home")).status_code == 200
+    # The center keeps 5 October; its district files it with every date before 2 December.
+    assert list(AreaDue.objects.filter(level="center", code=first).values_list("due_on", "amount")) == [
+        (date(2024, 10, 5), OWED)
+    ]
+    assert district_dues() == [(FOLDED_ON, OWED, 1)]
+    dues_agree_every_day(first, JAN)
+    call_command("verify_rollups", "--quiet")
+
+    pay(officer, contract, date(2024, 10, 6))  # the oldest unpaid is now 5 November: folded too
+    assert district_dues() == [(FOLDED_ON, OWED - Decimal("2500.00"), 1)]
+    pay(officer, contract, date(2024, 11, 6))
+    pay(officer, contract, date(2024, 12, 6))  # now 5 January: a date of its own, the folded row gone
+    assert district_dues() == [(date(2025, 1, 5), OWED - 3 * Decimal("2500.00"), 1)]
+    dues_agree_every_day(first, JAN)
+    call_command("verify_rollups", "--quiet")
+
+
+def test_a_due_date_filed_before_the_fold_still_counts_and_is_folded_next_month(
+    september, client, national, time_machine
+):
+    first, _later, _contract = september
+    time_machine.move_to(date(2025, 1, 10))
+    client.force_login(national)
+    client.get(reverse("dashboards:home"))
+    # As a write that began before January's carry files it (with December's fold, 2 November).
+    AreaDue.objects.filter(level="district", due_on=FOLDED_ON).update(due_on=date(2024, 11, 1))
+    dues_agree_every_day(first, JAN)
+    call_command("verify_rollups", "--quiet")
+    time_machine.move_to(date(2025, 2, 3))
+    call_command("verify_rollups", "--quiet")  # which carries first, as any reader
+    assert district_dues() == [(date(2025, 1, 1), OWED, 1)]  # the day before 2 January
+    dues_agree_every_day(first, date(2025, 2, 1))
+
+
+@given(
+    due_on=st.dates(date(2023, 1, 1), date(2026, 12, 31)),
+    month=st.dates(date(2024, 1, 1), date(2026, 6, 1)).map(lambda d: d.replace(day=1)),
+    earlier=st.integers(0, 6),
+    later_days=st.integers(0, 400),
+)
+def test_a_folded_date_is_overdue_and_at_risk_when_its_date_is(due_on, month, earlier, later_days):
+    """On any day from the month on, whatever month's fold filed it (that month or an earlier one)."""
+    fold = due_fold(add_months(month, -earlier))
+    today = month + timedelta(days=later_days)
+    on = folded(due_on, fold)
+    assert (on < today) == (due_on < today)
+    assert (on < at_risk_cutoff(today)) == (due_on < at_risk_cutoff(today))
