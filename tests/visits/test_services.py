@@ -1,13 +1,11 @@
 """The review workflow, who may take each step, and the snapshot that stays as it was."""
 
-import os
 import uuid
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from core import events
@@ -267,7 +265,6 @@ def test_two_sends_at_once_record_one_report(same_token):
     # The phone's offline queue sending while the page sends, or two phones: both at the same moment.
     # On PostgreSQL the trip's row lock orders them; on SQLite the write lock taken when each transaction
     # begins (config.settings.base.SQLITE_OPTIONS). Either way the second sees the first's report.
-    call_command("load_geography", stdout=open(os.devnull, "w"))  # noqa: SIM115
     officer = UserFactory(username="officer_a")
     trip, center = TripFactory(created_by=officer), CenterFactory()
     token = uuid.uuid4()
