@@ -242,7 +242,7 @@ def test_another_form_for_the_same_center_and_trip_is_still_refused(trip, center
 
 
 def test_a_form_token_used_for_another_center_is_refused(trip, center, officer):
-    other = CenterFactory(village=VillageFactory(moo=7))
+    other = CenterFactory(village=VillageFactory(moo=center.village.moo % 99 + 1))  # not the moo of `center`
     token = uuid.uuid4()
     services.report_create(user=officer, report=new_report(trip, center), token=token)
     with pytest.raises(ValidationError) as error:
