@@ -54,30 +54,39 @@ CenterReport.objects.create(trip=trip, center=center, visit_date=date(2024, 3, 2
 """
 
 
+# The set-up in one process: the database, copied from the worker's migrated test database, must need no
+# migration (`migrate` checks), then the static files, the superuser (its password from the environment)
+# and the report.
+SET_UP = (
+    """
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)
+call_command("createsuperuser", interactive=False, username="chief", email="chief@example.org", verbosity=0)
+"""
+    + MAKE_REPORT
+)
+
+
 @pytest.fixture
-def two_servers(tmp_path):
+def two_servers(tmp_path, migrated_sqlite_file):
+    """Two gunicorn processes on production settings sharing one SQLite file (whatever the run's own
+    database: the test runs once, in the SQLite run, where the worker's migrated database can be copied)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "two-servers-test-" + "x" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"sqlite:///{tmp_path}/shared.sqlite3",
+        "DATABASE_URL": f"sqlite:///{migrated_sqlite_file}",
         "STATIC_ROOT": str(tmp_path / "static"),
         "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
         "MEDIA_ROOT": str(tmp_path / "shared-media"),  # the shared storage of uploads
         **PERSONAL_DATA_KEYS,
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    manage = [sys.executable, "manage.py"]
-    commands = [
-        ["migrate", "--noinput"],
-        ["collectstatic", "--noinput"],
-        ["createsuperuser", "--noinput", "--username", "chief", "--email", "chief@example.org"],
-        ["shell", "-c", MAKE_REPORT],
-    ]
-    for command in commands:
-        subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)  # noqa: S603
+    set_up = [sys.executable, "manage.py", "shell", "-c", SET_UP]
+    subprocess.run(set_up, cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)  # noqa: S603
     ports = [free_port(), free_port()]
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     processes = [

@@ -1,4 +1,3 @@
-import os
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -6,7 +5,6 @@ from functools import partial
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.urls import reverse
 from django.utils import translation
@@ -221,8 +219,7 @@ def test_an_outsider_cannot_pay(officer, outsider):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_payments_keep_a_correct_balance_on_postgresql():
-    # A transactional test starts from a flushed database: geography first, then our own officer.
-    call_command("load_geography", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    # A transactional test starts from the migrated copy (geography, no other rows; tests/conftest.py).
     officer = UserFactory(username="officer_a")
     contract = two_tranche_contract(officer)
     paid = [partial(pay, officer, contract, amount, on=date(2024, 3, 5)) for amount in ("700.00", "900.00")]
@@ -241,7 +238,6 @@ def test_the_same_form_sent_twice_at_once_records_one_payment():
     # A double tap, or the phone's offline queue sending while the page sends: both at the same moment. On
     # PostgreSQL the contract's row lock orders them; on SQLite the write lock taken when each transaction
     # begins (config.settings.base.SQLITE_OPTIONS). Either way the second finds the first's token.
-    call_command("load_geography", stdout=open(os.devnull, "w"))  # noqa: SIM115
     officer = UserFactory(username="officer_a")
     contract = two_tranche_contract(officer)
     token = uuid.uuid4()

@@ -22,6 +22,7 @@ from core.thai import (
     parse_date_be,
     to_be_year,
 )
+from tests.conftest import module_user
 from tests.test_url_sweep import FORM, LIST, ROUTES, World, names, url_of
 from visits.forms import CenterReportForm, FollowUpForm, ItineraryStopForm, RecommendationForm, TripForm
 
@@ -280,13 +281,19 @@ def test_a_trip_or_visit_before_2500_be_is_refused(form_class, name):
 # --- every page with a date field loads the picker ----------------------------------------------------
 
 
-@pytest.fixture
-def world(officer):
-    return World(author=officer)
+# The URL sweep's world and its owner, built once for the module (tests/conftest.py, `module_db`): every page
+# test reads the same rows, and what one test writes is rolled back before the next.
+officer = module_user("officer")
+
+
+@pytest.fixture(scope="module")
+def world(officer, django_db_blocker):
+    with django_db_blocker.unblock():
+        return World(author=officer)
 
 
 @pytest.mark.parametrize("name", names(LIST, FORM))
-def test_every_page_with_a_date_field_loads_the_picker(client, world, officer, name):
+def test_every_page_with_a_date_field_loads_the_picker(db, client, world, officer, name):
     """The URL sweep's pages as their owner sees them: a BE date field comes with its picker script."""
     client.force_login(officer)
     response = client.get(url_of(name, world), ROUTES[name].query_for(world))

@@ -1,7 +1,6 @@
 """Two writes at once in two centers of one district: both reach the district's rows, and so the province's
 and the nation's figures (summed from the districts)."""
 
-import os
 import threading
 import uuid
 from datetime import date
@@ -25,7 +24,6 @@ TODAY = date(2024, 12, 20)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_repayments_in_two_centers_of_a_district_lose_nothing(time_machine):
     time_machine.move_to(TODAY)
-    call_command("load_geography", stdout=open(os.devnull, "w"))  # noqa: SIM115
     officer = UserFactory(username="officer_a")
     contracts = []
     for _ in range(2):

@@ -2,7 +2,6 @@
 committed, a repayment in San Sai (same province) and one in Mueang Lampang (another province) complete
 without waiting for it, each with `lock_timeout` at 1 second."""
 
-import os
 import threading
 import uuid
 from datetime import date
@@ -47,7 +46,6 @@ def _pay(officer, contract) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_writes_in_other_districts_do_not_wait_for_an_open_one(time_machine):
     time_machine.move_to(TODAY)
-    call_command("load_geography", stdout=open(os.devnull, "w"))  # noqa: SIM115
     officers = {
         district: UserFactory(district_id=district)
         for district in (MUEANG_CHIANG_MAI, SAN_SAI, MUEANG_LAMPANG)

@@ -61,20 +61,47 @@ def test_loaded_report_checks_answer_as_their_querysets(
 
     disagreements = []
     loaded_reports = CenterReport.objects.with_related().filter(pk__in=[r.pk for r in reports])
-    for report, user in itertools.product(loaded_reports, users):
-        editable = access.can_edit_report_content(user, report)
-        reviewable = access.can_review_report(user, report)
-        changeable = access.can_change_report(user, report)
+    # What the querysets answer, read once per user for all the reports (a query per report and user made
+    # this test 12,000 queries): the query checks below are these querysets, filtered on one report.
+    editable, reviewable, centers_editable = ({}, {}, {})
+    for i, user in enumerate(users):
+        editable[i] = set(CenterReport.objects.editable_by(user).values_list("pk", flat=True))
+        reviewable[i] = set(CenterReport.objects.reviewable_by(user).values_list("pk", flat=True))
+        centers_editable[i] = (
+            set(Center.objects.editable_by(user).values_list("pk", flat=True)) if user is not None else set()
+        )
+    # ... and the query checks themselves answer as their querysets: for every user, on one report of each
+    # center, status and trip level (the checks filter the queryset on the report's pk, whatever the report).
+    sample_reports = {(r.center_id, r.status, r.trip.level): r for r in loaded_reports}.values()
+    for (i, user), report in itertools.product(enumerate(users), sample_reports):
         answers = {
-            "can_edit_loaded_report": (access.can_edit_loaded_report(user, report), editable),
-            "can_review_loaded_report": (access.can_review_loaded_report(user, report), reviewable),
+            "can_edit_report_content": (access.can_edit_report_content(user, report), editable[i]),
+            "can_review_report": (access.can_review_report(user, report), reviewable[i]),
+            "can_change_report": (
+                access.can_change_report(user, report),
+                editable[i] if report.is_editable_state else set(),
+            ),
+        }
+        for check, (function, queryset) in answers.items():
+            if function != (report.pk in queryset):
+                disagreements.append(
+                    f"{check}: {user} on {report.center} by {report.author} ({report.status})"
+                )
+    assert not disagreements, "\n".join(disagreements[:20])
+    for (i, user), report in itertools.product(enumerate(users), loaded_reports):
+        answers = {
+            "can_edit_loaded_report": (access.can_edit_loaded_report(user, report), report.pk in editable[i]),
+            "can_review_loaded_report": (
+                access.can_review_loaded_report(user, report),
+                report.pk in reviewable[i],
+            ),
             "can_change (state)": (
                 report.is_editable_state and access.can_edit_loaded_report(user, report),
-                changeable,
+                report.is_editable_state and report.pk in editable[i],
             ),
             "can_edit_in": (
                 can_edit_in(user, report.center.village.subdistrict.district_id),
-                user is not None and Center.objects.editable_by(user).filter(pk=report.center_id).exists(),
+                report.center_id in centers_editable[i],
             ),
         }
         for check, (python, query) in answers.items():
