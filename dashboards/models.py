@@ -197,6 +197,28 @@ class AreaDue(models.Model):
         return f"{self.level} {self.code} {self.kind} {self.due_on}"
 
 
+class ProvinceDue(models.Model):
+    """A province's amounts due by date, for the national page, kept so that no write waits for another:
+    a write only appends its differences (`merged` false) and never changes a row;
+    `rollups.merge_province_dues` replaces all the rows with one per key (`merged` true), at the month's
+    carry and when a reader finds more than `rollups.MERGE_AFTER` appended rows. A province's figure is the
+    sum of all its rows: the same as the sum of its districts' `AreaDue` rows (`verify_rollups` checks)."""
+
+    code = models.CharField(_("province code"), max_length=12)
+    kind = models.CharField(_("kind"), max_length=16, choices=DueKind.choices)
+    due_on = models.DateField(_("due on"), null=True, blank=True)  # null: a recommendation with no due date
+    amount = models.DecimalField(**AREA_MONEY)  # a difference may be negative
+    count = models.IntegerField(default=0)
+    merged = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("province amount due on a date")
+        verbose_name_plural = _("province amounts due by date")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.kind} {self.due_on}"
+
+
 class CarriedMonth(models.Model):
     """A month into which every center and district was carried (`rollups.carry_into_current_month`): from
     then on each has its row for that month, with the figures that move with the calendar alone (PAR30 at

@@ -5,15 +5,17 @@
   center's rows, and adds the differences to its district's rows with increments done by the database
   (`figure = figure + difference`, as `F()` does), having locked the rows in one order for everyone (month,
   then district; due dates by date), so that two writes in the same district wait for each other instead of
-  deadlocking or losing a change. Provinces and the nation have no rows (they are summed from their
-  districts when read), so writes in two districts never wait for each other. It runs in every write, so it
+  deadlocking or losing a change. Provinces and the nation have no month rows (they are summed from their
+  districts when read), and a province's due dates (`ProvinceDue`, for the national page) only get rows
+  appended, never changed, so writes in two districts never wait for each other. It runs in every write, so it
   speaks plain SQL (about 20 statements) rather than the ORM, whose compiling cost more than the work.
 - `carry_into_current_month()` runs first in every refresh and every dashboard read, and does its work once
   a month: the first of them carries every center and district into the new month (see `CarriedMonth`), so
   that each has a row for every month and figures that move with the calendar alone are right without
   anyone running a command: PAR30 at the month's end, a center founded during the month, October's
   recognitions. The others find the month done (one indexed lookup) or wait for it (an advisory lock on
-  PostgreSQL). It also folds the districts' old due dates (`fold_district_dues`).
+  PostgreSQL). It also folds the districts' old due dates (`fold_district_dues`) and merges the provinces'
+  (`merge_province_dues`, which a reader also runs when it finds too many appended rows).
 - `rebuild(...)` empties both tables and recomputes them from the ledger, in chunks of centers, the
   districts by grouped sums (`manage.py rebuild_rollups`).
 """
@@ -37,7 +39,18 @@ from core.thai import fiscal_year
 from geography.models import District
 
 from . import series
-from .models import FIGURES, FLOWS, MONEY_FIGURES, STOCKS, AreaDue, AreaMonth, CarriedMonth, DueKind, Level
+from .models import (
+    FIGURES,
+    FLOWS,
+    MONEY_FIGURES,
+    STOCKS,
+    AreaDue,
+    AreaMonth,
+    CarriedMonth,
+    DueKind,
+    Level,
+    ProvinceDue,
+)
 from .series import ZERO, add_months, month_start, zero_of
 
 LEVEL_RANK = {Level.NATION: 0, Level.PROVINCE: 1, Level.DISTRICT: 2, Level.CENTER: 3}
@@ -126,6 +139,8 @@ DUES = AreaDue._meta.db_table
 DISTRICTS = District._meta.db_table
 MONTH_COLUMNS = ["level", "code", "parent_code", "month", *FIGURES]
 DUE_COLUMNS = ["level", "code", "parent_code", "kind", "due_on", "amount", "count"]
+PROVINCE_DUES = ProvinceDue._meta.db_table
+PROVINCE_DUE_COLUMNS = ["code", "kind", "due_on", "amount", "count", "merged"]
 DUE_ORDER_SQL = f"{RANK_SQL}, code, kind, due_on IS NOT NULL, due_on"  # as `_due_order`, NULL first
 DueKey = tuple[str, str, str, date | None]  # level, code, kind, due on
 
@@ -274,6 +289,7 @@ def _refresh(center_id: int) -> None:
     if old_due_values != new_dues or (stored_dues and old_place != place):
         _write_center_dues(code, place, old_due_values, new_dues, moved=old_place != place)
         due_deltas: dict[Area, dict[tuple[str, date | None], list[Any]]] = {}
+        province_deltas: dict[tuple[str, str, date | None], list[Any]] = {}
         fold = due_fold(current)
         for chain, dues, sign in ((place, new_dues, 1), (old_place, old_due_values, -1)):
             if chain is None:
@@ -284,7 +300,12 @@ def _refresh(center_id: int) -> None:
                     into = by_key.setdefault((kind, folded(due_on, fold)), [ZERO, 0])
                     into[0] += sign * amount
                     into[1] += sign * count
+            for (kind, due_on), (amount, count) in dues.items():
+                into = province_deltas.setdefault((chain.province, kind, folded(due_on, fold)), [ZERO, 0])
+                into[0] += sign * amount
+                into[1] += sign * count
         _add_dues_to_ancestors(due_deltas, parents)
+        _append_province_dues(province_deltas)
 
 
 def _write_center_dues(
@@ -581,6 +602,58 @@ def _add_dues_to_ancestors(
             _add_due_row(key, change[key], parents)
 
 
+def _append_province_dues(deltas: dict[tuple[str, str, date | None], list[Any]]) -> None:
+    """Append the provinces' differences (one statement): no row is read, locked or changed, so writes in
+    different districts of a province never wait for each other."""
+    rows = [
+        [*key, amount, count, False]
+        for key, (amount, count) in sorted(deltas.items(), key=str)
+        if amount or count
+    ]
+    if rows:
+        _execute(
+            f"INSERT INTO {PROVINCE_DUES} ({', '.join(PROVINCE_DUE_COLUMNS)}) VALUES "  # noqa: S608
+            f"{', '.join([f'({_marks(PROVINCE_DUE_COLUMNS)})'] * len(rows))}",
+            [value for row in rows for value in row],
+        )
+
+
+MERGE_AFTER = 5000  # appended rows a reader tolerates before merging them (the national page reads them all)
+MERGE_LOCK = 5_818_002  # the PostgreSQL advisory lock of the merge, like CARRY_LOCK
+
+
+def merge_province_dues() -> int | None:
+    """Replace every province due row by one row per province, kind and due date (those older than the
+    month's fold under one date, as `folded` files them), dropping the keys at zero; the number of rows
+    merged, or None when another merge is running (it does the same).
+
+    One `DELETE ... RETURNING` takes exactly the rows it removes, so a write that appends meanwhile keeps
+    its rows whether it commits before or after; only merges take the advisory lock, which writes never
+    wait for."""
+    fold = due_fold(current_month())
+    with transaction.atomic():
+        if (
+            connection.vendor == "postgresql"
+            and not _fetch("SELECT pg_try_advisory_xact_lock(%s)", [MERGE_LOCK])[0][0]
+        ):
+            return None
+        rows = _fetch(f"DELETE FROM {PROVINCE_DUES} RETURNING code, kind, due_on, amount, count", [])  # noqa: S608
+        sums: dict[tuple[str, str, date | None], list[Any]] = {}
+        for code, kind, due_on, amount, count in rows:
+            into = sums.setdefault(
+                (code, kind, folded(None if due_on is None else _as_date(due_on), fold)), [ZERO, 0]
+            )
+            into[0] += series.money(amount)
+            into[1] += count
+        merged = [
+            [*key, amount, count, True]
+            for key, (amount, count) in sorted(sums.items(), key=str)
+            if amount or count
+        ]
+        _copy_rows(ProvinceDue, PROVINCE_DUE_COLUMNS, merged)
+    return len(rows)
+
+
 def _due_where(keys: list[DueKey]) -> str:
     return " OR ".join(
         "(level = %s AND code = %s AND kind = %s AND due_on IS NULL)"
@@ -658,6 +731,7 @@ def rebuild(*, chunk_size: int = 500, report: Callable[[str], None] = print) -> 
         ids = list(Center.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
         AreaMonth.objects.all().delete()
         AreaDue.objects.all().delete()
+        ProvinceDue.objects.all().delete()
         where = places(ids)
         month_rows = due_rows = 0
         for number, chunk in enumerate(chunks(ids, chunk_size), start=1):
@@ -681,7 +755,7 @@ def rebuild(*, chunk_size: int = 500, report: Callable[[str], None] = print) -> 
     if connection.vendor == "postgresql":
         # Fresh statistics: the planner otherwise guesses a handful of rows and sorts where it should hash.
         with connection.cursor() as cursor:
-            for model in (AreaMonth, AreaDue):
+            for model in (AreaMonth, AreaDue, ProvinceDue):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
     return {
         "centers": len(ids),
@@ -711,6 +785,12 @@ def sum_districts() -> None:
             "GROUP BY a.parent_code, d.province_id, a.kind, a.due_on"
         )
     fold_district_dues(current_month())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {PROVINCE_DUES} ({', '.join(PROVINCE_DUE_COLUMNS)}) "  # noqa: S608
+            f"SELECT parent_code, kind, due_on, SUM(amount), SUM(count), TRUE FROM {DUES} "
+            "WHERE level = 'district' GROUP BY parent_code, kind, due_on"
+        )
 
 
 # --- a new month ------------------------------------------------------------------------------------------
@@ -748,6 +828,7 @@ def carry_into_current_month() -> int:
             carried += _carry(month)
             month = add_months(month, 1)
         fold_district_dues(current)
+        merge_province_dues()
         CarriedMonth.objects.create(month=current, centers=carried)
     return carried
 

@@ -3,27 +3,31 @@ tables only (`AreaMonth`, `AreaDue`), in a fixed number of queries whatever the 
 
 Centers and districts have rows of their own; a province or the nation is the sum of its districts' rows,
 month by month (every district has a row for every month from its first to the current one, see
-`rollups.carry_into_current_month`). A fiscal year's stocks come from the row of its last month (the current
-month while the year runs); flows are summed over the year's months. "All time" takes the stocks of today's
-month and the flows of every month.
+`rollups.carry_into_current_month`); the national page takes the provinces' amounts due today from
+`ProvinceDue`. A fiscal year's stocks come from the row of its last month (the current month while the year
+runs); flows are summed over the year's months. "All time" takes the stocks of today's month and the flows
+of every month.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Min, Model, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, Min, Model, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from contracts.arrears import at_risk_cutoff, par30_percent
 from core.money import money, percent
 from core.thai import fiscal_year, fiscal_year_bounds
 
-from .models import FIGURES, FLOWS, MONEY_FIGURES, STOCKS, AreaDue, AreaMonth, DueKind, Level
+from . import rollups
+from .models import FIGURES, FLOWS, MONEY_FIGURES, STOCKS, AreaDue, AreaMonth, DueKind, Level, ProvinceDue
 from .rollups import carry_into_current_month
 
 ZERO = Decimal("0.00")
@@ -182,12 +186,17 @@ def children_rows(model: type[Model], child_level: str, code: str) -> tuple[Quer
     return model.objects.filter(level=child_level, parent_code=code), "code"
 
 
-def _sums(names: Iterable[str]) -> dict[str, Any]:
+@functools.cache
+def _sums(names: tuple[str, ...]) -> dict[str, Any]:
+    """The aggregates that sum `names`. Built once: an expression computes its identity (which Django's
+    compiler asks for) once per instance, a few milliseconds a page for some 200 of them."""
     return {name: Coalesce(Sum(name), _zero(name)) for name in names}
 
 
 def _exact(values: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
-    """Sums to the satang (SQLite adds decimals as floats)."""
+    """Sums to the satang: SQLite adds decimals as floats; PostgreSQL's numeric sums are exact already."""
+    if connection.vendor != "sqlite":
+        return {name: values[name] for name in names}
     return {name: money(values[name]) if name in MONEY_FIGURES else values[name] for name in names}
 
 
@@ -230,6 +239,7 @@ def flows_over(rows: Iterable[AreaMonth], period: Period) -> dict[str, Any]:
     return totals
 
 
+@functools.lru_cache(maxsize=4)
 def _due_aggregates(today: date) -> dict[str, Any]:
     arrears = Q(kind=DueKind.ARREARS)
     recommendation = Q(kind=DueKind.RECOMMENDATION)
@@ -298,6 +308,17 @@ def children_flows(level: str, code: str, period: Period) -> dict[str, dict[str,
 
 
 def children_dues(level: str, code: str, today: date) -> dict[str, dict[str, Any]]:
+    """For each child of an area: its amounts due today. The nation's provinces from their own rows
+    (`ProvinceDue`, a few per date however many districts), merged when a reader finds too many appended."""
+    if level == Level.PROVINCE:
+        rows = list(
+            ProvinceDue.objects.values("code")
+            .annotate(**_due_aggregates(today), appended=Count("pk", filter=Q(merged=False)))
+            .order_by()
+        )
+        if sum(row.pop("appended") for row in rows) > rollups.MERGE_AFTER:
+            rollups.merge_province_dues()  # the same sums in fewer rows: what was read stays right
+        return {row.pop("code"): _dues(**row) for row in rows}
     rows, key = children_rows(AreaDue, level, code)
     return {
         row.pop(key): _dues(**row) for row in rows.order_by().values(key).annotate(**_due_aggregates(today))

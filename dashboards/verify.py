@@ -1,7 +1,8 @@
 """Proof that the summary tables equal the ledger (`manage.py verify_rollups`).
 
 (a) every center's stored rows and due dates equal a fresh computation from its records;
-(b) every district row (and due date) equals the sum of its centers' rows;
+(b) every district row (and due date) equals the sum of its centers' rows, and each province's due dates
+    (`ProvinceDue`) the sum of its districts';
 (c) every center and district has a row for every month from its first to the current one (the readers
     sum districts month by month);
 (d) at every level, the current figures of the summary tables equal a live SQL recomputation
@@ -25,7 +26,7 @@ from core.thai import fiscal_year, fiscal_year_bounds
 from geography.models import District
 
 from . import live, series
-from .models import FIGURES, NATION_CODE, AreaDue, AreaMonth, Level
+from .models import FIGURES, NATION_CODE, AreaDue, AreaMonth, Level, ProvinceDue
 from .rollups import carry_into_current_month, current_month, dense, due_fold, empty_values, folded
 from .series import ZERO, money
 
@@ -157,6 +158,7 @@ def verify(*, chunk_size: int = 500, report: Callable[[str], None] = print) -> l
         )
     # A district files its due dates older than the month's fold as one (`rollups.folded`): both sides alike.
     fold = due_fold(current)
+    province_of = dict(District.objects.values_list("code", "province_id"))
     sums: dict[tuple, tuple] = {}
     stored: dict[tuple, tuple] = {}
     for into, level, code_field in ((sums, Level.CENTER, "parent_code"), (stored, Level.DISTRICT, "code")):
@@ -175,6 +177,25 @@ def verify(*, chunk_size: int = 500, report: Callable[[str], None] = print) -> l
                 [
                     f"district {key[0]} due {key[1]} {key[2]}: stored {stored.get(key)}, "
                     f"sum of its centers {sums.get(key)}"
+                ]
+            )
+    # The provinces' due dates (appended differences and merged rows alike) against their districts'.
+    by_province: dict[tuple, tuple] = {}
+    for (district, kind, due_on), (amount, count) in stored.items():
+        key = (province_of.get(district, district[:2]), kind, due_on)
+        total, number = by_province.get(key, (ZERO, 0))
+        by_province[key] = (total + amount, number + count)
+    provinces: dict[tuple, tuple] = {}
+    for row in ProvinceDue.objects.values("code", "kind", "due_on", "amount", "count"):
+        key = (row["code"], row["kind"], folded(row["due_on"], fold))
+        total, number = provinces.get(key, (ZERO, 0))
+        provinces[key] = (total + money(row["amount"]), number + row["count"])
+    for key in sorted(by_province.keys() | provinces.keys(), key=str):
+        if by_province.get(key, (ZERO, 0)) != provinces.get(key, (ZERO, 0)):
+            note(
+                [
+                    f"province {key[0]} due {key[1]} {key[2]}: stored {provinces.get(key)}, "
+                    f"sum of its districts {by_province.get(key)}"
                 ]
             )
     others = AreaMonth.objects.exclude(level__in=[Level.CENTER, Level.DISTRICT]).count()

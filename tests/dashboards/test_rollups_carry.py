@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from centers.models import Recognition
 from contracts import services
 from contracts.arrears import at_risk_cutoff
-from dashboards.models import AreaDue, CarriedMonth, DueKind
+from dashboards.models import AreaDue, CarriedMonth, DueKind, ProvinceDue
 from dashboards.rollups import due_fold, folded
 from dashboards.selectors import area_dues, area_rows
 from dashboards.series import add_months
@@ -124,6 +124,14 @@ def district_dues() -> list[tuple]:
     )
 
 
+def province_dues() -> list[tuple]:
+    return list(
+        ProvinceDue.objects.filter(code="50", kind=DueKind.ARREARS)
+        .order_by("pk")
+        .values_list("due_on", "amount", "count", "merged")
+    )
+
+
 def dues_agree_every_day(center: str, month: date) -> None:
     """The district (a single center's) says what its center says, on every day of the month."""
     today = month
@@ -142,6 +150,7 @@ def test_the_carry_folds_the_districts_old_due_dates(september, officer, client,
         (date(2024, 10, 5), OWED)
     ]
     assert district_dues() == [(FOLDED_ON, OWED, 1)]
+    assert province_dues() == [(FOLDED_ON, OWED, 1, True)]  # merged by the carry, folded the same way
     dues_agree_every_day(first, JAN)
     call_command("verify_rollups", "--quiet")
 

@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.db import connection, connections, transaction
 
 from contracts import services
+from dashboards import rollups
+from dashboards.models import ProvinceDue
 from dashboards.selectors import area_rows
 from geography.models import Subdistrict
 from tests.contracts.factories import draw_up, sign
@@ -88,3 +90,45 @@ def test_writes_in_other_districts_do_not_wait_for_an_open_one(time_machine):
     call_command("verify_rollups", "--quiet")
     december = {row.month: row for row in area_rows("nation", "TH")}[date(2024, 12, 1)]
     assert december.repaid_principal + december.repaid_interest == 3 * Decimal("2650.00")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_merge_of_the_province_rows_waits_for_no_write_and_keeps_an_open_ones_rows(time_machine):
+    """The reader's merge of `ProvinceDue` runs while a write in the province is not yet committed: it
+    completes within `lock_timeout`, and the open write's appended rows, which it could not see, count once
+    the write commits."""
+    time_machine.move_to(TODAY)
+    officers = {district: UserFactory(district_id=district) for district in (MUEANG_CHIANG_MAI, SAN_SAI)}
+    mueang = _contract(officers[MUEANG_CHIANG_MAI], VillageFactory())
+    san_sai = _contract(officers[SAN_SAI], VillageFactory(subdistrict_id=MAE_FAEK))
+    holding, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def hold_open() -> None:
+        try:
+            with transaction.atomic():
+                _pay(officers[MUEANG_CHIANG_MAI], mueang)
+                holding.set()
+                release.wait(timeout=30)
+        except BaseException as exc:
+            errors.append(exc)
+            holding.set()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=hold_open)
+    thread.start()
+    try:
+        assert holding.wait(timeout=30)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '1s'")
+            assert rollups.merge_province_dues()  # a lock timeout here fails the test
+            _pay(officers[SAN_SAI], san_sai)
+    finally:
+        release.set()
+        thread.join()
+    assert errors == []
+    assert ProvinceDue.objects.filter(merged=False).exists()  # the open write's rows, kept
+    call_command("verify_rollups", "--quiet")
