@@ -16,6 +16,7 @@ REFERENCE_MODELS = {"geography.Province", "geography.District", "geography.Subdi
 DERIVED_MODELS = {
     "dashboards.AreaMonth",
     "dashboards.AreaDue",
+    "dashboards.ProvinceDue",
     "dashboards.CarriedMonth",
     "contracts.ReceiptSeries",
 }
