@@ -4,6 +4,7 @@ without waiting for it, each with `lock_timeout` at 1 second."""
 
 import threading
 import uuid
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -44,6 +45,36 @@ def _pay(officer, contract) -> None:
     )
 
 
+@contextmanager
+def open_write(officer, contract):
+    """A repayment held uncommitted in another thread (its own connection) while the block runs; committed
+    after it. An error in that thread fails the test."""
+    holding, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def hold_open() -> None:
+        try:
+            with transaction.atomic():
+                _pay(officer, contract)
+                holding.set()
+                release.wait(timeout=30)
+        except BaseException as exc:
+            errors.append(exc)
+            holding.set()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=hold_open)
+    thread.start()
+    try:
+        assert holding.wait(timeout=30)
+        yield
+    finally:
+        release.set()
+        thread.join()
+    assert errors == []
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_writes_in_other_districts_do_not_wait_for_an_open_one(time_machine):
@@ -59,34 +90,12 @@ def test_writes_in_other_districts_do_not_wait_for_an_open_one(time_machine):
     )
     lampang = _contract(officers[MUEANG_LAMPANG], lampang_village)
 
-    holding, release = threading.Event(), threading.Event()
-    errors: list[BaseException] = []
-
-    def hold_open() -> None:
-        try:
-            with transaction.atomic():
-                _pay(officers[MUEANG_CHIANG_MAI], mueang)
-                holding.set()
-                release.wait(timeout=30)
-        except BaseException as exc:
-            errors.append(exc)
-            holding.set()
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=hold_open)
-    thread.start()
-    try:
-        assert holding.wait(timeout=30)
+    with open_write(officers[MUEANG_CHIANG_MAI], mueang):
         for district, contract in ((SAN_SAI, san_sai), (MUEANG_LAMPANG, lampang)):
             with transaction.atomic():
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL lock_timeout = '1s'")
                 _pay(officers[district], contract)  # a lock timeout here fails the test
-    finally:
-        release.set()
-        thread.join()
-    assert errors == []
     call_command("verify_rollups", "--quiet")
     december = {row.month: row for row in area_rows("nation", "TH")}[date(2024, 12, 1)]
     assert december.repaid_principal + december.repaid_interest == 3 * Decimal("2650.00")
@@ -102,33 +111,13 @@ def test_a_merge_of_the_province_rows_waits_for_no_write_and_keeps_an_open_ones_
     officers = {district: UserFactory(district_id=district) for district in (MUEANG_CHIANG_MAI, SAN_SAI)}
     mueang = _contract(officers[MUEANG_CHIANG_MAI], VillageFactory())
     san_sai = _contract(officers[SAN_SAI], VillageFactory(subdistrict_id=MAE_FAEK))
-    holding, release = threading.Event(), threading.Event()
-    errors: list[BaseException] = []
-
-    def hold_open() -> None:
-        try:
-            with transaction.atomic():
-                _pay(officers[MUEANG_CHIANG_MAI], mueang)
-                holding.set()
-                release.wait(timeout=30)
-        except BaseException as exc:
-            errors.append(exc)
-            holding.set()
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=hold_open)
-    thread.start()
-    try:
-        assert holding.wait(timeout=30)
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lock_timeout = '1s'")
-            assert rollups.merge_province_dues()  # a lock timeout here fails the test
-            _pay(officers[SAN_SAI], san_sai)
-    finally:
-        release.set()
-        thread.join()
-    assert errors == []
-    assert ProvinceDue.objects.filter(merged=False).exists()  # the open write's rows, kept
+    with open_write(officers[MUEANG_CHIANG_MAI], mueang), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '1s'")
+        _pay(officers[SAN_SAI], san_sai)
+        assert rollups.merge_province_dues()  # a lock timeout here fails the test
+        assert not ProvinceDue.objects.filter(merged=False).exists()
+    assert ProvinceDue.objects.filter(
+        merged=False
+    ).exists()  # the open write's rows, appended before the merge
     call_command("verify_rollups", "--quiet")
