@@ -75,6 +75,7 @@ SIZE_TABLES = (
     "visits_recommendation",
     "dashboards_areamonth",
     "dashboards_areadue",
+    "dashboards_provincedue",
 )
 
 
