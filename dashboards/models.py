@@ -3,8 +3,8 @@
 `AreaMonth` holds one row per center and month (the center's own figures) and one row per district and month
 (the sum of its centers' rows). Stocks are as at the end of the month; flows are what happened during it.
 Every center and district has a row for every month from its first to the current one (`CarriedMonth`
-records the months every area was carried into). Provinces and the nation have no rows: their figures are
-summed from their districts' rows when read (`dashboards/selectors.py`), so that no write waits on a row
+records the months every area was carried into). Provinces and the nation have no month rows: their figures
+are summed from their districts' rows when read (`dashboards/selectors.py`), so that no write waits on a row
 that writes elsewhere in the country change too.
 
 `AreaDue` holds what depends on today's date rather than on a write, for centers and districts: the principal
@@ -13,7 +13,10 @@ day), and the open recommendations keyed by their due date (overdue on any day).
 dates more than 30 days before the current month's start under one date per kind (`rollups.folded`): from
 then on they count alike on every day.
 
-All three are derived data: never edited by hand, rebuilt by `rebuild_rollups`, checked by `verify_rollups`.
+`ProvinceDue` holds the provinces' due dates for the national page, as rows that writes only append to (see
+its docstring), so that it too is a row no two writes wait for.
+
+All four are derived data: never edited by hand, rebuilt by `rebuild_rollups`, checked by `verify_rollups`.
 """
 
 from __future__ import annotations
