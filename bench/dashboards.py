@@ -76,6 +76,7 @@ SIZE_TABLES = (
     "dashboards_areamonth",
     "dashboards_areadue",
     "dashboards_provincedue",
+    "dashboards_provincemonth",
 )
 
 

@@ -3,9 +3,10 @@
 `AreaMonth` holds one row per center and month (the center's own figures) and one row per district and month
 (the sum of its centers' rows). Stocks are as at the end of the month; flows are what happened during it.
 Every center and district has a row for every month from its first to the current one (`CarriedMonth`
-records the months every area was carried into). Provinces and the nation have no month rows: their figures
-are summed from their districts' rows when read (`dashboards/selectors.py`), so that no write waits on a row
-that writes elsewhere in the country change too.
+records the months every area was carried into). Provinces and the nation have no `AreaMonth` rows, so that
+no write waits on a row that writes elsewhere in the country change too: a province's figures are the sum of
+its `ProvinceMonth` rows, which writes only append to (see its docstring), and the nation's the sum of all of
+them (`dashboards/selectors.py`).
 
 `AreaDue` holds what depends on today's date rather than on a write, for centers and districts: the principal
 owed by active contracts keyed by the due date of their oldest unpaid instalment (arrears and PAR30 on any
@@ -13,10 +14,9 @@ day), and the open recommendations keyed by their due date (overdue on any day).
 dates more than 30 days before the current month's start under one date per kind (`rollups.folded`): from
 then on they count alike on every day.
 
-`ProvinceDue` holds the provinces' due dates for the national page, as rows that writes only append to (see
-its docstring), so that it too is a row no two writes wait for.
+`ProvinceDue` holds the provinces' due dates for the national page in the same way.
 
-All four are derived data: never edited by hand, rebuilt by `rebuild_rollups`, checked by `verify_rollups`.
+All five are derived data: never edited by hand, rebuilt by `rebuild_rollups`, checked by `verify_rollups`.
 """
 
 from __future__ import annotations
@@ -220,6 +220,66 @@ class ProvinceDue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.kind} {self.due_on}"
+
+
+class ProvinceMonth(models.Model):
+    """A province's figures by month, for the national page, kept as `ProvinceDue` is: a write appends the
+    differences it made to its district's rows (`merged` false) and never changes a row; the month's carry
+    writes each province's row for the new month from its districts, and `rollups.merge_province_months`
+    replaces the rows with one per province and month (`merged` true), at the carry and when a reader finds
+    more than `rollups.MERGE_AFTER` appended. A province's figures for a month are the sum of its rows for
+    it: the same as the sum of its districts' `AreaMonth` rows (`verify_rollups` checks). The figures are
+    `AreaMonth`'s, signed (a difference may be negative)."""
+
+    code = models.CharField(_("province code"), max_length=12)
+    month = models.DateField(_("month"))  # the first day of the month
+    merged = models.BooleanField(default=False)
+
+    centers_active = models.IntegerField(default=0)
+    centers_recognised = models.IntegerField(default=0)
+    centers_visited_fy = models.IntegerField(default=0)
+    capital = models.DecimalField(**AREA_MONEY)
+    households_surveyed = models.IntegerField(default=0)
+    households_target = models.IntegerField(default=0)
+    households_enrolled = models.IntegerField(default=0)
+    households_debt_free = models.IntegerField(default=0)
+    households_withdrawn = models.IntegerField(default=0)
+    households_debt_reduced = models.IntegerField(default=0)
+    debt_at_enrolment = models.DecimalField(**AREA_MONEY)
+    debt_at_enrolment_formal = models.DecimalField(**AREA_MONEY)
+    debt_at_enrolment_community = models.DecimalField(**AREA_MONEY)
+    debt_at_enrolment_informal = models.DecimalField(**AREA_MONEY)
+    debt_now = models.DecimalField(**AREA_MONEY)
+    debt_now_formal = models.DecimalField(**AREA_MONEY)
+    debt_now_community = models.DecimalField(**AREA_MONEY)
+    debt_now_informal = models.DecimalField(**AREA_MONEY)
+    informal_cleared = models.DecimalField(**AREA_MONEY)
+    registry_balance = models.DecimalField(**AREA_MONEY)
+    registry_formal = models.DecimalField(**AREA_MONEY)
+    registry_community = models.DecimalField(**AREA_MONEY)
+    registry_informal = models.DecimalField(**AREA_MONEY)
+    contracts_active = models.IntegerField(default=0)
+    contract_outstanding = models.DecimalField(**AREA_MONEY)
+    par30_outstanding = models.DecimalField(**AREA_MONEY)
+    savings = models.DecimalField(**AREA_MONEY)
+    recommendations_open = models.IntegerField(default=0)
+
+    visits = models.IntegerField(default=0)
+    recommendations_made = models.IntegerField(default=0)
+    households_enrolled_in_month = models.IntegerField(default=0)
+    households_debt_free_in_month = models.IntegerField(default=0)
+    repaid_principal = models.DecimalField(**AREA_MONEY)
+    repaid_interest = models.DecimalField(**AREA_MONEY)
+    saved = models.DecimalField(**AREA_MONEY)
+    withdrawn = models.DecimalField(**AREA_MONEY)
+
+    class Meta:
+        verbose_name = _("province figures for a month")
+        verbose_name_plural = _("province figures by month")
+        indexes = [models.Index(fields=["month", "code"], name="provincemonth_month")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.month:%Y-%m}"
 
 
 class CarriedMonth(models.Model):

@@ -1,13 +1,14 @@
-"""Keeping the summary tables (`AreaMonth`, `AreaDue`) equal to the ledger.
+"""Keeping the summary tables (`AreaMonth`, `AreaDue` and the provinces' `ProvinceMonth`, `ProvinceDue`) equal
+to the ledger.
 
 - `refresh_center(center_id)` runs inside the transaction of every write that changes a center's figures
   (see `dashboards.apps`): it locks the center, recomputes its series (`series.compute`), writes the
   center's rows, and adds the differences to its district's rows with increments done by the database
   (`figure = figure + difference`, as `F()` does), having locked the rows in one order for everyone (month,
   then district; due dates by date), so that two writes in the same district wait for each other instead of
-  deadlocking or losing a change. Provinces and the nation have no month rows (they are summed from their
-  districts when read), and a province's due dates (`ProvinceDue`, for the national page) only get rows
-  appended, never changed, so writes in two districts never wait for each other. It runs in every write, so it
+  deadlocking or losing a change. The provinces' figures (`ProvinceMonth`) and due dates (`ProvinceDue`)
+  only get the same differences appended as rows, never changed, so writes in two districts never wait for
+  each other; the nation has no rows (the sum of its provinces' when read). It runs in every write, so it
   speaks plain SQL (about 20 statements) rather than the ORM, whose compiling cost more than the work.
 - `carry_into_current_month()` runs first in every refresh and every dashboard read, and does its work once
   a month: the first of them carries every center and district into the new month (see `CarriedMonth`), so
@@ -15,7 +16,8 @@
   anyone running a command: PAR30 at the month's end, a center founded during the month, October's
   recognitions. The others find the month done (one indexed lookup) or wait for it (an advisory lock on
   PostgreSQL). It also folds the districts' old due dates (`fold_district_dues`) and merges the provinces'
-  (`merge_province_dues`, which a reader also runs when it finds too many appended rows).
+  rows (`merge_province_dues`, `merge_province_months`, which a reader also runs when it finds too many
+  appended rows).
 - `rebuild(...)` empties both tables and recomputes them from the ledger, in chunks of centers, the
   districts by grouped sums (`manage.py rebuild_rollups`).
 """
@@ -50,6 +52,7 @@ from .models import (
     DueKind,
     Level,
     ProvinceDue,
+    ProvinceMonth,
 )
 from .series import ZERO, add_months, month_start, zero_of
 
@@ -141,6 +144,8 @@ MONTH_COLUMNS = ["level", "code", "parent_code", "month", *FIGURES]
 DUE_COLUMNS = ["level", "code", "parent_code", "kind", "due_on", "amount", "count"]
 PROVINCE_DUES = ProvinceDue._meta.db_table
 PROVINCE_DUE_COLUMNS = ["code", "kind", "due_on", "amount", "count", "merged"]
+PROVINCE_MONTHS = ProvinceMonth._meta.db_table
+PROVINCE_MONTH_COLUMNS = ["code", "month", *FIGURES, "merged"]
 DUE_ORDER_SQL = f"{RANK_SQL}, code, kind, due_on IS NOT NULL, due_on"  # as `_due_order`, NULL first
 DueKey = tuple[str, str, str, date | None]  # level, code, kind, due on
 
@@ -428,6 +433,7 @@ def _add_to_ancestors(
         existing = _existing_stocks(starts)
     work.sort(key=lambda item: item[:4])
     missing: list[list[Any]] = []
+    created: dict[tuple[str, str, date], list[Any]] = {}
     for month, _rank, level, area_code, delta in work:
         rows = existing[(level, area_code)]
         if month in rows:
@@ -436,8 +442,10 @@ def _add_to_ancestors(
         base = rows[earlier] if earlier is not None else ROW_ZERO
         rows[month] = base  # a later missing month carries the same stocks
         values = [value + delta.get(name, 0) for name, value in zip(FIGURES, base, strict=True)]
+        created[(level, area_code, month)] = values
         missing.append([level, area_code, parents[(level, area_code)], month.isoformat(), *values])
     inserted = _insert_months(missing)
+    _append_province_months(work, created, inserted, parents)
     by_area: dict[Area, list[tuple[date, Values]]] = {}
     for month, _rank, level, area_code, delta in work:
         if delta and (level, area_code, month) not in inserted:
@@ -476,6 +484,38 @@ def _add_to_ancestors(
             f"UPDATE {MONTHS} SET {', '.join(f'{name} = {name} + %s' for name, _value in changes)} "  # noqa: S608
             f"WHERE month BETWEEN %s AND %s AND ({' OR '.join(['(level = %s AND code = %s)'] * len(areas))})",
             [*(value for _name, value in changes), run_start, run_end, *(v for area in areas for v in area)],
+        )
+
+
+def _append_province_months(
+    work: list[tuple[date, int, str, str, Values]],
+    created: dict[tuple[str, str, date], list[Any]],
+    inserted: set[tuple[str, str, date]],
+    parents: dict[Area, str],
+) -> None:
+    """Append to each province what its districts' rows change by (one statement): a row this write
+    created counts whole (the district had none for that month), any other its difference. No row is read,
+    locked or changed, so writes in different districts of a province never wait for each other."""
+    changes: dict[tuple[str, date], list[Any]] = {}
+    for month, _rank, level, area_code, delta in work:
+        key = (level, area_code, month)
+        if key in inserted:
+            values = created[key]
+        elif delta:
+            values = [delta.get(name, 0) for name in FIGURES]
+        else:
+            continue
+        into = changes.get((parents[(level, area_code)], month))
+        changes[(parents[(level, area_code)], month)] = (
+            values if into is None else [a + b for a, b in zip(into, values, strict=True)]
+        )
+    rows = [[code, month, *values, False] for (code, month), values in sorted(changes.items()) if any(values)]
+    for i in range(0, len(rows), 200):
+        batch = rows[i : i + 200]
+        _execute(
+            f"INSERT INTO {PROVINCE_MONTHS} ({', '.join(PROVINCE_MONTH_COLUMNS)}) VALUES "  # noqa: S608
+            f"{', '.join([f'({_marks(PROVINCE_MONTH_COLUMNS)})'] * len(batch))}",
+            [value for row in batch for value in row],
         )
 
 
@@ -619,38 +659,62 @@ def _append_province_dues(deltas: dict[tuple[str, str, date | None], list[Any]])
 
 
 MERGE_AFTER = 5000  # appended rows a reader tolerates before merging them (the national page reads them all)
-MERGE_LOCK = 5_818_002  # the PostgreSQL advisory lock of the merge, like CARRY_LOCK
+MERGE_LOCKS = {ProvinceDue: 5_818_002, ProvinceMonth: 5_818_003}  # PostgreSQL advisory locks, like CARRY_LOCK
 
 
 def merge_province_dues() -> int | None:
     """Replace every province due row by one row per province, kind and due date (those older than the
     month's fold under one date, as `folded` files them), dropping the keys at zero; the number of rows
-    merged, or None when another merge is running (it does the same).
+    merged, or None when another merge is running (it does the same)."""
+    fold = due_fold(current_month())
+    return _merge(
+        ProvinceDue,
+        PROVINCE_DUE_COLUMNS,
+        3,
+        lambda code, kind, due_on: (code, kind, folded(None if due_on is None else _as_date(due_on), fold)),
+        lambda amount, count: (series.money(amount), count),
+        keep_zero=False,
+    )
+
+
+def merge_province_months() -> int | None:
+    """Replace every province month row by one row per province and month (a province keeps a month whose
+    figures are all zero, as its districts keep their rows); the number of rows merged, or None when another
+    merge is running."""
+    return _merge(
+        ProvinceMonth,
+        PROVINCE_MONTH_COLUMNS,
+        2,
+        lambda code, month: (code, _as_date(month)),
+        lambda *values: _as_row(values),
+        keep_zero=True,
+    )
+
+
+def _merge(model, columns, keys: int, key_of, values_of, *, keep_zero: bool) -> int | None:
+    """One merge of a table that writes append to: `columns` are its `keys` key columns, its values, then
+    `merged`; `key_of` and `values_of` read a row's key and values.
 
     One `DELETE ... RETURNING` takes exactly the rows it removes, so a write that appends meanwhile keeps
     its rows whether it commits before or after; only merges take the advisory lock, which writes never
     wait for."""
-    fold = due_fold(current_month())
+    table = model._meta.db_table
     with transaction.atomic():
         if (
             connection.vendor == "postgresql"
-            and not _fetch("SELECT pg_try_advisory_xact_lock(%s)", [MERGE_LOCK])[0][0]
+            and not _fetch("SELECT pg_try_advisory_xact_lock(%s)", [MERGE_LOCKS[model]])[0][0]
         ):
             return None
-        rows = _fetch(f"DELETE FROM {PROVINCE_DUES} RETURNING code, kind, due_on, amount, count", [])  # noqa: S608
-        sums: dict[tuple[str, str, date | None], list[Any]] = {}
-        for code, kind, due_on, amount, count in rows:
-            into = sums.setdefault(
-                (code, kind, folded(None if due_on is None else _as_date(due_on), fold)), [ZERO, 0]
-            )
-            into[0] += series.money(amount)
-            into[1] += count
+        rows = _fetch(f"DELETE FROM {table} RETURNING {', '.join(columns[:-1])}", [])  # noqa: S608
+        sums: dict[tuple[Any, ...], list[Any]] = {}
+        for row in rows:
+            key, values = key_of(*row[:keys]), values_of(*row[keys:])
+            into = sums.get(key)
+            sums[key] = list(values) if into is None else [a + b for a, b in zip(into, values, strict=True)]
         merged = [
-            [*key, amount, count, True]
-            for key, (amount, count) in sorted(sums.items(), key=str)
-            if amount or count
+            [*key, *values, True] for key, values in sorted(sums.items(), key=str) if keep_zero or any(values)
         ]
-        _copy_rows(ProvinceDue, PROVINCE_DUE_COLUMNS, merged)
+        _copy_rows(model, columns, merged)
     return len(rows)
 
 
@@ -732,6 +796,7 @@ def rebuild(*, chunk_size: int = 500, report: Callable[[str], None] = print) -> 
         AreaMonth.objects.all().delete()
         AreaDue.objects.all().delete()
         ProvinceDue.objects.all().delete()
+        ProvinceMonth.objects.all().delete()
         where = places(ids)
         month_rows = due_rows = 0
         for number, chunk in enumerate(chunks(ids, chunk_size), start=1):
@@ -755,7 +820,7 @@ def rebuild(*, chunk_size: int = 500, report: Callable[[str], None] = print) -> 
     if connection.vendor == "postgresql":
         # Fresh statistics: the planner otherwise guesses a handful of rows and sorts where it should hash.
         with connection.cursor() as cursor:
-            for model in (AreaMonth, AreaDue, ProvinceDue):
+            for model in (AreaMonth, AreaDue, ProvinceDue, ProvinceMonth):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
     return {
         "centers": len(ids),
@@ -785,12 +850,27 @@ def sum_districts() -> None:
             "GROUP BY a.parent_code, d.province_id, a.kind, a.due_on"
         )
     fold_district_dues(current_month())
+    sum_provinces()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {PROVINCE_DUES} ({', '.join(PROVINCE_DUE_COLUMNS)}) "  # noqa: S608
             f"SELECT parent_code, kind, due_on, SUM(amount), SUM(count), TRUE FROM {DUES} "
             "WHERE level = 'district' GROUP BY parent_code, kind, due_on"
         )
+
+
+def sum_provinces(month: date | None = None) -> None:
+    """The province month rows (merged) made anew as the sums of their districts' rows: of every month, or of
+    `month` alone (the rows it replaces are deleted first)."""
+    sums = ", ".join(f"SUM({name})" for name in FIGURES)
+    where, params = ("AND month = %s", [month]) if month is not None else ("", [])
+    _execute(f"DELETE FROM {PROVINCE_MONTHS} WHERE TRUE {where}", params)  # noqa: S608
+    _execute(
+        f"INSERT INTO {PROVINCE_MONTHS} ({', '.join(PROVINCE_MONTH_COLUMNS)}) "  # noqa: S608
+        f"SELECT parent_code, month, {sums}, TRUE FROM {MONTHS} WHERE level = 'district' {where} "
+        "GROUP BY parent_code, month",
+        params,
+    )
 
 
 # --- a new month ------------------------------------------------------------------------------------------
@@ -829,6 +909,7 @@ def carry_into_current_month() -> int:
             month = add_months(month, 1)
         fold_district_dues(current)
         merge_province_dues()
+        merge_province_months()
         CarriedMonth.objects.create(month=current, centers=carried)
     return carried
 
@@ -895,6 +976,7 @@ def _carry(month: date) -> int:
         f"ON CONFLICT (level, code, month) DO UPDATE SET {updates}",
         [Level.DISTRICT, Level.CENTER, month],
     )
+    sum_provinces(month)
     return len(new_rows)
 
 

@@ -1,12 +1,12 @@
 """Reads for the dashboard pages: figures of one area and of the areas one level down, from the summary
-tables only (`AreaMonth`, `AreaDue`), in a fixed number of queries whatever the data size.
+tables only, in a fixed number of queries whatever the data size.
 
-Centers and districts have rows of their own; a province or the nation is the sum of its districts' rows,
-month by month (every district has a row for every month from its first to the current one, see
-`rollups.carry_into_current_month`); the national page takes the provinces' amounts due today from
-`ProvinceDue`. A fiscal year's stocks come from the row of its last month (the current month while the year
-runs); flows are summed over the year's months. "All time" takes the stocks of today's month and the flows
-of every month.
+Centers and districts have rows of their own (`AreaMonth`, `AreaDue`); a province's figures are the sum of
+its rows in `ProvinceMonth` (and, on the national page, `ProvinceDue`), which hold appended differences
+(summed when read, as they are when merged), and the nation's the sum of every province's. Every area has a
+row for every month from its first to the current one (see `rollups.carry_into_current_month`). A fiscal
+year's stocks come from the row of its last month (the current month while the year runs); flows are summed
+over the year's months. "All time" takes the stocks of today's month and the flows of every month.
 """
 
 from __future__ import annotations
@@ -27,7 +27,18 @@ from core.money import money, percent
 from core.thai import fiscal_year, fiscal_year_bounds
 
 from . import rollups
-from .models import FIGURES, FLOWS, MONEY_FIGURES, STOCKS, AreaDue, AreaMonth, DueKind, Level, ProvinceDue
+from .models import (
+    FIGURES,
+    FLOWS,
+    MONEY_FIGURES,
+    STOCKS,
+    AreaDue,
+    AreaMonth,
+    DueKind,
+    Level,
+    ProvinceDue,
+    ProvinceMonth,
+)
 from .rollups import carry_into_current_month
 
 ZERO = Decimal("0.00")
@@ -165,24 +176,29 @@ def derive(
 # --- where an area's figures are stored -------------------------------------------------------------------
 
 STORED = (Level.CENTER, Level.DISTRICT)
+PROVINCE_ROWS = {AreaMonth: ProvinceMonth, AreaDue: ProvinceDue}  # a province's rows, summed when read
 
 
 def stored_rows(model: type[Model], level: str, code: str) -> QuerySet:
-    """The stored rows that make up an area: its own (a center, a district) or its districts' (a province,
-    the nation)."""
+    """The stored rows that make up an area: its own (a center, a district); for a province, its month rows
+    of appended differences (`ProvinceMonth`) and its districts' due dates; for the nation, every province's
+    and every district's. (The national page reads the provinces' due dates from `ProvinceDue`, see
+    `children_dues`; a province's own page sums its districts, which it reads anyway.)"""
     if level in STORED:
         return model.objects.filter(level=level, code=code)
-    if level == Level.PROVINCE:
-        return model.objects.filter(level=Level.DISTRICT, parent_code=code)
-    return model.objects.filter(level=Level.DISTRICT)
+    if model is AreaMonth:
+        rows = ProvinceMonth.objects.all()
+        return rows.filter(code=code) if level == Level.PROVINCE else rows
+    rows = model.objects.filter(level=Level.DISTRICT)
+    return rows.filter(parent_code=code) if level == Level.PROVINCE else rows
 
 
 def children_rows(model: type[Model], child_level: str, code: str) -> tuple[QuerySet, str]:
     """The stored rows of an area's children, and the column that names the child: the centers of a
-    district and the districts of a province by their code, the nation's provinces through their districts'
-    rows, by the province each district row names."""
+    district and the districts of a province (one row each for a month or a due date), the nation's
+    provinces (several, to be summed)."""
     if child_level == Level.PROVINCE:
-        return model.objects.filter(level=Level.DISTRICT), "parent_code"
+        return PROVINCE_ROWS[model].objects.all(), "code"
     return model.objects.filter(level=child_level, parent_code=code), "code"
 
 
@@ -287,16 +303,20 @@ def month_by_month(rows: Sequence[AreaMonth], period: Period) -> list[dict[str, 
 
 
 def children_stocks(level: str, code: str, month: date) -> dict[str, dict[str, Any]]:
-    """For each child of an area: its stocks at the end of `month` (every child has a row for it).
+    """For each child of an area: its stocks at the end of `month` (every child has a row for it; the nation's
+    provinces sum theirs, merged when a reader finds too many appended).
 
     A child belongs to the area its row names as parent (a center that moved counts where it is)."""
     rows, key = children_rows(AreaMonth, level, code)
     rows = rows.filter(month=month)
-    if key == "code":
-        return {row.pop("code"): _stocks_of(row) for row in rows.values("code", *STOCKS)}
-    return {
-        row.pop(key): _exact(row, STOCKS) for row in rows.order_by().values(key).annotate(**_sums(STOCKS))
-    }
+    if level != Level.PROVINCE:
+        return {row.pop(key): _stocks_of(row) for row in rows.values(key, *STOCKS)}
+    found = list(
+        rows.order_by().values(key).annotate(**_sums(STOCKS), appended=Count("pk", filter=Q(merged=False)))
+    )
+    if sum(row.pop("appended") for row in found) > rollups.MERGE_AFTER:
+        rollups.merge_province_months()  # the same sums in fewer rows: what was read stays right
+    return {row.pop(key): _exact(row, STOCKS) for row in found}
 
 
 def children_flows(level: str, code: str, period: Period) -> dict[str, dict[str, Any]]:
@@ -310,19 +330,20 @@ def children_flows(level: str, code: str, period: Period) -> dict[str, dict[str,
 def children_dues(level: str, code: str, today: date) -> dict[str, dict[str, Any]]:
     """For each child of an area: its amounts due today. The nation's provinces from their own rows
     (`ProvinceDue`, a few per date however many districts), merged when a reader finds too many appended."""
-    if level == Level.PROVINCE:
-        rows = list(
-            ProvinceDue.objects.values("code")
-            .annotate(**_due_aggregates(today), appended=Count("pk", filter=Q(merged=False)))
-            .order_by()
-        )
-        if sum(row.pop("appended") for row in rows) > rollups.MERGE_AFTER:
-            rollups.merge_province_dues()  # the same sums in fewer rows: what was read stays right
-        return {row.pop("code"): _dues(**row) for row in rows}
     rows, key = children_rows(AreaDue, level, code)
-    return {
-        row.pop(key): _dues(**row) for row in rows.order_by().values(key).annotate(**_due_aggregates(today))
-    }
+    if level != Level.PROVINCE:
+        return {
+            row.pop(key): _dues(**row)
+            for row in rows.order_by().values(key).annotate(**_due_aggregates(today))
+        }
+    found = list(
+        rows.order_by()
+        .values(key)
+        .annotate(**_due_aggregates(today), appended=Count("pk", filter=Q(merged=False)))
+    )
+    if sum(row.pop("appended") for row in found) > rollups.MERGE_AFTER:
+        rollups.merge_province_dues()  # the same sums in fewer rows: what was read stays right
+    return {row.pop(key): _dues(**row) for row in found}
 
 
 # --- the whole dashboard ---------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Proof that the summary tables equal the ledger (`manage.py verify_rollups`).
 
 (a) every center's stored rows and due dates equal a fresh computation from its records;
-(b) every district row (and due date) equals the sum of its centers' rows, and each province's due dates
-    (`ProvinceDue`) the sum of its districts';
+(b) every district row (and due date) equals the sum of its centers' rows, and each province's months and
+    due dates (`ProvinceMonth`, `ProvinceDue`) the sums of its districts';
 (c) every center and district has a row for every month from its first to the current one (the readers
     sum districts month by month);
 (d) at every level, the current figures of the summary tables equal a live SQL recomputation
@@ -26,7 +26,7 @@ from core.thai import fiscal_year, fiscal_year_bounds
 from geography.models import District
 
 from . import live, series
-from .models import FIGURES, NATION_CODE, AreaDue, AreaMonth, Level, ProvinceDue
+from .models import FIGURES, MONEY_FIGURES, NATION_CODE, AreaDue, AreaMonth, Level, ProvinceDue, ProvinceMonth
 from .rollups import carry_into_current_month, current_month, dense, due_fold, empty_values, folded
 from .series import ZERO, money
 
@@ -156,6 +156,26 @@ def verify(*, chunk_size: int = 500, report: Callable[[str], None] = print) -> l
                 ("stored", "sum of its centers"),
             )
         )
+    # The provinces' months (appended differences and merged rows alike) against their districts'.
+    by_province: dict[str, dict[date, dict]] = defaultdict(dict)
+    for rows in districts.values():
+        for month, row in rows.items():
+            _add_into(by_province[row["parent_code"]], {month: row})
+    provinces: dict[str, dict[date, dict]] = defaultdict(dict)
+    sums = {name: Sum(name) for name in FIGURES}
+    for row in ProvinceMonth.objects.values("code", "month").annotate(**sums).order_by():
+        provinces[row["code"]][row["month"]] = {
+            name: money(row[name]) if name in MONEY_FIGURES else row[name] for name in FIGURES
+        }
+    for code in sorted(by_province.keys() | provinces.keys()):
+        note(
+            _compare(
+                f"province {code}",
+                provinces.get(code, {}),
+                by_province.get(code, {}),
+                ("stored", "sum of its districts"),
+            )
+        )
     # A district files its due dates older than the month's fold as one (`rollups.folded`): both sides alike.
     fold = due_fold(current)
     province_of = dict(District.objects.values_list("code", "province_id"))
@@ -180,28 +200,28 @@ def verify(*, chunk_size: int = 500, report: Callable[[str], None] = print) -> l
                 ]
             )
     # The provinces' due dates (appended differences and merged rows alike) against their districts'.
-    by_province: dict[tuple, tuple] = {}
+    due_by_province: dict[tuple, tuple] = {}
     for (district, kind, due_on), (amount, count) in stored.items():
         key = (province_of.get(district, district[:2]), kind, due_on)
-        total, number = by_province.get(key, (ZERO, 0))
-        by_province[key] = (total + amount, number + count)
-    provinces: dict[tuple, tuple] = {}
+        total, number = due_by_province.get(key, (ZERO, 0))
+        due_by_province[key] = (total + amount, number + count)
+    province_dues: dict[tuple, tuple] = {}
     for row in ProvinceDue.objects.values("code", "kind", "due_on", "amount", "count"):
         key = (row["code"], row["kind"], folded(row["due_on"], fold))
-        total, number = provinces.get(key, (ZERO, 0))
-        provinces[key] = (total + money(row["amount"]), number + row["count"])
-    for key in sorted(by_province.keys() | provinces.keys(), key=str):
-        if by_province.get(key, (ZERO, 0)) != provinces.get(key, (ZERO, 0)):
+        total, number = province_dues.get(key, (ZERO, 0))
+        province_dues[key] = (total + money(row["amount"]), number + row["count"])
+    for key in sorted(due_by_province.keys() | province_dues.keys(), key=str):
+        if due_by_province.get(key, (ZERO, 0)) != province_dues.get(key, (ZERO, 0)):
             note(
                 [
-                    f"province {key[0]} due {key[1]} {key[2]}: stored {provinces.get(key)}, "
-                    f"sum of its districts {by_province.get(key)}"
+                    f"province {key[0]} due {key[1]} {key[2]}: stored {province_dues.get(key)}, "
+                    f"sum of its districts {due_by_province.get(key)}"
                 ]
             )
     others = AreaMonth.objects.exclude(level__in=[Level.CENTER, Level.DISTRICT]).count()
     others += AreaDue.objects.exclude(level__in=[Level.CENTER, Level.DISTRICT]).count()
     if others:
-        note([f"{others} rows of provinces or the nation, which are summed from their districts when read"])
+        note([f"{others} rows of provinces or the nation among the centers' and districts' rows"])
 
     # (d) the current figures against a live recomputation.
     for level in (Level.NATION, Level.PROVINCE, Level.DISTRICT, Level.CENTER):

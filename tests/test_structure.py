@@ -17,6 +17,7 @@ DERIVED_MODELS = {
     "dashboards.AreaMonth",
     "dashboards.AreaDue",
     "dashboards.ProvinceDue",
+    "dashboards.ProvinceMonth",
     "dashboards.CarriedMonth",
     "contracts.ReceiptSeries",
 }

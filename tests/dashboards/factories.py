@@ -1,8 +1,9 @@
 """Rows of the summary tables, made directly (the pages only read them; the engine's tests fill them).
 
 As the engine keeps them (`dashboards/models.py`): rows only for centers and districts, every one dense from
-its first month to the current one; a province or the nation is read as the sum of its districts' rows, so a
-province's figures are made as rows of its districts (parent_code = the province's code)."""
+its first month to the current one, so a province's figures are made as rows of its districts (parent_code =
+the province's code); the provinces' month rows (`ProvinceMonth`) are then made anew from the districts'
+(`rollups.sum_provinces`), as `rebuild_rollups` makes them."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from dashboards import rollups
 from dashboards.models import MONEY_FIGURES, STOCKS, AreaDue, AreaMonth, DueKind, Level
 
 STORED = (Level.CENTER, Level.DISTRICT)
@@ -30,9 +32,11 @@ def month_row(level: str, code: str, month: date, *, parent_code: str = "", **fi
     """One AreaMonth row of a center or district; `month` may be any day of the month. Money figures may be
     given as str or int. Alone it leaves the area sparse: `dense_rows` writes every month."""
     _stored(level)
-    return AreaMonth.objects.create(
+    row = AreaMonth.objects.create(
         level=level, code=str(code), parent_code=parent_code, month=month.replace(day=1), **_money(figures)
     )
+    rollups.sum_provinces()
+    return row
 
 
 def due_row(
@@ -107,7 +111,9 @@ def dense_rows(
     level: str, code: str, given: dict[date, dict[str, Any]], *, parent_code: str = ""
 ) -> list[AreaMonth]:
     """`dense_months`, saved."""
-    return AreaMonth.objects.bulk_create(dense_months(level, code, given, parent_code=parent_code))
+    rows = AreaMonth.objects.bulk_create(dense_months(level, code, given, parent_code=parent_code))
+    rollups.sum_provinces()
+    return rows
 
 
 def grow(
@@ -166,6 +172,7 @@ def grow(
             add(Level.CENTER, center, code, position, 1)
     AreaMonth.objects.bulk_create(rows, batch_size=2000)
     AreaDue.objects.bulk_create(dues, batch_size=2000)
+    rollups.sum_provinces()
     return codes
 
 

@@ -14,7 +14,7 @@ from django.db import connection, connections, transaction
 
 from contracts import services
 from dashboards import rollups
-from dashboards.models import ProvinceDue
+from dashboards.models import ProvinceDue, ProvinceMonth
 from dashboards.selectors import area_rows
 from geography.models import Subdistrict
 from tests.contracts.factories import draw_up, sign
@@ -104,9 +104,9 @@ def test_writes_in_other_districts_do_not_wait_for_an_open_one(time_machine):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_a_merge_of_the_province_rows_waits_for_no_write_and_keeps_an_open_ones_rows(time_machine):
-    """The reader's merge of `ProvinceDue` runs while a write in the province is not yet committed: it
-    completes within `lock_timeout`, and the open write's appended rows, which it could not see, count once
-    the write commits."""
+    """The reader's merges of `ProvinceDue` and `ProvinceMonth` run while a write in the province is not yet
+    committed: they complete within `lock_timeout`, and the open write's appended rows, which they could not
+    see, count once the write commits."""
     time_machine.move_to(TODAY)
     officers = {district: UserFactory(district_id=district) for district in (MUEANG_CHIANG_MAI, SAN_SAI)}
     mueang = _contract(officers[MUEANG_CHIANG_MAI], VillageFactory())
@@ -116,8 +116,10 @@ def test_a_merge_of_the_province_rows_waits_for_no_write_and_keeps_an_open_ones_
             cursor.execute("SET LOCAL lock_timeout = '1s'")
         _pay(officers[SAN_SAI], san_sai)
         assert rollups.merge_province_dues()  # a lock timeout here fails the test
+        assert rollups.merge_province_months()
         assert not ProvinceDue.objects.filter(merged=False).exists()
-    assert ProvinceDue.objects.filter(
-        merged=False
-    ).exists()  # the open write's rows, appended before the merge
+        assert not ProvinceMonth.objects.filter(merged=False).exists()
+    # the open write's rows, appended before the merges
+    assert ProvinceDue.objects.filter(merged=False).exists()
+    assert ProvinceMonth.objects.filter(merged=False).exists()
     call_command("verify_rollups", "--quiet")
