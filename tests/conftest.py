@@ -177,6 +177,20 @@ def _commits(item: pytest.Item) -> bool:
     )
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests marked `early` first. pytest-django (whose ordering runs before this) puts the tests that use
+    no test database last, where one that takes a minute (the load test, the two app servers) would keep one
+    worker busy alone at the end of the run. Only such tests may be early: pytest-django's order of the
+    others (the tests that commit after those that do not) stays as it is."""
+    for item in items:
+        if item.get_closest_marker("early") and (
+            item.get_closest_marker("django_db") or {"db", "transactional_db"} & set(item.fixturenames)
+        ):
+            pytest.fail(f"{item.nodeid}: an early test must not use the test database", pytrace=False)
+    items.sort(key=lambda item: item.get_closest_marker("early") is None)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a test that committed (and pytest-django's flush), the database after the migrations comes

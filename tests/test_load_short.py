@@ -15,10 +15,13 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the load test runs on PostgreSQL (run the suite with DATABASE_URL=postgres://...)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="the load test runs on PostgreSQL (run the suite with DATABASE_URL=postgres://...)",
+    ),
+    pytest.mark.early,  # about a minute: first, not at the end where a worker would run it alone
+]
 
 
 def test_short_load_run_loses_nothing(tmp_path):

@@ -158,6 +158,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+@pytest.mark.early  # about 20 s: first, not at the end where a worker would run it alone
 def test_sessions_and_uploads_work_across_two_app_servers(two_servers):
     first, second = (f"http://127.0.0.1:{port}" for port in two_servers)
     browser = Browser()
