@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import F
+from django.db.models import DecimalField, F, IntegerField
 from django.urls import reverse
 
 from contracts import services
@@ -198,3 +198,20 @@ def test_verify_reports_a_province_row_that_differs_from_its_districts(three_dis
     with pytest.raises(CommandError):
         call_command("verify_rollups", "--quiet", stderr=errors)
     assert f"province {province_rows()[0][1]} due" in errors.getvalue()
+
+
+@pytest.mark.django_db(databases=[])
+def test_the_province_months_hold_the_same_figures_as_the_areas_signed():
+    """`ProvinceMonth` declares `AreaMonth`'s figures again, signed (a difference may be negative)."""
+
+    def figures(model) -> set[str]:
+        return {field.name for field in model._meta.concrete_fields} & set(FIGURES)
+
+    assert figures(AreaMonth) == figures(ProvinceMonth) == set(FIGURES)
+    for name in FIGURES:
+        area, province = AreaMonth._meta.get_field(name), ProvinceMonth._meta.get_field(name)
+        if isinstance(area, DecimalField):
+            assert isinstance(province, DecimalField), name
+            assert (province.max_digits, province.decimal_places) == (area.max_digits, area.decimal_places)
+        else:
+            assert type(province) is IntegerField, name  # not Positive: a difference may be negative
