@@ -6,7 +6,8 @@
     CONTRACT=5818 ONLY="contract detail" .venv/bin/python bench/pages.py   # that contract (district 5001)
 
 DATABASE_URL names another copy of the load database (default postgres://postgres@127.0.0.1:5432/kongtun_load).
-Runs with the production settings and throwaway keys; POSTs add repayments to that database.
+Runs with the production settings and throwaway keys; POSTs add repayments to that database. It runs
+collectstatic first (into STATIC_ROOT, default /tmp/prof_static): the production pages need its manifest.
 """
 
 import cProfile
@@ -22,10 +23,12 @@ from decimal import Decimal
 from inprocess import setup_django  # bench/, the script's folder
 
 ROOT = setup_django(database_url="postgres://postgres@127.0.0.1:5432/kongtun_load")
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+call_command("collectstatic", interactive=False, verbosity=0)  # the manifest the production pages link to
 N = int(os.environ.get("N", "30"))
 RESULTS: list[dict] = []
 PROFILE = os.environ.get("PROFILE")
