@@ -112,49 +112,22 @@ MONEY_FIGURES = frozenset(
 )
 
 
-class AreaMonth(models.Model):
+def month_figures(name: str, count_field: type[models.Field]) -> type[models.Model]:
+    """An abstract model holding FIGURES as fields: the money ones as AREA_MONEY, the others as `count_field`
+    (AreaMonth's counts are never negative; ProvinceMonth's rows are signed differences)."""
+    fields = {
+        figure: models.DecimalField(**AREA_MONEY) if figure in MONEY_FIGURES else count_field(default=0)
+        for figure in FIGURES
+    }
+    meta = type("Meta", (), {"abstract": True})
+    return type(name, (models.Model,), {"__module__": __name__, "Meta": meta, **fields})
+
+
+class AreaMonth(month_figures("AreaMonthFigures", models.PositiveIntegerField)):
     level = models.CharField(_("level"), max_length=8, choices=Level.choices)
     code = models.CharField(_("area code"), max_length=12)  # district code or center id
     parent_code = models.CharField(_("parent area code"), max_length=12, blank=True)
     month = models.DateField(_("month"))  # the first day of the month
-
-    centers_active = models.PositiveIntegerField(default=0)
-    centers_recognised = models.PositiveIntegerField(default=0)
-    centers_visited_fy = models.PositiveIntegerField(default=0)
-    capital = models.DecimalField(**AREA_MONEY)
-    households_surveyed = models.PositiveIntegerField(default=0)
-    households_target = models.PositiveIntegerField(default=0)
-    households_enrolled = models.PositiveIntegerField(default=0)
-    households_debt_free = models.PositiveIntegerField(default=0)
-    households_withdrawn = models.PositiveIntegerField(default=0)
-    households_debt_reduced = models.PositiveIntegerField(default=0)
-    debt_at_enrolment = models.DecimalField(**AREA_MONEY)
-    debt_at_enrolment_formal = models.DecimalField(**AREA_MONEY)
-    debt_at_enrolment_community = models.DecimalField(**AREA_MONEY)
-    debt_at_enrolment_informal = models.DecimalField(**AREA_MONEY)
-    debt_now = models.DecimalField(**AREA_MONEY)
-    debt_now_formal = models.DecimalField(**AREA_MONEY)
-    debt_now_community = models.DecimalField(**AREA_MONEY)
-    debt_now_informal = models.DecimalField(**AREA_MONEY)
-    informal_cleared = models.DecimalField(**AREA_MONEY)
-    registry_balance = models.DecimalField(**AREA_MONEY)
-    registry_formal = models.DecimalField(**AREA_MONEY)
-    registry_community = models.DecimalField(**AREA_MONEY)
-    registry_informal = models.DecimalField(**AREA_MONEY)
-    contracts_active = models.PositiveIntegerField(default=0)
-    contract_outstanding = models.DecimalField(**AREA_MONEY)
-    par30_outstanding = models.DecimalField(**AREA_MONEY)
-    savings = models.DecimalField(**AREA_MONEY)
-    recommendations_open = models.PositiveIntegerField(default=0)
-
-    visits = models.PositiveIntegerField(default=0)
-    recommendations_made = models.PositiveIntegerField(default=0)
-    households_enrolled_in_month = models.PositiveIntegerField(default=0)
-    households_debt_free_in_month = models.PositiveIntegerField(default=0)
-    repaid_principal = models.DecimalField(**AREA_MONEY)
-    repaid_interest = models.DecimalField(**AREA_MONEY)
-    saved = models.DecimalField(**AREA_MONEY)
-    withdrawn = models.DecimalField(**AREA_MONEY)
 
     class Meta:
         verbose_name = _("area figures for a month")
@@ -222,7 +195,7 @@ class ProvinceDue(models.Model):
         return f"{self.code} {self.kind} {self.due_on}"
 
 
-class ProvinceMonth(models.Model):
+class ProvinceMonth(month_figures("ProvinceMonthFigures", models.IntegerField)):
     """A province's figures by month, for the national page, kept as `ProvinceDue` is: a write appends the
     differences it made to its district's rows (`merged` false) and never changes a row; the month's carry
     writes each province's row for the new month from its districts, and `rollups.merge_province_months`
@@ -234,44 +207,6 @@ class ProvinceMonth(models.Model):
     code = models.CharField(_("province code"), max_length=12)
     month = models.DateField(_("month"))  # the first day of the month
     merged = models.BooleanField(default=False)
-
-    centers_active = models.IntegerField(default=0)
-    centers_recognised = models.IntegerField(default=0)
-    centers_visited_fy = models.IntegerField(default=0)
-    capital = models.DecimalField(**AREA_MONEY)
-    households_surveyed = models.IntegerField(default=0)
-    households_target = models.IntegerField(default=0)
-    households_enrolled = models.IntegerField(default=0)
-    households_debt_free = models.IntegerField(default=0)
-    households_withdrawn = models.IntegerField(default=0)
-    households_debt_reduced = models.IntegerField(default=0)
-    debt_at_enrolment = models.DecimalField(**AREA_MONEY)
-    debt_at_enrolment_formal = models.DecimalField(**AREA_MONEY)
-    debt_at_enrolment_community = models.DecimalField(**AREA_MONEY)
-    debt_at_enrolment_informal = models.DecimalField(**AREA_MONEY)
-    debt_now = models.DecimalField(**AREA_MONEY)
-    debt_now_formal = models.DecimalField(**AREA_MONEY)
-    debt_now_community = models.DecimalField(**AREA_MONEY)
-    debt_now_informal = models.DecimalField(**AREA_MONEY)
-    informal_cleared = models.DecimalField(**AREA_MONEY)
-    registry_balance = models.DecimalField(**AREA_MONEY)
-    registry_formal = models.DecimalField(**AREA_MONEY)
-    registry_community = models.DecimalField(**AREA_MONEY)
-    registry_informal = models.DecimalField(**AREA_MONEY)
-    contracts_active = models.IntegerField(default=0)
-    contract_outstanding = models.DecimalField(**AREA_MONEY)
-    par30_outstanding = models.DecimalField(**AREA_MONEY)
-    savings = models.DecimalField(**AREA_MONEY)
-    recommendations_open = models.IntegerField(default=0)
-
-    visits = models.IntegerField(default=0)
-    recommendations_made = models.IntegerField(default=0)
-    households_enrolled_in_month = models.IntegerField(default=0)
-    households_debt_free_in_month = models.IntegerField(default=0)
-    repaid_principal = models.DecimalField(**AREA_MONEY)
-    repaid_interest = models.DecimalField(**AREA_MONEY)
-    saved = models.DecimalField(**AREA_MONEY)
-    withdrawn = models.DecimalField(**AREA_MONEY)
 
     class Meta:
         verbose_name = _("province figures for a month")
