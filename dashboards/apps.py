@@ -44,11 +44,12 @@ class DashboardsConfig(AppConfig):
             receiver = signals.center_receiver(path, of_report=label in OF_REPORT)
             post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"rollups-save-{label}")
             post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"rollups-delete-{label}")
-        pre_save.connect(
-            signals.remember_previous_center,
-            sender=self.apps.get_model("households.Household"),
-            dispatch_uid="rollups-household-moves",
-        )
+        for label in ("households.Household", "visits.CenterReport"):
+            pre_save.connect(
+                signals.remember_previous_center,
+                sender=self.apps.get_model(label),
+                dispatch_uid=f"rollups-moves-{label}",
+            )
         post_init.connect(
             signals.remember_report_status,
             sender=self.apps.get_model("visits.CenterReport"),

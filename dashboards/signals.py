@@ -62,8 +62,8 @@ def remember_report_status(sender: type, instance: CenterReport, **kwargs: Any) 
 
 
 def remember_previous_center(sender: type, instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
-    """Before a household is saved with another center (the admin can do it), note the one it leaves, which
-    is refreshed after the save as well."""
+    """Before a household or a visit report is saved with another center (the admin can do it), note the one
+    it leaves, which is refreshed after the save as well."""
     update_fields = kwargs.get("update_fields")
     if raw or instance.pk is None or (update_fields is not None and "center" not in update_fields):
         return

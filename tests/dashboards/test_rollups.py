@@ -405,6 +405,21 @@ def test_a_household_moved_to_another_center_leaves_the_old_one(officer):
     )
 
 
+def test_a_shared_report_moved_to_another_center_leaves_the_old_one():
+    first, other = CenterFactory(), CenterFactory()
+    report = CenterReportFactory(
+        center=first, visit_date=date(2024, 12, 3), status=ReportStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+    RecommendationFactory(report=report, due_date=date(2025, 1, 31))
+    assert row("center", str(first.pk)).visits == 1
+    report.center = other  # as the admin can
+    report.save()
+    verified()
+    moved, left = row("center", str(other.pk)), row("center", str(first.pk))
+    assert (moved.visits, moved.recommendations_open) == (1, 1)
+    assert (left.visits, left.recommendations_open) == (0, 0)
+
+
 def test_the_demo_data_is_counted_once_per_center():
     from django.utils import timezone as tz
 
