@@ -9,7 +9,7 @@ paid off. Today is 20 December 2024.
 
 import os
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -128,6 +128,30 @@ def test_the_worked_example_month_by_month(officer):
     live = figures_now("district", MUEANG_CHIANG_MAI)
     assert live["contract_outstanding"] == owed
     assert live["repaid_principal_total"] == MONTHLY_PRINCIPAL
+
+
+def test_a_payment_counts_in_the_month_of_its_date_in_thailand(officer, time_machine):
+    """00:30 on 1 December in Bangkok is still 30 November in UTC: a payment dated that day counts in
+    December, one dated the day before in November, and one dated back into a month already carried counts
+    there, once."""
+    center, _household, contract, _formal = example(officer)
+    time_machine.move_to(datetime(2024, 11, 30, 17, 30, tzinfo=UTC))
+    instalment = str(MONTHLY_PRINCIPAL + MONTHLY_INTEREST)
+    pay(officer, contract, instalment, on=timezone.localdate())
+    pay(officer, contract, instalment, on=date(2024, 11, 30))
+    verified()
+    time_machine.move_to(datetime(2025, 1, 2, 3, 0, tzinfo=UTC))
+    pay(officer, contract, instalment, on=date(2024, 12, 31))
+    verified()
+    repaid = {
+        month: row("district", MUEANG_CHIANG_MAI, month).repaid_principal
+        for month in (date(2024, 11, 1), DEC, date(2025, 1, 1))
+    }
+    assert repaid == {date(2024, 11, 1): MONTHLY_PRINCIPAL, DEC: 2 * MONTHLY_PRINCIPAL, date(2025, 1, 1): 0}
+    assert (
+        row("center", str(center.pk), date(2025, 1, 1)).contract_outstanding
+        == PRINCIPAL - 3 * MONTHLY_PRINCIPAL
+    )
 
 
 def test_a_reversal_puts_the_principal_back(officer):
