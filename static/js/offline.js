@@ -69,7 +69,10 @@
   // --- the status bar: waiting to send (n) ----------------------------------------------------------------
   function refresh(counts) {
     if (!user) return Promise.resolve([]);
+    counts = counts || { sent: 0 };
     return Queue.entries(user).then(function (list) {
+      return settleEmptyConflicts(list, counts);
+    }).then(function (list) {
       var waiting = list.filter(function (e) { return e.status !== "refused" && e.status !== "conflict"; });
       var problems = list.filter(function (e) { return e.status === "refused" || e.status === "conflict"; });
       document.getElementById("offline-count").textContent = String(waiting.length);
@@ -282,19 +285,46 @@
     });
   }
 
-  function showConflict(entry) {
+  // The phone's values, the server's (its form as it is now) and, for each field where they differ, its
+  // label and both values; null when the server's answer holds no form.
+  function differences(entry) {
     var doc = parse(entry.html);
     var serverForm = doc.querySelector("form[data-offline]");
-    if (!serverForm) return showRefused(entry);
+    if (!serverForm) return null;
     var mine = asObject(new URLSearchParams(entry.body));
     var theirs = asObject(new URLSearchParams(new FormData(serverForm)));
+    var fields = Object.keys(Object.assign({}, theirs, mine)).filter(function (name) {
+      if (/-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$/.test(name)) return false;
+      return JSON.stringify(mine[name] || "") !== JSON.stringify(theirs[name] || "");
+    });
+    var rows = fields.map(function (name) { return [fieldLabel(doc, name), theirs[name] || "", mine[name] || ""]; });
+    return { mine: mine, theirs: theirs, rows: rows };
+  }
+
+  // A conflict with nothing to choose: the server already holds the phone's values (the same save sent
+  // twice, the first answer lost on the way, so the second found the record changed by the first). It is
+  // sent: dropped from the queue and counted with the saves sent.
+  function settleEmptyConflicts(list, counts) {
+    var settled = list.filter(function (entry) {
+      var found = entry.status === "conflict" ? differences(entry) : null;
+      return found !== null && found.rows.length === 0;
+    });
+    if (!settled.length) return Promise.resolve(list);
+    if (counts) counts.sent += settled.length;
+    return Promise.all(settled.map(function (entry) { return Queue.remove(entry.id); })).then(function () {
+      return list.filter(function (entry) { return settled.indexOf(entry) < 0; });
+    });
+  }
+
+  function showConflict(entry) {
+    var found = differences(entry);
+    if (!found) return showRefused(entry);
+    var mine = found.mine, theirs = found.theirs;
     var rows = document.getElementById("offline-conflict-rows");
     rows.textContent = "";
-    Object.keys(Object.assign({}, theirs, mine)).forEach(function (name) {
-      if (/-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$/.test(name)) return;
-      if (JSON.stringify(mine[name] || "") === JSON.stringify(theirs[name] || "")) return;
+    found.rows.forEach(function (values) {
       var row = document.createElement("tr");
-      [fieldLabel(doc, name), theirs[name] || "", mine[name] || ""].forEach(function (value) {
+      values.forEach(function (value) {
         var cell = document.createElement("td");
         cell.className = "text-prewrap";
         cell.textContent = [].concat(value).join(", ");

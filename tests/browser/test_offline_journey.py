@@ -238,6 +238,43 @@ def test_report_changed_on_the_server_meanwhile_shows_both_versions(page, login,
     assert report.history.first().history_user == officer
 
 
+def test_report_edit_sent_twice_is_saved_with_no_conflict_to_choose(page, login, demo_site):
+    """The same edit twice in the queue (its first answer lost): the second finds the report changed by the
+    first, with the phone's values already on the server, so there is nothing to choose between."""
+    officer = User.objects.get(username="officer_mueang")
+    report = CenterReportFactory(
+        trip=TripFactory(created_by=officer), center=_contract().center, author=officer
+    )
+    login("officer_mueang")
+    _open_for_offline(page, f"{demo_site.url}/visits/reports/{report.pk}/edit/")
+    page.context.set_offline(True)
+    page.reload()
+    page.fill("#id_problems", "sent twice from the phone")
+    page.click("#save-report")
+    page.wait_for_selector("#offline-queued", state="visible")
+    page.evaluate(
+        """async () => {
+            const user = document.getElementById('offline-bar').dataset.user;
+            const [entry] = await KongtunQueue.entries(user);
+            await KongtunQueue.add({user: user, url: entry.url, body: entry.body, version: entry.version,
+                                    title: 'again'});
+        }"""
+    )
+    page.context.set_offline(False)
+    page.wait_for_selector("html[data-offline-waiting='0']")
+    count = "async (u) => (await KongtunQueue.entries(u)).length"
+    for _attempt in range(50):  # the second send comes back as a conflict, then is settled as sent
+        if page.evaluate(count, _user_id(page)) == 0:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate(count, _user_id(page)) == 0
+    assert page.locator("#offline-conflict").is_hidden()
+    assert page.locator("#offline-problems").is_hidden()
+    report.refresh_from_db()
+    assert report.problems == "sent twice from the phone"
+    assert not ConflictChoice.objects.exists()
+
+
 def test_new_report_saved_offline_and_sent_twice_is_recorded_once(page, login, demo_site):
     officer = User.objects.get(username="officer_mueang")
     center = _contract().center
