@@ -81,15 +81,35 @@ def test_payment_saved_offline_is_sent_once_when_the_network_returns(page, login
     assert page.evaluate("async (u) => (await KongtunQueue.entries(u)).length", _user_id(page)) == 0
 
 
-def _queue_again(page) -> None:
-    """The queue's first entry added once more, as a retry after a lost answer would."""
+def _queue_again(page, same_version: bool = False) -> None:
+    """The queue's first entry added once more, as a retry after a lost answer would; `same_version`: with
+    the version of the record its page was taken at."""
     page.evaluate(
-        """async () => {
+        """async (sameVersion) => {
             const user = document.getElementById('offline-bar').dataset.user;
             const [entry] = await KongtunQueue.entries(user);
-            await KongtunQueue.add({user: user, url: entry.url, body: entry.body, title: 'again'});
-        }"""
+            await KongtunQueue.add({user: user, url: entry.url, body: entry.body, title: 'again',
+                                    version: sameVersion ? entry.version : undefined});
+        }""",
+        same_version,
     )
+
+
+def _report_edited_offline(page, login, demo_site, field: str, value: str) -> CenterReport:
+    """A draft report of officer_mueang's, its edit form opened with network, then filled in and saved with
+    none: the save waits in the queue."""
+    officer = User.objects.get(username="officer_mueang")
+    report = CenterReportFactory(
+        trip=TripFactory(created_by=officer), center=_contract().center, author=officer
+    )
+    login("officer_mueang")
+    _open_for_offline(page, f"{demo_site.url}/visits/reports/{report.pk}/edit/")
+    page.context.set_offline(True)
+    page.reload()
+    page.fill(field, value)
+    page.click("#save-report")
+    page.wait_for_selector("#offline-queued", state="visible")
+    return report
 
 
 def _user_id(page) -> str:
@@ -241,25 +261,8 @@ def test_report_changed_on_the_server_meanwhile_shows_both_versions(page, login,
 def test_report_edit_sent_twice_is_saved_with_no_conflict_to_choose(page, login, demo_site):
     """The same edit twice in the queue (its first answer lost): the second finds the report changed by the
     first, with the phone's values already on the server, so there is nothing to choose between."""
-    officer = User.objects.get(username="officer_mueang")
-    report = CenterReportFactory(
-        trip=TripFactory(created_by=officer), center=_contract().center, author=officer
-    )
-    login("officer_mueang")
-    _open_for_offline(page, f"{demo_site.url}/visits/reports/{report.pk}/edit/")
-    page.context.set_offline(True)
-    page.reload()
-    page.fill("#id_problems", "sent twice from the phone")
-    page.click("#save-report")
-    page.wait_for_selector("#offline-queued", state="visible")
-    page.evaluate(
-        """async () => {
-            const user = document.getElementById('offline-bar').dataset.user;
-            const [entry] = await KongtunQueue.entries(user);
-            await KongtunQueue.add({user: user, url: entry.url, body: entry.body, version: entry.version,
-                                    title: 'again'});
-        }"""
-    )
+    report = _report_edited_offline(page, login, demo_site, "#id_problems", "sent twice from the phone")
+    _queue_again(page, same_version=True)
     page.context.set_offline(False)
     page.wait_for_selector("html[data-offline-waiting='0']")
     count = "async (u) => (await KongtunQueue.entries(u)).length"
@@ -317,17 +320,7 @@ def test_pages_older_than_the_setting_are_not_shown_offline(page, login, demo_si
 
 
 def test_keeping_the_servers_version_drops_the_phones_and_says_so(page, login, demo_site):
-    officer = User.objects.get(username="officer_mueang")
-    report = CenterReportFactory(
-        trip=TripFactory(created_by=officer), center=_contract().center, author=officer
-    )
-    login("officer_mueang")
-    _open_for_offline(page, f"{demo_site.url}/visits/reports/{report.pk}/edit/")
-    page.context.set_offline(True)
-    page.reload()
-    page.fill("#id_strengths", "from the phone")
-    page.click("#save-report")
-    page.wait_for_selector("#offline-queued", state="visible")
+    report = _report_edited_offline(page, login, demo_site, "#id_strengths", "from the phone")
     report.refresh_from_db()
     report.strengths = "from the office"
     report.save()
