@@ -310,7 +310,7 @@
       return found !== null && found.rows.length === 0;
     });
     if (!settled.length) return Promise.resolve(list);
-    if (counts) counts.sent += settled.length;
+    counts.sent += settled.length;
     return Promise.all(settled.map(function (entry) { return Queue.remove(entry.id); })).then(function () {
       return list.filter(function (entry) { return settled.indexOf(entry) < 0; });
     });
