@@ -59,8 +59,7 @@
     }
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data && event.data.type === "queue-changed") {
-        refresh(event.data.counts);
-        if (form) showProblems();
+        refresh(event.data.counts).then(function () { if (form) showProblems(); });
       }
     });
   }
@@ -319,6 +318,7 @@
   function showConflict(entry) {
     var found = differences(entry);
     if (!found) return showRefused(entry);
+    if (!found.rows.length) return; // nothing to choose: refresh settles it as sent
     var mine = found.mine, theirs = found.theirs;
     var rows = document.getElementById("offline-conflict-rows");
     rows.textContent = "";
